@@ -1,0 +1,102 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Claim, Figure, Release, Response, Source, Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["wording", "claimant", "first_appeared_on"]
+    list_filter = ["topics"]
+    search_fields = ["wording", "claimant", "first_appeared_in"]
+    autocomplete_fields = ["topics"]
+    prepopulated_fields = {"slug": ["wording"]}
+    fieldsets = [
+        (None, {"fields": ["wording", "slug", "topics"]}),
+        (
+            _("Where it came from"),
+            {
+                "fields": [
+                    "claimant",
+                    "first_appeared_on",
+                    "first_appeared_in",
+                    "first_appearance_url",
+                ]
+            },
+        ),
+    ]
+
+
+class ResponseInline(admin.StackedInline):
+    model = Response
+    extra = 0
+    min_num = 0
+    fields = ["position", "claim", "verdict", "body"]
+    autocomplete_fields = ["claim"]
+    show_change_link = True
+    verbose_name = _("claim and response")
+    verbose_name_plural = _("claims and responses (Myth 1, Myth 2, … in the order of position)")
+
+
+class FigureInline(admin.StackedInline):
+    model = Figure
+    extra = 0
+    fields = ["position", "image", "caption", "credit", "alt_text"]
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 0
+    fields = ["position", "url", "title", "publisher"]
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "language", "publish_at", "updated_at", "updated_by"]
+    list_filter = ["status", "language", "contact"]
+    search_fields = ["title", "lede", "responses__claim__wording"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["translation_of"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["status", "first_published_at", "created_by", "created_at", "updated_by"]
+    inlines = [ResponseInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "lede", "language", "translation_of"]}),
+        (
+            _("Contact and further information"),
+            {"fields": ["contact", "more_info_url", "more_info_label"]},
+        ),
+        (_("Publication"), {"fields": ["status", "publish_at", "expire_at", "first_published_at"]}),
+        (
+            _("Record"),
+            {"classes": ["collapse"], "fields": ["created_by", "created_at", "updated_by"]},
+        ),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        from contacts.models import PressContact
+
+        initial = super().get_changeform_initial_data(request)
+        default = PressContact.objects.default()
+        if default and "contact" not in initial:
+            initial["contact"] = default.pk
+        return initial
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    """Figures and sources of one response (Django's admin does not nest inlines)."""
+
+    list_display = ["claim", "release", "position", "verdict"]
+    list_filter = ["verdict"]
+    search_fields = ["claim__wording", "release__title", "body"]
+    autocomplete_fields = ["claim", "release"]
+    fields = ["release", "position", "claim", "verdict", "body"]
+    inlines = [FigureInline, SourceInline]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MythsConfig(AppConfig):
+    name = "myths"
+    verbose_name = _("Myth-busting releases")
