@@ -82,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pressdesk.context_processors.site",
+                "myths.context_processors.site",
             ],
         },
     },
@@ -164,12 +164,16 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 MARKDOWNX_SERVER_CALL_LATENCY = 300
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "myths.markdown.render_markdown"
 
-# Django 6.1 mailers: the console in development; production names SMTP and its host.
+# Django 6.1 mailers: the console while DEBUG is on, SMTP otherwise (host and login from the
+# environment). The test runner swaps in its in-memory backend either way.
+EMAIL_BACKEND_PATH = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
+        "BACKEND": EMAIL_BACKEND_PATH,
         "OPTIONS": (
             {
                 "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
@@ -178,7 +182,7 @@ MAILERS = {
                 "username": os.environ.get("DJANGO_EMAIL_USER", ""),
                 "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
             }
-            if os.environ.get("DJANGO_EMAIL_BACKEND", "").endswith("smtp.EmailBackend")
+            if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
             else {}
         ),
     }
@@ -193,7 +197,7 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", False) else None
 )

@@ -22,8 +22,8 @@ find_python() {
         fi
     done
     # pyenv shims refuse versions that are installed but not selected: look at the installs.
-    for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 \
-                     /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do
+    for candidate in $(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 \
+                     /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9] 2>/dev/null | sort -rV); do
         if [ -x "$candidate" ] && python_ok "$candidate"; then echo "$candidate"; return; fi
     done
     die "Pressdesk needs Python 3.12 or newer (Django 6.1 requires it) and none was found.
