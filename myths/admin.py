@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import FigureForm
 from .models import Claim, Figure, Release, Response, Source, Topic
 
 
@@ -47,6 +48,7 @@ class ResponseInline(admin.StackedInline):
 
 class FigureInline(admin.StackedInline):
     model = Figure
+    form = FigureForm
     extra = 0
     fields = ["position", "image", "caption", "credit", "alt_text"]
 

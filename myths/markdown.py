@@ -1,25 +1,45 @@
 """Markdown to safe HTML: the one place Markdown is rendered, for pages, previews and the PDF.
 
-Editors write Markdown; raw HTML in it is escaped by nh3's allow-list, links may only use http(s),
-mailto and tel (so no javascript: or data: URLs), and no event-handler attribute survives.
+Two layers. First, raw HTML typed into the Markdown is not interpreted at all: it is shown as
+the text it is (an editor who pastes ``<iframe>`` sees it in the preview rather than having it
+vanish silently). Second, whatever Markdown produced goes through nh3's allow-list: only the
+tags and attributes below survive, links and images may only use http(s), mailto and tel or a
+relative URL (so no javascript:, vbscript: or data: URLs, however they are cased or encoded),
+and no event-handler or style attribute survives.
 """
 
 import markdown as markdown_lib
 import nh3
+from markdown.extensions import Extension
 
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "em", "figcaption", "figure", "h2", "h3", "h4",
-    "hr", "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
-    "thead", "tr", "ul",
+    "a", "abbr", "blockquote", "br", "code", "dd", "dl", "dt", "em", "figcaption", "figure", "h2",
+    "h3", "h4", "hr", "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
-    "th": {"scope"},
+    "th": {"scope", "align"},
+    "td": {"align"},
     "abbr": {"title"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
+# Column alignment as the align attribute: the style attribute Markdown uses otherwise is not
+# on the allow-list.
+MARKDOWN_EXTENSION_CONFIGS = {"extra": {"tables": {"use_align_attribute": True}}}
+
+
+class RawHtmlAsText(Extension):
+    """Treat raw HTML blocks and inline tags as plain text, so they are escaped, not rendered."""
+
+    def extendMarkdown(self, md):  # the hook's name is Python-Markdown's
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        # md_in_html (part of "extra") only works on the HTML blocks removed above.
+        if "markdown_block" in md.parser.blockprocessors:
+            md.parser.blockprocessors.deregister("markdown_block")
 
 
 def sanitise_html(html: str) -> str:
@@ -36,5 +56,10 @@ def sanitise_html(html: str) -> str:
 
 def render_markdown(text: str) -> str:
     """Render editor Markdown to sanitised HTML. Safe to mark as safe in templates."""
-    html = markdown_lib.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    html = markdown_lib.markdown(
+        text or "",
+        extensions=[*MARKDOWN_EXTENSIONS, RawHtmlAsText()],
+        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
+        output_format="html",
+    )
     return sanitise_html(html)

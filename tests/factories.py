@@ -1,12 +1,14 @@
 """Factories for every model, and a helper that arranges a release in a given state."""
 
 import io
+import struct
+import zlib
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from PIL import Image
+from PIL import ExifTags, Image
 
 from contacts.models import PressContact, SocialHandle
 from myths.models import Claim, Figure, Release, Response, Source, Topic
@@ -152,3 +154,62 @@ def arrange_state(release, status, *, publish_at=None, expire_at=None, author=No
     Release.objects.filter(pk=release.pk).update(**fields)
     release.refresh_from_db()
     return release
+
+
+# --- Image files, honest and hostile, for the upload gate (myths/images.py) ----------------------
+
+
+def image_bytes(
+    image_format="PNG", width=40, height=30, color=(30, 90, 160), mode="RGB", **options
+):
+    """A real image file of the given Pillow format, as bytes."""
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height), color).save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+def two_colour_jpeg(*, width=60, height=40, exif=None, **options) -> bytes:
+    """A JPEG whose left half is red and right half blue, to see which way it was turned."""
+    image = Image.new("RGB", (width, height), (220, 0, 0))
+    image.paste((0, 0, 220), (width // 2, 0, width, height))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=95, exif=exif or Image.Exif(), **options)
+    return buffer.getvalue()
+
+
+def exif_with_location(*, orientation=None) -> Image.Exif:
+    """EXIF as a phone writes it: camera, software, a GPS position and maybe an orientation."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.Model] = "Pocket 9"
+    exif[ExifTags.Base.Software] = "Camera 1.0"
+    if orientation is not None:
+        exif[ExifTags.Base.Orientation] = orientation
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (50.0, 50.0, 30.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (4.0, 21.0, 10.0)
+    return exif
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A tiny, well-formed PNG whose header declares a width × height canvas (a pixel bomb)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    pixels = zlib.compress(b"\0" * 4096, 9)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def animated_bytes(image_format="PNG") -> bytes:
+    frames = [Image.new("RGB", (20, 20), color) for color in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format=image_format, save_all=True, append_images=frames[1:])
+    return buffer.getvalue()

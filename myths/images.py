@@ -1,0 +1,171 @@
+"""The one gate every uploaded image passes: the Markdown editor's upload and the admin's figures.
+
+An upload is treated as hostile until Pillow has recognised it, from its bytes alone, as a JPEG,
+PNG or WebP picture of a sane size. What gets stored is never the uploaded file itself but a
+fresh encoding of its pixels: EXIF orientation applied, and every piece of metadata (GPS
+position, camera serial numbers, comments, XMP) left behind. Only the colour profile is kept,
+because dropping it visibly shifts the colours of wide-gamut phone photos.
+"""
+
+import io
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+
+@dataclass(frozen=True)
+class ImageFormat:
+    extension: str
+    pillow_name: str
+    save_options: dict
+
+
+# Keyed by the format Pillow reports. "MPO" is what Pillow calls the JPEGs many cameras write
+# (a main picture plus a preview); the main picture is stored as a plain JPEG.
+ACCEPTED_FORMATS = {
+    "JPEG": ImageFormat("jpg", "JPEG", {"quality": 90, "optimize": True}),
+    "MPO": ImageFormat("jpg", "JPEG", {"quality": 90, "optimize": True}),
+    "PNG": ImageFormat("png", "PNG", {"optimize": True}),
+    "WEBP": ImageFormat("webp", "WEBP", {"quality": 90, "method": 4}),
+}
+# The plugins Pillow may even try: an SVG, GIF, TIFF, PSD or HTML file is never parsed.
+PILLOW_PLUGINS = ("JPEG", "PNG", "WEBP")
+# Modes each encoder writes as they are; anything else is converted first.
+ENCODABLE_MODES = {
+    "JPEG": {"L", "RGB", "CMYK"},
+    "PNG": {"1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16"},
+    "WEBP": {"RGB", "RGBA"},
+}
+
+
+def image_validate_and_clean(upload) -> ContentFile:
+    """Check an uploaded image and return a clean re-encoding of it, ready to be stored.
+
+    Accepts only JPEG, PNG and WebP as recognised by Pillow from the bytes (the client's file
+    name and content type are ignored). Refuses, with a coded ``ValidationError``:
+    ``image_empty``, ``image_too_large`` (over ``settings.PRESSDESK_MAX_UPLOAD_BYTES``, checked
+    before anything is decoded), ``image_format`` (anything else, SVG and HTML included),
+    ``image_too_many_pixels`` (over ``settings.PRESSDESK_MAX_IMAGE_PIXELS``, checked from the
+    header before the pixels are decoded, so a decompression bomb never expands),
+    ``image_animated`` and ``image_damaged`` (truncated or corrupt data).
+
+    The result has EXIF orientation applied, no metadata but the colour profile, the same
+    format as the upload and a random name with the right extension (``<hex>.jpg|png|webp``).
+    Nothing is written anywhere: the caller stores the returned file.
+    """
+    data = _read_within_limit(upload)
+    with warnings.catch_warnings():
+        # Pillow only warns between its own limit and twice that; here a bomb is always an error.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=PILLOW_PLUGINS)
+        except UnidentifiedImageError as error:
+            raise _format_error() from error
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise _too_many_pixels_error(None) from error
+        except Exception as error:
+            # A header Pillow recognises but cannot parse (bad chunk lengths, bad markers...).
+            raise _damaged_error() from error
+
+        with image:
+            image_format = ACCEPTED_FORMATS.get(image.format)
+            if image_format is None:
+                raise _format_error()
+            _check_pixels(image)
+            if image.format != "MPO" and getattr(image, "n_frames", 1) > 1:
+                raise ValidationError(
+                    _("Animated images are not accepted; upload a still JPEG, PNG or WebP image."),
+                    code="image_animated",
+                )
+            try:
+                image.load()
+                upright = ImageOps.exif_transpose(image)
+            except Exception as error:
+                # Truncated data, broken compressed streams, inconsistent headers: Pillow raises
+                # OSError, SyntaxError, ValueError, EOFError or struct.error depending on where.
+                raise _damaged_error() from error
+    return ContentFile(
+        _encode(upright, image_format), name=f"{uuid.uuid4().hex}.{image_format.extension}"
+    )
+
+
+def _read_within_limit(upload) -> bytes:
+    limit = settings.PRESSDESK_MAX_UPLOAD_BYTES
+    declared = getattr(upload, "size", None)
+    if declared is not None and declared > limit:
+        raise _too_large_error(declared, limit)
+    upload.seek(0)
+    # Read one byte past the limit so a file whose declared size lies is still caught.
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large_error(len(data), limit)
+    if not data:
+        raise ValidationError(_("The file is empty."), code="image_empty")
+    return data
+
+
+def _check_pixels(image: Image.Image) -> None:
+    width, height = image.size
+    if width < 1 or height < 1:
+        raise _damaged_error()
+    if width * height > settings.PRESSDESK_MAX_IMAGE_PIXELS:
+        raise _too_many_pixels_error(image.size)
+
+
+def _encode(image: Image.Image, image_format: ImageFormat) -> bytes:
+    options = dict(image_format.save_options)
+    if icc_profile := image.info.get("icc_profile"):
+        options["icc_profile"] = icc_profile
+    if image.mode == "P" and "transparency" in image.info and image_format.pillow_name == "PNG":
+        options["transparency"] = image.info["transparency"]
+    if image.mode not in ENCODABLE_MODES[image_format.pillow_name]:
+        has_alpha = "A" in image.getbands() or "transparency" in image.info
+        keeps_alpha = has_alpha and image_format.pillow_name != "JPEG"
+        image = image.convert("RGBA" if keeps_alpha else "RGB")
+    # Some encoders fall back on image.info (the JPEG comment, the PNG colour profile): empty it
+    # so that only what is passed explicitly above is written.
+    image.info = {}
+    buffer = io.BytesIO()
+    image.save(buffer, format=image_format.pillow_name, **options)
+    return buffer.getvalue()
+
+
+def _format_error() -> ValidationError:
+    return ValidationError(_("This file is not a JPEG, PNG or WebP image."), code="image_format")
+
+
+def _damaged_error() -> ValidationError:
+    return ValidationError(
+        _("This image file is damaged or incomplete; export it again and upload the new file."),
+        code="image_damaged",
+    )
+
+
+def _too_large_error(size: int, limit: int) -> ValidationError:
+    return ValidationError(
+        _("The image is %(size)s; the limit is %(limit)s.")
+        % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
+        code="image_too_large",
+    )
+
+
+def _too_many_pixels_error(dimensions: tuple[int, int] | None) -> ValidationError:
+    limit = _("%(megapixels)s megapixels") % {
+        "megapixels": f"{settings.PRESSDESK_MAX_IMAGE_PIXELS / 1_000_000:g}"
+    }
+    if dimensions is None:
+        message = _("The image has too many pixels; the limit is %(limit)s.") % {"limit": limit}
+    else:
+        message = _("The image is %(width)s × %(height)s pixels; the limit is %(limit)s.") % {
+            "width": dimensions[0],
+            "height": dimensions[1],
+            "limit": limit,
+        }
+    return ValidationError(message, code="image_too_many_pixels")
