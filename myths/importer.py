@@ -292,7 +292,15 @@ BARE_URL_RE = re.compile(r"(?<![(<\[\w])(?P<url>https?://[^\s<>()\[\]]+)", re.IG
 HANDLE_TOKEN_RE = re.compile(r"@[A-Za-z0-9_.]+(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?")
 SEPARATOR_RE = re.compile(r"^\s*([-*_=~]\s*){3,}$")
 FINAL_PUNCTUATION = ".!?:;…,"
-QUOTED_RE = re.compile(r"[\"'‘“«„](?P<text>[^\"'’”»“]{3,200})[\"'’”»“]")
+# A name in quotes: «…», “…”, „…“, "…", ‘…’, or '…' (not an apostrophe inside a word).
+QUOTED_RES = [
+    re.compile(r"«\s*(?P<text>[^»]{3,200}?)\s*»"),
+    re.compile(r"“(?P<text>[^”]{3,200})”"),
+    re.compile(r"„(?P<text>[^“”]{3,200})[“”]"),
+    re.compile(r'"(?P<text>[^"]{3,200})"'),
+    re.compile(r"‘(?P<text>[^’]{3,200})’(?!\w)"),
+    re.compile(r"(?<!\w)'(?P<text>[^']{3,200})'(?!\w)"),
+]
 QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’", "'": "'"}
 NETWORK_WORDS = {
     "mastodon": SocialHandle.Network.MASTODON,
@@ -368,12 +376,13 @@ def _strip_markdown_heading(line: str) -> str:
     return re.sub(r"^#+\s*", "", line.strip()).strip("*_ ").strip()
 
 
-def _is_caption(block: _Block, typical_gap: int) -> bool:
+def _is_caption(block: _Block, typical_gap: int, *, after_caption: bool = False) -> bool:
     """A short line on its own between paragraphs, where a photo stood in the original.
 
     Short (at most CAPTION_MAX_CHARS characters and CAPTION_MAX_WORDS words), one line, one
     sentence at most, no link; and either without final punctuation, set off by more blank lines
     than the file's usual paragraph gap (the space a removed photo leaves), or wholly in italics.
+    The gap after a caption is the photo's space too, so it does not make the next line a caption.
     """
     if len(block.lines) != 1:
         return False
@@ -388,7 +397,7 @@ def _is_caption(block: _Block, typical_gap: int) -> bool:
         return False
     if line.endswith(":"):  # introduces a list
         return False
-    return line[-1] not in FINAL_PUNCTUATION or block.gap > typical_gap
+    return line[-1] not in FINAL_PUNCTUATION or (block.gap > typical_gap and not after_caption)
 
 
 def _caption_markdown(line: str) -> str:
@@ -452,7 +461,7 @@ def _parse_footer(lines: list[str], warnings: list[str]) -> tuple[str, str, Pars
     for line in lines:
         line = line.strip()
         if MORE_INFO_RE.match(line) and not more_info_url:
-            quoted = QUOTED_RE.search(line)
+            quoted = next((m for regex in QUOTED_RES if (m := regex.search(line))), None)
             links = MARKDOWN_LINK_RE.search(line)
             urls = [s.url for s in _sources(line)[0]]
             if quoted:
@@ -654,8 +663,10 @@ def parse_release(text: str) -> ParsedRelease:
             paragraph = "\n".join(rest).strip()
             claim.paragraphs.append(paragraph)
             parts.append(paragraph)
+        after_caption = False
         for body_block in body_blocks:
-            if _is_caption(body_block, typical_gap):
+            after_caption = _is_caption(body_block, typical_gap, after_caption=after_caption)
+            if after_caption:
                 caption = body_block.text.strip()
                 claim.captions.append(caption.strip("*_") if caption[0] in "*_" else caption)
                 parts.append(_caption_markdown(caption))
