@@ -43,8 +43,11 @@ class ReleaseImportAdminMixin:
     def import_view(self, request):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        form = ReleaseImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST":
+            form = ReleaseImportForm(request.POST, request.FILES)
+        else:
+            form = ReleaseImportForm()
+        if form.is_bound and form.is_valid():
             try:
                 result = release_import(
                     text_or_bytes=form.cleaned_data["data"],
