@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .forms import ReleaseImportForm
@@ -57,10 +59,15 @@ class ReleaseImportAdminMixin:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                lines = result.summary_lines()
+                first, *rest = result.summary_lines()
                 messages.success(
                     request,
-                    _("Imported as a draft: %(summary)s") % {"summary": " · ".join(lines)},
+                    format_html(
+                        "{} {}<br>{}",
+                        _("Imported as a draft:"),
+                        first,
+                        format_html_join(mark_safe("<br>"), "– {}", ((line,) for line in rest)),
+                    ),
                 )
                 return redirect(reverse("admin:myths_release_change", args=[result.release.pk]))
         context = {

@@ -1,5 +1,6 @@
 """The admin's "Import release" page: who may use it, what it makes, and what it refuses."""
 
+import html
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,8 @@ def test_writer_imports_the_seed_and_lands_on_the_draft(writer_client):
     assert release.status == Release.Status.DRAFT
     assert release.responses.count() == 5
     assert release.revisions.count() == 1
-    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    [message] = [html.unescape(str(m)) for m in get_messages(response.wsgi_request)]
+    assert "<br>– Claim 1:" in message
     assert release.title in message
     assert "Claim 5:" in message and "1 photo caption(s)" in message
     assert "moc@hq.nato.int" in message
@@ -114,3 +116,11 @@ def test_a_post_without_a_file_is_refused(writer_client):
     assert response.status_code == 200
     assert b"This field is required" in response.content
     assert Release.objects.count() == 0
+
+
+def test_the_success_message_escapes_what_the_file_says(writer_client):
+    text = b"<script>alert(1)</script> harbour myths\n\nMyth 1: <b>Closed</b>\n\nIt is open.\n"
+    response = writer_client.post(reverse(IMPORT_URL), upload("r.txt", text), follow=True)
+    assert response.status_code == 200
+    assert b"<script>alert(1)</script>" not in response.content
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt; harbour myths" in response.content
