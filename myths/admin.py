@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_import import ReleaseImportAdminMixin
 from .forms import FigureForm
 from .models import Claim, Figure, Release, Response, Source, Topic
 
@@ -60,7 +61,7 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(ReleaseImportAdminMixin, admin.ModelAdmin):
     list_display = ["title", "status", "language", "publish_at", "updated_at", "updated_by"]
     list_filter = ["status", "language", "contact"]
     search_fields = ["title", "lede", "responses__claim__wording"]

@@ -45,5 +45,6 @@ def test_check_deploy_reports_a_forgotten_setting(missing, expected):
 
 
 def test_debug_is_off_by_default():
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env={})
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    result = manage("shell", "-c", code, env={})
     assert result.stdout.strip().splitlines()[-1] == "False"

@@ -1,0 +1,542 @@
+"""The text importer: the shared seed, other languages and heading styles, and hostile input."""
+
+import codecs
+import html
+import inspect
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.utils.html import strip_tags
+
+from contacts.models import PressContact, SocialHandle
+from myths import importer
+from myths.importer import (
+    MAX_IMPORT_BYTES,
+    decode_release_bytes,
+    parse_release,
+    release_import,
+)
+from myths.models import Claim, Release, Revision, Source
+from tests.factories import ClaimFactory, PressContactFactory, UserFactory, png_bytes
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "russia-top-five-myths-about-nato.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_bytes() -> bytes:
+    if not SEED.is_file():
+        pytest.fail(
+            f"The shared seed is missing: expected {SEED} (shared/ must sit beside the repository)."
+        )
+    return SEED.read_bytes()
+
+
+def seed_expectations(data: bytes) -> dict:
+    """What the seed holds, read with simple line rules independent of the importer's parser."""
+    lines = data.decode("utf-8").splitlines()
+    heads = [
+        (i, m.group(2))
+        for i, line in enumerate(lines)
+        if (m := re.fullmatch(r"Myth (\d): (.+)", line))
+    ]
+    end = next(i for i, line in enumerate(lines) if line.startswith("For more information"))
+    claims = []
+    for k, (start, wording) in enumerate(heads):
+        stop = heads[k + 1][0] if k + 1 < len(heads) else end
+        claims.append((wording, [line for line in lines[start + 1 : stop] if line.strip()]))
+    caption = next(line for line in lines if "Trident Juncture" in line and len(line) < 100)
+    title = next(line for line in lines if line.strip())
+    return {"title": title, "claims": claims, "caption": caption}
+
+
+def plain(html_or_text: str) -> str:
+    """Text as a reader sees it: no tags, no Markdown link syntax, straight quotes."""
+    text = html.unescape(strip_tags(html_or_text))
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
+
+
+def model_counts() -> dict[str, int]:
+    """Rows of every model of the two content apps, to prove an import wrote nothing."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for label in ("myths", "contacts")
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+# --- The shared seed ----------------------------------------------------------------------------
+
+
+def test_seed_gives_its_five_claims_full_responses_caption_contact_and_link(seed_bytes):
+    expected = seed_expectations(seed_bytes)
+    author = UserFactory(role="writer")
+
+    result = release_import(text_or_bytes=seed_bytes, author=author, filename=SEED.name)
+
+    release = result.release
+    assert release.title == expected["title"]
+    assert release.status == Release.Status.DRAFT
+    assert release.language == "en"
+    assert release.created_by == author
+    responses = list(release.responses.select_related("claim").order_by("position"))
+    assert len(expected["claims"]) == 5
+    assert [r.claim.wording for r in responses] == [w for w, _paragraphs in expected["claims"]]
+    assert [r.position for r in responses] == [1, 2, 3, 4, 5]
+    assert all(r.verdict == "" for r in responses)
+    for response, (_wording, paragraphs) in zip(responses, expected["claims"], strict=True):
+        # Every paragraph, in order; the photo caption kept in place as an italic line.
+        assert response.body.split("\n\n") == [
+            f"*{p}*" if p == expected["caption"] else p for p in paragraphs
+        ]
+        # Rendered: one <p> per paragraph, same words (smart quotes aside).
+        assert response.body_html.count("<p>") == len(paragraphs)
+        rendered = plain(response.body_html)
+        assert all(plain(paragraph) in rendered for paragraph in paragraphs)
+    assert result.captions == [expected["caption"]]
+    assert f"<em>{expected['caption']}</em>" in responses[0].body_html
+
+    contact = release.contact
+    assert contact.phone == "+32(0)2 707 9867"
+    assert contact.email == "moc@hq.nato.int"
+    assert contact.website == "https://www.nato.int"
+    assert contact.division == "Public Diplomacy Division (PDD)"
+    assert contact.section == "Press & Media Section"
+    assert [(h.network, h.handle) for h in contact.social_handles.all()] == [("x", "@NATOPress")]
+    assert result.contact_status == "created"
+    assert release.more_info_url == "http://goo.gl/GvTesc"
+    assert release.more_info_label == "NATO-Russia Setting the Record Straight"
+    # The "[…](#)" placeholder stays in the text for the editor but is no source.
+    assert Source.objects.count() == 0
+    assert any("has no web address" in warning for warning in result.warnings)
+
+    revision = release.revisions.get()
+    assert (revision.number, revision.author, revision.status) == (1, author, "draft")
+    assert expected["caption"] in revision.search_text
+    assert revision.answers.count() == 5
+
+
+def test_second_import_reuses_the_claims_and_the_contact(seed_bytes):
+    first = release_import(text_or_bytes=seed_bytes, author=None)
+    second = release_import(text_or_bytes=seed_bytes, author=None)
+
+    assert second.release.pk != first.release.pk
+    assert second.release.slug != first.release.slug
+    assert [c.pk for c, _created in second.claims] == [c.pk for c, _created in first.claims]
+    assert [created for _claim, created in second.claims] == [False] * 5
+    assert Claim.objects.count() == 5
+    assert second.contact == first.contact
+    assert second.contact_status == "matched by e-mail"
+    assert PressContact.objects.count() == 1
+    assert SocialHandle.objects.count() == 1
+
+
+def test_seed_in_other_encodings_imports_the_same(seed_bytes):
+    text = seed_bytes.decode("utf-8")
+    for data in (codecs.BOM_UTF8 + seed_bytes, codecs.BOM_UTF16_LE + text.encode("utf-16-le")):
+        assert parse_release(decode_release_bytes(data)) == parse_release(text)
+
+
+# --- Other languages and heading styles ---------------------------------------------------------
+
+FRENCH = """\
+Cinq idées reçues sur le réseau d'eau
+
+Le service de presse répond aux rumeurs les plus fréquentes.
+
+Mythe 1 : L'eau du robinet est dangereuse
+
+L'eau est analysée chaque jour par un laboratoire indépendant.
+Les résultats sont publiés sur [notre site](https://eau.example/analyses).
+
+Idée reçue n° 2 : Les tuyaux sont en plomb
+
+Les dernières conduites en plomb ont été remplacées en 2015 (voir <https://eau.example/plomb>).
+
+Pour plus d'informations, consultez notre portail « Les faits sur l'eau » :
+
+<https://eau.example/faits>
+
+Direction de la communication (DCOM) – Service de presse
+
+Tél. : +33 1 23 45 67 89
+
+Courriel : presse@eau.example
+
+Suivez-nous @EauPresse
+
+www.eau.example
+"""
+
+RUSSIAN = """\
+Пять мифов о городском транспорте
+
+Миф 1: Новые автобусы опаснее старых
+
+Все новые автобусы прошли сертификацию. Подробности в отчёте https://transport.example/report.
+
+Миф №2. Проезд подорожает вдвое
+
+Тарифы на следующий год уже утверждены.
+
+Для получения дополнительной информации посетите наш портал:
+
+https://transport.example/facts
+
+Пресс-служба — Отдел по связям со СМИ
+
+Тел.: +7 495 123 45 67
+
+Эл. почта: press@transport.example
+
+Подписывайтесь в Telegram @TransportPress
+"""
+
+UKRAINIAN = """\
+П'ять міфів про енергетику
+
+Міф 1: Електростанція забруднює річку
+
+Вода після очищення відповідає нормам. Дані моніторингу відкриті.
+
+
+Фахівці відбирають проби води біля греблі
+
+
+Ще один абзац відповіді.
+
+Міф 2 – Світло вимикатимуть щодня
+
+Графіків відключень немає.
+
+Для отримання додаткової інформації відвідайте [портал фактів](https://energy.example/facts).
+
+Прес-служба – Відділ комунікацій
+
+Тел.: +380 44 123 4567
+
+Ел. пошта: press@energy.example
+
+Слідкуйте за нами @EnergyPress
+"""
+
+
+def test_french_release():
+    result = release_import(text_or_bytes=FRENCH, author=None)
+    release = result.release
+    assert release.language == "fr"
+    assert release.lede == "Le service de presse répond aux rumeurs les plus fréquentes."
+    assert [c.wording for c, _created in result.claims] == [
+        "L'eau du robinet est dangereuse",
+        "Les tuyaux sont en plomb",
+    ]
+    first = release.responses.get(position=1)
+    assert first.body.startswith("L'eau est analysée")
+    assert "[notre site](https://eau.example/analyses)" in first.body
+    assert [(s.url, s.title) for s in first.sources.all()] == [
+        ("https://eau.example/analyses", "notre site")
+    ]
+    assert [s.url for s in release.responses.get(position=2).sources.all()] == [
+        "https://eau.example/plomb"
+    ]
+    assert release.more_info_url == "https://eau.example/faits"
+    assert release.more_info_label == "Les faits sur l'eau"
+    contact = release.contact
+    assert (contact.division, contact.section) == (
+        "Direction de la communication (DCOM)",
+        "Service de presse",
+    )
+    assert (contact.phone, contact.email, contact.website) == (
+        "+33 1 23 45 67 89",
+        "presse@eau.example",
+        "https://www.eau.example",
+    )
+    assert contact.social_handles.get().handle == "@EauPresse"
+
+
+def test_russian_release():
+    result = release_import(text_or_bytes=RUSSIAN.encode("utf-8"), author=None)
+    release = result.release
+    assert release.language == "ru"
+    assert release.title == "Пять мифов о городском транспорте"
+    assert [c.wording for c, _created in result.claims] == [
+        "Новые автобусы опаснее старых",
+        "Проезд подорожает вдвое",
+    ]
+    # The sentence's full stop is not part of the address.
+    assert [s.url for s in release.responses.get(position=1).sources.all()] == [
+        "https://transport.example/report"
+    ]
+    assert release.more_info_url == "https://transport.example/facts"
+    contact = release.contact
+    assert (contact.division, contact.section) == ("Пресс-служба", "Отдел по связям со СМИ")
+    assert (contact.phone, contact.email) == ("+7 495 123 45 67", "press@transport.example")
+    handle = contact.social_handles.get()
+    assert (handle.network, handle.handle) == (SocialHandle.Network.TELEGRAM, "@TransportPress")
+
+
+def test_ukrainian_release_with_a_caption_without_final_punctuation():
+    result = release_import(text_or_bytes=UKRAINIAN.encode("utf-16"), author=None)
+    release = result.release
+    assert release.language == "uk"
+    assert [c.wording for c, _created in result.claims] == [
+        "Електростанція забруднює річку",
+        "Світло вимикатимуть щодня",
+    ]
+    assert result.captions == ["Фахівці відбирають проби води біля греблі"]
+    assert release.responses.get(position=1).body.split("\n\n") == [
+        "Вода після очищення відповідає нормам. Дані моніторингу відкриті.",
+        "*Фахівці відбирають проби води біля греблі*",
+        "Ще один абзац відповіді.",
+    ]
+    assert (release.more_info_url, release.more_info_label) == (
+        "https://energy.example/facts",
+        "портал фактів",
+    )
+    assert release.contact.email == "press@energy.example"
+    assert release.contact.phone == "+380 44 123 4567"
+
+
+@pytest.mark.parametrize(
+    ("heading", "language"),
+    [
+        ("Myth 1: The harbour is closed", "en"),
+        ("Myth #1: The harbour is closed", "en"),
+        ("MYTH 1 – The harbour is closed", "en"),
+        ("Myth 1 - The harbour is closed", "en"),
+        ("1. Myth: The harbour is closed", "en"),
+        ("## Myth 1: The harbour is closed", "en"),
+        ("**Myth 1:** The harbour is closed", "en"),
+        ("Myth 1: “The harbour is closed”", "en"),
+        ("Myth 1\nThe harbour is closed", "en"),
+        ("Mythe 1\u00a0: The harbour is closed", "fr"),
+        ("Idée reçue n° 1 : The harbour is closed", "fr"),
+        ("Idée reçue nº 1 : The harbour is closed", "fr"),
+        ("МИФ 1: The harbour is closed", "ru"),
+        ("Миф № 1. The harbour is closed", "ru"),
+        ("Міф 1: The harbour is closed", "uk"),
+        ("Mythos 1: The harbour is closed", "de"),
+        ("Mito 1: The harbour is closed", "es"),
+    ],
+)
+def test_heading_variants(heading, language):
+    parsed = parse_release(f"A title\n\n{heading}\n\nThe quay reopened on Monday.\n")
+    assert [c.wording for c in parsed.claims] == ["The harbour is closed"]
+    assert parsed.claims[0].body == "The quay reopened on Monday."
+    assert parsed.language == language
+
+
+def test_sentences_that_start_like_a_heading_stay_in_the_response():
+    parsed = parse_release(
+        "A title\n\nMyth 1: The harbour is closed\n\nMyth 1 is older than the harbour itself.\n"
+    )
+    assert len(parsed.claims) == 1
+    assert parsed.claims[0].paragraphs == ["Myth 1 is older than the harbour itself."]
+
+
+def test_a_subheading_like_line_is_taken_as_a_caption_and_ordinary_sentences_are_not():
+    parsed = parse_release(
+        "A title\n\nMyth 1: The harbour is closed\n\nIt reopened on Monday.\n\n"
+        "Ships at the north quay\n\nThe port authority confirmed it.\n\n- a list item\n"
+    )
+    claim = parsed.claims[0]
+    assert claim.captions == ["Ships at the north quay"]
+    assert claim.paragraphs == [
+        "It reopened on Monday.",
+        "The port authority confirmed it.",
+        "- a list item",
+    ]
+
+
+def test_sources_skip_placeholders_and_keep_order_without_duplicates():
+    parsed = parse_release(
+        "A title\n\nMyth 1: The harbour is closed\n\n"
+        "See [the report](https://port.example/report), [here](#) and [there](),\n"
+        "also <https://port.example/map> and https://port.example/report again, "
+        "or [mail](mailto:press@port.example) and [bad](javascript:alert(1)).\n"
+    )
+    sources = parsed.claims[0].sources
+    assert [(s.url, s.title) for s in sources] == [
+        ("https://port.example/report", "the report"),
+        ("https://port.example/map", ""),
+    ]
+    assert len([w for w in parsed.warnings if "no web address" in w]) == 4
+
+
+def test_existing_claim_reused_whatever_its_case_and_spacing():
+    existing = ClaimFactory(wording="the  Harbour is CLOSED")
+    result = release_import(
+        text_or_bytes="A title\n\nMyth 1: The harbour is closed\n\nIt is open.\n", author=None
+    )
+    assert result.claims == [(existing, False)]
+    assert Claim.objects.count() == 1
+
+
+def test_existing_cyrillic_claim_reused_whatever_its_case():
+    existing = ClaimFactory(wording="НОВЫЕ АВТОБУСЫ ОПАСНЕЕ СТАРЫХ")
+    result = release_import(text_or_bytes=RUSSIAN, author=None)
+    assert result.claims[0] == (existing, False)
+
+
+def test_contact_matched_by_phone_when_the_email_differs(seed_bytes):
+    contact = PressContactFactory(phone="+32 2 707 9867", email="desk@example.org")
+    result = release_import(text_or_bytes=seed_bytes, author=None)
+    assert result.contact == contact
+    assert result.contact_status == "matched by phone"
+    assert PressContact.objects.count() == 1
+
+
+def test_without_contact_block_the_default_contact_is_used():
+    default = PressContactFactory(is_default=True)
+    result = release_import(
+        text_or_bytes="A title\n\nMyth 1: The harbour is closed\n\nIt is open.\n", author=None
+    )
+    assert (result.contact, result.contact_status) == (default, "default")
+
+
+def test_importer_never_assigns_status():
+    # Drafts are the model's default; only myths/workflow.py may write `status` (STYLE rule 4).
+    source = inspect.getsource(importer)
+    assert not re.search(r"(?<!\w)status\s*=(?!=)", source)
+    assert not re.search(r"(live|scheduled)_revision\s*=|first_published_at\s*=", source)
+
+
+# --- Malformed input creates nothing -------------------------------------------------------------
+
+GOOD = "A title\n\nMyth 1: The harbour is closed\n\nIt is open.\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty"),
+        (b"  \n\n\t\n", "empty"),
+        ("", "empty"),
+        (codecs.BOM_UTF8, "empty"),
+        (b"Myth 1: The harbour is closed\n\nIt is open.\n", "no_title"),
+        ("T" * 250 + "\n\nMyth 1: The harbour is closed\n\nIt is open.\n", "title_too_long"),
+        ("A title\n\n" + "Lede. " * 200 + "\n\nMyth 1: X\n\nIt is open.\n", "lede_too_long"),
+        (b"A title\n\nJust a paragraph, no claims.\n", "no_claims"),
+        (
+            "A title\n\nMyth 1: The harbour is closed\n\nMyth 2: The quay\n\nText.\n",
+            "empty_response",
+        ),
+        ("A title\n\nMyth 1: The harbour is closed\n\nShips at the quay\n", "empty_response"),
+        ("A title\n\nMyth 1:\n", "empty_claim"),
+        ("A title\n\nMyth 1: " + "x" * 301 + "\n\nText.\n", "claim_too_long"),
+        ("A title\n\nMyth 1: Closed\n\nText.\n\nMyth 2:  CLOSED\n\nMore.\n", "duplicate_claim"),
+        (
+            "A title\n\n" + "".join(f"Myth {n}: Claim {n}\n\nText.\n\n" for n in range(1, 102)),
+            "too_many_claims",
+        ),
+        (b"A title\n\nMyth 1: caf\x81 \x8d\n\nText.\n", "encoding"),
+        (codecs.BOM_UTF16_LE + b"A\x00 \x00\xd8", "encoding"),
+        (png_bytes(), "binary"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "binary"),
+        (b"%PDF-1.7\n" + GOOD.encode(), "binary"),
+        (b"PK\x03\x04" + GOOD.encode(), "binary"),
+        (GOOD.encode("utf-16-le"), "binary"),
+        (GOOD.encode() + b"\x00", "binary"),
+        (GOOD.encode() + b"\x07\x1b", "binary"),
+        ("A title\x00\n\nMyth 1: X\n\nText.\n", "binary"),
+        (b"a" * (MAX_IMPORT_BYTES + 1), "too_large"),
+        ("é" * (MAX_IMPORT_BYTES // 2 + 1), "too_large"),
+    ],
+)
+def test_malformed_input_is_refused_with_a_code_and_creates_nothing(data, code):
+    PressContactFactory(is_default=True)
+    before = model_counts()
+    with pytest.raises(ValidationError) as caught:
+        release_import(text_or_bytes=data, author=None)
+    assert caught.value.code == code
+    assert caught.value.messages[0]
+    assert model_counts() == before
+
+
+def test_a_wrong_file_name_is_refused():
+    with pytest.raises(ValidationError) as caught:
+        release_import(text_or_bytes=GOOD, author=None, filename="release.docx")
+    assert caught.value.code == "extension"
+    assert Release.objects.count() == 0
+
+
+def test_cp1252_is_accepted_when_it_decodes_cleanly():
+    data = "Caf\u00e9 myths \u2013 a title\n\nMyth 1: The caf\u00e9 is closed\n\nIt is open.\n"
+    assert decode_release_bytes(data.encode("cp1252")) == data
+
+
+def test_a_failure_after_rows_were_written_rolls_everything_back(seed_bytes, monkeypatch):
+    def fail(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importer, "revision_create", fail)
+    before = model_counts()
+    with pytest.raises(RuntimeError):
+        release_import(text_or_bytes=seed_bytes, author=None)
+    assert model_counts() == before
+    assert before["myths.Release"] == 0
+
+
+# --- The management command ----------------------------------------------------------------------
+
+
+def test_command_prints_what_it_made_and_the_admin_url(seed_bytes, settings):
+    settings.PRESSDESK_SITE_URL = "https://press.example"
+    writer = UserFactory(username="wren", role="writer")
+    expected = seed_expectations(seed_bytes)
+    out = io.StringIO()
+
+    call_command("import_release", str(SEED), "--author", "wren", stdout=out)
+
+    release = Release.objects.get()
+    output = out.getvalue()
+    assert expected["title"] in output
+    for wording, _paragraphs in expected["claims"]:
+        assert wording in output
+    assert "0 source(s); 1 photo caption(s)" in output
+    assert "Press contact created" in output and "moc@hq.nato.int" in output
+    assert f"https://press.example/admin/myths/release/{release.pk}/change/" in output
+    assert release.created_by == writer
+    assert Revision.objects.get().author == writer
+
+
+def test_command_refuses_bad_files_and_creates_nothing(tmp_path):
+    before = model_counts()
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(png_bytes())
+    with pytest.raises(CommandError, match="PNG image"):
+        call_command("import_release", str(binary))
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import_release", str(tmp_path / "missing.txt"))
+    with pytest.raises(CommandError, match="No user named"):
+        call_command("import_release", str(SEED), "--author", "nobody")
+    claimless = tmp_path / "claimless.md"
+    claimless.write_text("A title\n\nNo claims here.\n")
+    with pytest.raises(CommandError, match="No claims found"):
+        call_command("import_release", str(claimless))
+    assert model_counts() == before
+
+
+def test_command_exits_non_zero_on_error(tmp_path):
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(png_bytes())
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "import_release", str(binary)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode != 0
+    assert "not a text file" in completed.stderr
