@@ -1,0 +1,229 @@
+"""The press-release PDF: a typeset, tagged, bookmarked A4 document of one revision.
+
+Rendering always starts from a `ReleaseContent` (a revision's snapshot), never the working copy.
+The template is `templates/myths/pdf/release.html` (+ `release.css`, inlined). WeasyPrint itself
+runs in a child process (myths/pdf_worker.py) with a fetcher that reads nothing but the release's
+own figures and `data:` URLs, a page limit and a time limit; any failure is a PdfRenderError.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.template.loader import get_template, render_to_string
+from django.utils import dateformat, timezone, translation
+
+from .models import Release, Revision
+from .pdf_worker import PdfWorkerError, html_to_pdf, run_isolated
+from .revisions import FigureContent, ReleaseContent, ResponseContent, revision_content
+
+TEMPLATE_NAME = "myths/pdf/release.html"
+STYLESHEET_NAME = "myths/pdf/release.css"
+# Bump when the rendering changes in a way the template files do not show (e.g. options below).
+RENDERER_VERSION = "1"
+PDF_VARIANT = "pdf/ua-1"
+
+DRAFT_MARK_TEXT = "DRAFT — NOT FOR PUBLICATION"
+
+
+class PdfRenderError(ValidationError):
+    """The PDF could not be made (time limit, page limit, renderer failure). Views answer 503."""
+
+
+@dataclass(frozen=True)
+class PdfMark:
+    """A line printed at the top of every page of a PDF that is not the published release."""
+
+    kind: str  # "draft" or "embargo": a CSS class, not a state
+    text: str
+
+
+@dataclass(frozen=True)
+class PdfFigure:
+    figure: FigureContent
+    src: str
+
+
+@dataclass(frozen=True)
+class PdfResponse:
+    response: ResponseContent
+    figures: list[PdfFigure]
+    first_note: int
+
+
+def embargo_mark(publish_at: datetime) -> PdfMark:
+    """'EMBARGOED UNTIL 1 December 2026, 09:00 CET', in the site's time zone."""
+    local = timezone.localtime(publish_at, ZoneInfo(settings.TIME_ZONE))
+    with translation.override("en"):
+        when = dateformat.format(local, "j F Y, H:i T")
+    return PdfMark(kind="embargo", text=f"EMBARGOED UNTIL {when}")
+
+
+def revision_pdf_mark(*, revision: Revision) -> PdfMark | None:
+    """The mark a staff PDF of `revision` carries, from its release's state *now*.
+
+    None only for the revision the public sees at this moment; the scheduled revision of a
+    scheduled release (not yet due) carries the embargo; anything else, including older revisions
+    of a published release, is a draft.
+    """
+    release = revision.release
+    public_revision_id = (
+        Release.objects.published()
+        .filter(pk=release.pk)
+        .values_list("public_revision_id", flat=True)
+        .first()
+    )
+    if public_revision_id == revision.pk:
+        return None
+    if (
+        release.status == Release.Status.SCHEDULED
+        and release.scheduled_revision_id == revision.pk
+        and release.publish_at
+    ):
+        return embargo_mark(release.publish_at)
+    return PdfMark(kind="draft", text=DRAFT_MARK_TEXT)
+
+
+def revision_pdf_date(*, revision: Revision) -> datetime:
+    """The date on the dateline: first publication, else the planned time, else the save."""
+    release = revision.release
+    return release.first_published_at or release.publish_at or revision.created_at
+
+
+def _figure_src(figure: FigureContent) -> str:
+    try:
+        path = Path(figure.path)
+    except SuspiciousFileOperation:  # a tampered name such as "../../etc/passwd"
+        return ""
+    return path.as_uri() if figure.image else ""
+
+
+def _keywords(content: ReleaseContent) -> list[str]:
+    names: list[str] = []
+    for response in content.responses:
+        for _slug, name in response.topics:
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def release_pdf_html(
+    *, content: ReleaseContent, date: datetime | None = None, mark: PdfMark | None = None
+) -> tuple[str, list[str]]:
+    """The document's HTML and the media files it may read (the release's own figures)."""
+    responses, allowed, note = [], [], 1
+    for response in content.responses:
+        figures = []
+        for figure in response.figures:
+            src = _figure_src(figure)
+            if src:
+                figures.append(PdfFigure(figure=figure, src=src))
+                allowed.append(figure.path)
+        responses.append(PdfResponse(response=response, figures=figures, first_note=note))
+        note += len(response.sources)
+    contact = content.contact
+    author = (
+        ", ".join(p for p in (contact.organisation, contact.office_line) if p)
+        if contact
+        else settings.PRESSDESK_SITE_NAME
+    )
+    with translation.override(content.language or settings.LANGUAGE_CODE):
+        html = render_to_string(
+            TEMPLATE_NAME,
+            {
+                "content": content,
+                "responses": responses,
+                "author": author,
+                "keywords": ", ".join(_keywords(content)),
+                "date": timezone.localtime(date, ZoneInfo(settings.TIME_ZONE)) if date else None,
+                "place": settings.PRESSDESK_PDF_PLACE,
+                "mark": mark,
+                "site_name": settings.PRESSDESK_SITE_NAME,
+            },
+        )
+    return html, allowed
+
+
+def release_pdf_render(
+    *,
+    content: ReleaseContent,
+    date: datetime | None = None,
+    mark: PdfMark | None = None,
+    timeout: float | None = None,
+) -> bytes:
+    """Render `content` to PDF bytes in a child process, within the time and page limits.
+
+    Raises PdfRenderError (code "pdf_too_large", "pdf_failed") with a message fit for a person.
+    """
+    html, allowed = release_pdf_html(content=content, date=date, mark=mark)
+    if len(html.encode()) > settings.PRESSDESK_PDF_MAX_HTML_BYTES:
+        raise PdfRenderError(
+            "This release is too large to be made into a PDF.", code="pdf_too_large"
+        )
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    try:
+        return run_isolated(
+            html_to_pdf,
+            html,
+            base_url=media_root.as_uri() + "/",
+            media_root=str(media_root),
+            allowed_files=allowed,
+            max_pages=settings.PRESSDESK_PDF_MAX_PAGES,
+            pdf_variant=PDF_VARIANT,
+            timeout=timeout or settings.PRESSDESK_PDF_TIMEOUT,
+        )
+    except PdfWorkerError as exc:
+        raise PdfRenderError(
+            "The PDF could not be made: %(reason)s",
+            code="pdf_failed",
+            params={"reason": str(exc)},
+        ) from exc
+
+
+def _template_version() -> str:
+    digest = hashlib.sha256(RENDERER_VERSION.encode())
+    for name in (TEMPLATE_NAME, STYLESHEET_NAME):
+        digest.update(Path(get_template(name).origin.name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def revision_pdf_cache_key(
+    *, revision: Revision, date: datetime | None, mark: PdfMark | None
+) -> str:
+    """A key that changes whenever anything printed could: snapshot, date, mark, template."""
+    payload = json.dumps(
+        {
+            "content": revision.content,
+            "date": date.isoformat() if date else None,
+            "mark": [mark.kind, mark.text] if mark else None,
+            "place": settings.PRESSDESK_PDF_PLACE,
+            "template": _template_version(),
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def revision_pdf_cached(
+    *, revision: Revision, date: datetime | None, mark: PdfMark | None
+) -> tuple[bytes, str]:
+    """The PDF of `revision` and its ETag, rendered once per content and kept in the cache.
+
+    A revision's snapshot never changes, so the key only needs the things printed beside it.
+    """
+    key = revision_pdf_cache_key(revision=revision, date=date, mark=mark)
+    cache_key = f"pressdesk:pdf:{key}"
+    pdf = cache.get(cache_key)
+    if pdf is None:
+        pdf = release_pdf_render(content=revision_content(revision), date=date, mark=mark)
+        cache.set(cache_key, pdf, timeout=settings.PRESSDESK_PDF_CACHE_SECONDS)
+    return pdf, f'"{key[:32]}"'

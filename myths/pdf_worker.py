@@ -1,0 +1,169 @@
+"""PDF rendering in a child process: WeasyPrint, a locked-down fetcher, and limits.
+
+This module imports nothing from Django on purpose: it is loaded by a multiprocessing
+*forkserver* (a clean process that never ran Django or any request thread), and each render is a
+fresh fork of it. The parent (myths/pdf.py) renders the template, decides which files the
+document may read, and waits at most `timeout` seconds; a render still running then is killed
+with SIGKILL, so a runaway layout cannot keep a CPU or a worker busy. Python threads cannot be
+stopped from outside, which is why this is a process and not a thread.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import multiprocessing
+import resource
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import Request
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+
+class PdfWorkerError(Exception):
+    """A render that could not finish: timed out, too large, crashed. The message says which."""
+
+
+class ResourceRefused(ValueError):
+    """Raised by the fetcher; WeasyPrint logs it and skips the resource (image, stylesheet, …)."""
+
+
+class ConfinedFetcher(URLFetcher):
+    """Fetches only `data:` URLs and the files named in `allowed_files`, which must sit in `root`.
+
+    Everything else is refused before any I/O: other `file:` paths (including `..` tricks and
+    symlinks that lead out of the media root or to another release's files), http(s), ftp and
+    every other scheme. No redirect can happen because nothing is ever requested over a network.
+    """
+
+    def __init__(self, *, root: str, allowed_files: list[str]):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.root = Path(root).resolve()
+        self.allowed = set()
+        for name in allowed_files:
+            path = Path(name).resolve()
+            if path.is_relative_to(self.root) and path.is_file():
+                self.allowed.add(path)
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return self._data(url)
+        if scheme == "file":
+            return self._file(url)
+        return self._refuse(url, f"the {scheme or 'relative'} scheme is not allowed")
+
+    def _refuse(self, url: str, why: str):
+        self.refused.append(url)
+        raise ResourceRefused(f"Resource refused ({why}): {url[:200]}")
+
+    def _data(self, url: str):
+        from urllib.request import DataHandler
+
+        # urllib's own data: parser; it does no I/O.
+        response = DataHandler().data_open(Request(url))  # noqa: S310 - data: only
+        return URLFetcherResponse(url, response.read(), headers=dict(response.headers.items()))
+
+    def _file(self, url: str):
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            return self._refuse(url, "remote file host")
+        raw = unquote(parts.path)
+        if ".." in Path(raw).parts:
+            return self._refuse(url, "parent directory in path")
+        # resolve() follows symlinks, so a link inside the media root that points elsewhere
+        # resolves to its target and is refused like the target itself.
+        path = Path(raw).resolve()
+        if not path.is_relative_to(self.root):
+            return self._refuse(url, "outside the media root")
+        if path not in self.allowed:
+            return self._refuse(url, "not one of this release's figures")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+def html_to_pdf(
+    html: str,
+    *,
+    base_url: str,
+    media_root: str,
+    allowed_files: list[str],
+    max_pages: int,
+    pdf_variant: str | None,
+) -> bytes:
+    """Lay out and write the PDF in this process, with the confined fetcher. Runs in the child."""
+    fetcher = ConfinedFetcher(root=media_root, allowed_files=allowed_files)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        pdf_variant=pdf_variant, pdf_tags=True
+    )
+    if len(document.pages) > max_pages:
+        raise PdfWorkerError(
+            f"The document has {len(document.pages)} pages, more than the limit of {max_pages}."
+        )
+    return document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True)
+
+
+# Address space a render may use; a hostile document that tries to allocate without bound gets a
+# MemoryError instead of pushing the server into swap.
+MEMORY_LIMIT_BYTES = 2 * 1024**3
+
+
+def _child(connection, function, args, kwargs):
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = MEMORY_LIMIT_BYTES
+        if hard != resource.RLIM_INFINITY:
+            limit = min(hard, limit)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        connection.send(("ok", function(*args, **kwargs)))
+    except BaseException as exc:  # reported to the parent, never lost in the child's stderr
+        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        connection.close()
+
+
+_context = None
+
+
+def _get_context():
+    global _context  # one forkserver per process, started on first use
+    if _context is None:
+        _context = multiprocessing.get_context("forkserver")
+        # The forkserver imports WeasyPrint (and its fonts' Python side) once; every render then
+        # forks from it and starts warm.
+        _context.set_forkserver_preload([__name__])
+    return _context
+
+
+def run_isolated(function, *args, timeout: float, **kwargs):
+    """Run `function(*args, **kwargs)` in a forked child and return its result.
+
+    Raises PdfWorkerError if it raises, if it does not finish within `timeout` seconds (the child
+    is then killed), or if the child dies. The function and its arguments must be picklable.
+    """
+    context = _get_context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, function, args, kwargs), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise PdfWorkerError(f"Rendering took longer than {timeout:g} seconds and was stopped.")
+        try:
+            status, value = receiver.recv()
+        except EOFError as exc:
+            raise PdfWorkerError(
+                f"The rendering process ended unexpectedly (exit code {process.exitcode})."
+            ) from exc
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+    if status != "ok":
+        raise PdfWorkerError(value)
+    return value
