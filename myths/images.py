@@ -85,6 +85,7 @@ def image_validate_and_clean(upload) -> ContentFile:
                     code="image_animated",
                 )
             try:
+                _check_complete(data, image.format)
                 image.load()
                 upright = ImageOps.exif_transpose(image)
             except Exception as error:
@@ -94,6 +95,26 @@ def image_validate_and_clean(upload) -> ContentFile:
     return ContentFile(
         _encode(upright, image_format), name=f"{uuid.uuid4().hex}.{image_format.extension}"
     )
+
+
+def _check_complete(data: bytes, image_format: str) -> None:
+    """Refuse a file whose end is missing, whatever Pillow's global settings say.
+
+    Pillow pads truncated images silently once ``ImageFile.LOAD_TRUNCATED_IMAGES`` is on, and
+    WeasyPrint switches it on for the whole process when it is imported, so the structure is
+    checked here: a JPEG ends its last scan with an EOI marker (0xFF 0xD9 cannot occur inside
+    entropy-coded data), a PNG ends with its IEND chunk, a WebP's RIFF header gives its length.
+    """
+    if image_format in {"JPEG", "MPO"}:
+        complete = data.rfind(b"\xff\xd9") > data.rfind(b"\xff\xda")
+    elif image_format == "PNG":
+        complete = b"IEND" in data[-64:]
+    elif image_format == "WEBP":
+        complete = int.from_bytes(data[4:8], "little") + 8 <= len(data)
+    else:
+        complete = True
+    if not complete:
+        raise ValueError("image data ends early")
 
 
 def _read_within_limit(upload) -> bytes:

@@ -213,6 +213,8 @@ def animated_bytes(image_format="PNG") -> bytes:
     buffer = io.BytesIO()
     frames[0].save(buffer, format=image_format, save_all=True, append_images=frames[1:])
     return buffer.getvalue()
+
+
 def photo_bytes(width=1200, height=700) -> bytes:
     """A JPEG that looks like a photo at a glance: sky, water and a quay, drawn with Pillow."""
     from PIL import ImageDraw
