@@ -1,12 +1,24 @@
-"""Demo content for the local run command: our own invented office, claims and releases."""
+"""Demo content for the local run command: an invented water authority answering invented rumours.
+
+Every state is reached through myths.workflow, as an editor would reach it, so the demo is also a
+smoke test of the workflow. Nothing here is loaded by migrations or in production (see load_demo).
+"""
+
+import io
+import math
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from contacts.models import PressContact, SocialHandle
 
-from .models import Claim, Release
+from . import workflow
+from .models import Claim, Figure, Release, Response, Source, Topic
 
 DEMO_PASSWORD = "pressdesk-demo"  # noqa: S105 - printed and documented; DEBUG-only command
 DEMO_USERS = [
@@ -16,16 +28,315 @@ DEMO_USERS = [
     ("publisher", "Pavel", "Publisher", "publisher"),
 ]
 
+# Demo content written for Pressdesk: an invented water authority answering invented rumours.
+TOPICS = ["Drinking water", "Infrastructure", "Prices", "Environment", "Public health"]
+
+CLAIMS = {
+    "unsafe": dict(
+        wording="Riverland's tap water is unsafe to drink",
+        claimant="Anonymous posts on a neighbourhood forum",
+        first_appeared_in="A viral video filmed in a kitchen in East Mill",
+        first_appeared_on="2026-03-02",
+        topics=["Drinking water", "Public health"],
+    ),
+    "chemicals": dict(
+        wording="The Authority secretly adds untested chemicals to the water",
+        claimant="A self-styled 'water freedom' channel",
+        first_appeared_in="Video channel 'Clear Truth', episode 41",
+        first_appeared_on="2025-11-18",
+        topics=["Drinking water", "Public health"],
+    ),
+    "prices": dict(
+        wording="Water bills are rising to pay for executive bonuses",
+        claimant="A campaign leaflet distributed in Harbourside",
+        first_appeared_in="Leaflet 'Who pays for the taps?'",
+        first_appeared_on="2026-01-09",
+        topics=["Prices"],
+    ),
+    "reservoir": dict(
+        wording="The new Northmoor reservoir will flood three villages",
+        claimant="A petition on a campaign website",
+        first_appeared_in="Online petition 'Save the Northmoor valley'",
+        first_appeared_on="2026-05-20",
+        topics=["Infrastructure", "Environment"],
+    ),
+    "leaks": dict(
+        wording="Half of all treated water is lost through leaking pipes",
+        claimant="A radio phone-in guest",
+        first_appeared_in="Morning phone-in, Riverland FM",
+        first_appeared_on="2026-02-14",
+        topics=["Infrastructure"],
+    ),
+    "bottled": dict(
+        wording="Bottled water is always cleaner than tap water",
+        claimant="An advertisement for a bottled-water brand",
+        first_appeared_in="Billboard campaign at Central Station",
+        first_appeared_on="2025-09-01",
+        topics=["Drinking water", "Environment"],
+    ),
+    "meters": dict(
+        wording="Smart water meters record what you do at home",
+        claimant="A post shared widely on social media",
+        first_appeared_in="Social media post, shared about 40,000 times",
+        first_appeared_on="2026-06-11",
+        topics=["Prices", "Infrastructure"],
+    ),
+    "drought": dict(
+        wording="The summer hosepipe ban was never necessary",
+        claimant="A local councillor's newsletter",
+        first_appeared_in="Ward newsletter, August issue",
+        first_appeared_on="2025-08-30",
+        topics=["Environment"],
+    ),
+}
+
+RESPONSES = {
+    "unsafe": """Riverland's tap water is tested more than 120,000 times a year, at the treatment works, in the reservoirs and at customers' taps. In 2025, 99.98% of those tests met every legal standard, and the few that did not were followed up within hours.
+
+The video that started this rumour shows cloudy water that clears from the bottom of the glass upwards. That is air dissolved under pressure, not contamination: it happens most often in winter, when cold water holds more air, and it is harmless.
+
+Our results are published every quarter, town by town, on our website. Anyone can ask us to test the water at their own tap, free of charge, by calling the number below.""",
+    "chemicals": """Every substance used to treat Riverland's water is on the national list of approved products, and the amounts we use are set out in our operating licence. The list and the amounts are [public](https://riverland-water.example/treatment).
+
+We add chlorine in small, measured doses so that water stays free of harmful bacteria on its way through the pipes, and we add orthophosphate to stop lead dissolving from old household plumbing. Neither is secret: both are named in every quarterly water-quality report.
+
+The independent Drinking Water Inspectorate audits our treatment works every year. Its most recent report found no breach of the treatment rules.""",
+    "prices": """The average household bill will rise by 4.1% next April, below the rate of inflation. The increase pays for the replacement of 160 kilometres of mains and for the first phase of the Northmoor reservoir.
+
+Executive pay is decided by an independent remuneration committee and published in our annual report. In 2025, bonuses for the whole executive team came to less than 0.05% of the money we collect in bills, and they were paid by shareholders, not customers.
+
+Customers who struggle to pay can join our social tariff, which cuts bills by up to half. More than 38,000 households already do.""",
+    "reservoir": """No village will be flooded. The Northmoor reservoir will fill a valley with no homes in it; the nearest house is 1.2 kilometres from the planned shoreline.
+
+The design was changed after the first public consultation in 2024 to move the dam 400 metres downstream, which keeps the village of Ashby Cross well above the highest possible water level. The maps in the planning application show the full extent of the water.
+
+The reservoir will also create 18 kilometres of new public footpaths and a nature reserve, managed with the county wildlife trust.""",
+    "leaks": """Leakage in Riverland is 14% of the water we put into supply, not half. The figure is measured by an independently audited method and reported to the regulator every year.
+
+That is still too much, and we are reducing it: we fixed 21,000 leaks last year and our target is 10% by 2030. Customers can report a leak at any time of day, and we aim to fix visible leaks within 24 hours.""",
+    "bottled": """Tap water and bottled water are held to comparable standards, but tap water is tested far more often: many times a day, compared with a few times a year for most bottling plants.
+
+Blind taste tests we ran at the Riverland Show found that most people could not tell our tap water from leading bottled brands.
+
+Tap water also costs about a third of a penny per litre and needs no plastic bottle.""",
+    "meters": """A smart water meter records one thing: how much water passes through it, in total, every hour. It cannot tell a shower from a washing machine, and it has no camera or microphone.
+
+The readings are used to bill customers for what they use and to find leaks on their side of the meter. They are protected by data-protection law and never sold.""",
+    "drought": """Between March and July 2025, Riverland had 42% of its average rainfall, and the Upper Mill reservoir fell to its lowest level since records began.
+
+The temporary use ban saved about 9 million litres a day, enough to keep supplies running without emergency measures until the autumn rains.""",
+}
+
+CAPTIONS = {
+    "unsafe": (
+        "A technician samples water at the Eastbank treatment works.",
+        "Riverland Water Authority",
+    ),
+    "reservoir": (
+        "The Northmoor valley seen from the planned dam site.",
+        "J. Okafor / Riverland Water Authority",
+    ),
+    "leaks": (
+        "Repair crews replace a section of main in Harbourside.",
+        "Riverland Water Authority",
+    ),
+}
+
+SOURCES = {
+    "unsafe": [
+        (
+            "https://riverland-water.example/quality/2025",
+            "Water quality results 2025",
+            "Riverland Water Authority",
+        )
+    ],
+    "chemicals": [
+        (
+            "https://dwi.example/reports/riverland-2025",
+            "Annual audit of Riverland's treatment works",
+            "Drinking Water Inspectorate",
+        )
+    ],
+    "prices": [
+        (
+            "https://riverland-water.example/annual-report",
+            "Annual report and accounts 2025",
+            "Riverland Water Authority",
+        )
+    ],
+    "reservoir": [
+        (
+            "https://planning.example/northmoor",
+            "Northmoor reservoir planning application",
+            "County Planning Office",
+        )
+    ],
+    "leaks": [
+        (
+            "https://regulator.example/leakage-2025",
+            "Leakage performance 2025",
+            "Water Services Regulator",
+        )
+    ],
+}
+
+
+# title, lede, language, [(claim key, verdict)], state, extra
+RELEASES = [
+    (
+        "Five myths about Riverland's tap water",
+        "Rumours about the safety and cost of our water have spread widely this year. Here are the "
+        "facts, with the figures behind them.",
+        "en",
+        [
+            ("unsafe", "false"),
+            ("chemicals", "false"),
+            ("prices", "misleading"),
+            ("leaks", "misleading"),
+            ("bottled", "lacks_context"),
+        ],
+        "published",
+        {
+            "days_ago": 12,
+            "more_info": ("https://riverland-water.example/facts", "our Water Facts pages"),
+        },
+    ),
+    (
+        "The Northmoor reservoir: three myths and the facts",
+        "The new reservoir will secure supplies for 400,000 people. Some claims about it are "
+        "simply wrong.",
+        "en",
+        [("reservoir", "false"), ("leaks", "lacks_context"), ("drought", "misleading")],
+        "published",
+        {"days_ago": 40},
+    ),
+    (
+        "Trois idées reçues sur l'eau du robinet",
+        "L'eau du robinet de Riverland fait l'objet de rumeurs tenaces. Voici les faits.",
+        "fr",
+        [("unsafe", "false"), ("bottled", "lacks_context")],
+        "published",
+        {"days_ago": 10, "translation_of": 0},
+    ),
+    (
+        "Smart meters: what they record and what they do not",
+        "Smart meters measure water, not people. We answer the questions customers ask most.",
+        "en",
+        [("meters", "false")],
+        "scheduled",
+        {"publish_in_days": 3},
+    ),
+    (
+        "Myths about this summer's water restrictions",
+        "Why the temporary use ban was needed, and what it achieved.",
+        "en",
+        [("drought", "misleading")],
+        "in_review",
+        {},
+    ),
+    (
+        "Do water bills pay for bonuses?",
+        "Where the money from your water bill goes.",
+        "en",
+        [("prices", "misleading")],
+        "sent_back",
+        {"comment": "Please add the link to the annual report and the social tariff figures."},
+    ),
+    (
+        "Bottled or tap? Four questions answered",
+        "A first draft answering customers' questions about bottled water.",
+        "en",
+        [("bottled", "")],
+        "draft",
+        {},
+    ),
+    (
+        "Chemicals in the water: the facts",
+        "An earlier answer to the chemicals rumour, since replaced by our tap-water release.",
+        "en",
+        [("chemicals", "false")],
+        "withdrawn",
+        {"days_ago": 90, "comment": "Superseded by the tap-water release."},
+    ),
+]
+
 
 def database_is_empty() -> bool:
+    """True when there are no users, releases or contacts: the only time the demo is loaded."""
     User = get_user_model()
     return not (User.objects.exists() or Release.objects.exists() or PressContact.objects.exists())
 
 
+def demo_photo(seed: int) -> ContentFile:
+    """A landscape drawn with Pillow (sky, hills, water), so the demo ships no photo files."""
+    width, height = 1200, 700
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        t = y / height
+        draw.line(
+            [(0, y), (width, y)], fill=(int(120 + 80 * t), int(170 + 50 * t), int(215 + 30 * t))
+        )
+    for layer in range(3):
+        shade = (70 + 30 * layer, 110 + 25 * layer, 80 + 15 * layer)
+        points = [(0, height)]
+        for x in range(0, width + 1, 20):
+            y = 330 + layer * 60 + 40 * math.sin((x + seed * 97 + layer * 150) / (140 + 30 * layer))
+            points.append((x, int(y)))
+        points.append((width, height))
+        draw.polygon(points, fill=shade)
+    draw.rectangle([0, 520, width, height], fill=(40, 90, 130))
+    for x in range(0, width, 60):
+        draw.line(
+            [(x, 540 + (x // 60) % 3 * 40), (x + 30, 540 + (x // 60) % 3 * 40)],
+            fill=(200, 225, 240),
+            width=3,
+        )
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return ContentFile(buffer.getvalue(), name=f"demo-{seed}.jpg")
+
+
+def _claims() -> dict[str, Claim]:
+    topics = {name: Topic.objects.create(name=name) for name in TOPICS}
+    claims = {}
+    for key, data in CLAIMS.items():
+        claim = Claim.objects.create(
+            wording=data["wording"],
+            claimant=data["claimant"],
+            first_appeared_in=data["first_appeared_in"],
+            first_appeared_on=date.fromisoformat(data["first_appeared_on"]),
+        )
+        claim.topics.set([topics[name] for name in data["topics"]])
+        claims[key] = claim
+    return claims
+
+
+def _contact() -> PressContact:
+    contact = PressContact.objects.create(
+        organisation="Riverland Water Authority",
+        division="Public Affairs Division",
+        section="Press Office",
+        phone="+44 20 7946 0123",
+        email="press@riverland-water.example",
+        website="https://riverland-water.example",
+        is_default=True,
+    )
+    SocialHandle.objects.create(contact=contact, handle="@RiverlandWater", position=0)
+    SocialHandle.objects.create(
+        contact=contact,
+        network=SocialHandle.Network.MASTODON,
+        handle="@press@riverland.social",
+        position=1,
+    )
+    return contact
+
+
 @transaction.atomic
 def load_demo():
+    """Create the demo users, contact, claims and releases; returns the users."""
     User = get_user_model()
-    users = []
+    users = {}
     for username, first, last, role in DEMO_USERS:
         user = User.objects.create_user(
             username,
@@ -38,16 +349,72 @@ def load_demo():
         )
         if role:
             user.groups.add(Group.objects.get(name=role))
-        users.append(user)
-    contact = PressContact.objects.create(
-        organisation="Riverland Water Authority",
-        division="Public Affairs Division",
-        section="Press Office",
-        phone="+44 20 7946 0123",
-        email="press@riverland-water.example",
-        website="https://riverland-water.example",
-        is_default=True,
-    )
-    SocialHandle.objects.create(contact=contact, handle="@RiverlandWater")
-    Claim.objects.get_or_create(wording="Tap water in Riverland is unsafe to drink")
-    return users
+        users[username] = user
+    writer, reviewer, publisher = users["writer"], users["reviewer"], users["publisher"]
+    contact = _contact()
+    claims = _claims()
+    made = []
+    now = timezone.now()
+    for index, (title, lede, language, answers, state, extra) in enumerate(RELEASES):
+        release = Release.objects.create(
+            title=title,
+            lede=lede,
+            language=language,
+            contact=contact,
+            created_by=writer,
+            updated_by=writer,
+            translation_of=made[extra["translation_of"]] if "translation_of" in extra else None,
+            more_info_url=extra.get("more_info", ("", ""))[0],
+            more_info_label=extra.get("more_info", ("", ""))[1],
+        )
+        for position, (key, verdict) in enumerate(answers, start=1):
+            response = Response.objects.create(
+                release=release,
+                claim=claims[key],
+                position=position,
+                verdict=verdict,
+                body=RESPONSES[key],
+            )
+            if key in CAPTIONS:
+                caption, credit = CAPTIONS[key]
+                Figure.objects.create(
+                    response=response,
+                    image=demo_photo(index * 10 + position),
+                    caption=caption,
+                    credit=credit,
+                    alt_text=caption.rstrip("."),
+                )
+            for number, (url, source_title, publisher_name) in enumerate(SOURCES.get(key, [])):
+                Source.objects.create(
+                    response=response,
+                    url=url,
+                    title=source_title,
+                    publisher=publisher_name,
+                    position=number,
+                )
+        workflow.release_edit_saved(release=release, actor=writer)
+        made.append(release)
+        if state == "draft":
+            continue
+        workflow.release_submit(release=release, actor=writer)
+        if state == "in_review":
+            continue
+        if state == "sent_back":
+            workflow.release_request_changes(
+                release=release, actor=reviewer, comment=extra["comment"]
+            )
+            continue
+        workflow.release_approve(release=release, actor=reviewer)
+        if state == "scheduled":
+            release.publish_at = now + timedelta(days=extra["publish_in_days"])
+            release.save(update_fields=["publish_at"])
+        workflow.release_publish(release=release, actor=publisher)
+        if "days_ago" in extra:
+            # Back-date the demo so the site shows a history, not eight releases from today.
+            Release.objects.filter(pk=release.pk).update(
+                first_published_at=now - timedelta(days=extra["days_ago"])
+            )
+        if state == "withdrawn":
+            release.refresh_from_db()
+            workflow.release_withdraw(release=release, actor=publisher, comment=extra["comment"])
+    return list(users.values())

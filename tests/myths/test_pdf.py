@@ -90,7 +90,7 @@ def save_pages(pdf: bytes, name: str) -> list:
         old.unlink()
     pdftoppm = shutil.which("pdftoppm")
     assert pdftoppm, "poppler-utils is needed for the look test"
-    subprocess.run(  # noqa: S603 - fixed program, our own paths
+    subprocess.run(
         [pdftoppm, "-r", "60", "-png", str(folder / f"{name}.pdf"), str(folder / name)],
         check=True,
     )
