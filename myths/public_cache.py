@@ -29,6 +29,7 @@ from .models import Release
 PAGE_TIMEOUT = 60 * 60
 MAX_CACHED_QUERY = 300  # junk queries are answered, but not allowed to fill the cache
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
+KEPT_HEADERS = ("Content-Disposition", "Content-Language", "X-Robots-Tag")
 
 
 def public_horizon(now: datetime | None = None) -> datetime | None:
@@ -74,6 +75,7 @@ def cached_public_response(request, render):
         entry = {
             "body": body,
             "content_type": response["Content-Type"],
+            "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
             "etag": f'"{generation}-{digest}"',
             "last_modified": now.timestamp(),
         }
@@ -87,6 +89,8 @@ def cached_public_response(request, render):
     )
     if response is None:
         response = HttpResponse(entry["body"], content_type=entry["content_type"])
+        for header, value in entry["headers"].items():
+            response[header] = value
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
     response["Cache-Control"] = CACHE_CONTROL
