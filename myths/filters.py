@@ -104,7 +104,7 @@ class ReleaseFilter(PublicFilterSet):
 
 class ClaimFilter(PublicFilterSet):
     q = django_filters.CharFilter(
-        label=_("Search the register"),
+        label=_("Search"),
         method="filter_search",
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("A word from the myth")}),
