@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .models import PressContact, SocialHandle
+from .services import contact_changed
 
 
 class SocialHandleInline(admin.TabularInline):
@@ -21,3 +22,16 @@ class PressContactAdmin(admin.ModelAdmin):
         (None, {"fields": ["organisation", "division", "section", "slug", "is_default"]}),
         (_("How to reach the office"), {"fields": ["phone", "email", "website"]}),
     ]
+
+    # After the inlines too, so a changed social handle is public at once.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        contact_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        contact_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        contact_changed()

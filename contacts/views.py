@@ -1,9 +1,26 @@
+"""Press contacts, public: the list and a vCard per contact."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from myths.public_cache import PublicCacheMixin, public_cache
+
 from .models import PressContact
+from .vcard import contact_vcard
 
 
-class ContactListView(ListView):
+class ContactListView(PublicCacheMixin, ListView):
     template_name = "contacts/contact_list.html"
     context_object_name = "contacts"
-    queryset = PressContact.objects.prefetch_related("social_handles")
+    queryset = PressContact.objects.prefetch_related("social_handles").order_by(
+        "-is_default", "organisation", "section"
+    )
+
+
+@public_cache
+def contact_vcard_view(request, slug):
+    contact = get_object_or_404(PressContact.objects.prefetch_related("social_handles"), slug=slug)
+    response = HttpResponse(contact_vcard(contact), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{contact.slug}.vcf"'
+    return response

@@ -1,6 +1,9 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import feeds, views
+from .public_cache import public_cache
+from .sitemaps import SITEMAPS
 
 app_name = "myths"
 
@@ -12,4 +15,13 @@ urlpatterns = [
     path("staff/revisions/<int:pk>/pdf/", views.revision_pdf, name="revision-pdf"),
     path("myths/", views.ClaimListView.as_view(), name="claim-list"),
     path("myths/<slug:slug>/", views.ClaimDetailView.as_view(), name="claim-detail"),
+    path("feed/", feeds.atom_feed, name="feed-atom"),
+    path("feed/rss/", feeds.rss_feed, name="feed-rss"),
+    path(
+        "sitemap.xml",
+        public_cache(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

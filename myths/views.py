@@ -1,77 +1,178 @@
-"""Public pages. Every view starts from Release.objects.published() (STYLE.md rule 3)."""
+"""Public pages. Every view starts from Release.objects.published() (STYLE.md rules 3 and 8).
 
-from django.http import Http404
-from django.views.generic import DetailView, ListView
+What a page shows comes from the published revision (myths.revisions.ReleaseContent, or the
+public_* annotations of myths.public), never the working copy. Each page runs a fixed number of
+queries, whatever the number of releases, claims, figures or sources.
+"""
 
-from .models import Claim, Release, Revision
-from .revisions import revision_content
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView, TemplateView
 
-
-class PublishedReleaseMixin:
-    def get_queryset(self):
-        return Release.objects.published()
-
-
-class HomeView(PublishedReleaseMixin, ListView):
-    template_name = "myths/home.html"
-    context_object_name = "releases"
-
-    def get_queryset(self):
-        return super().get_queryset().order_by("-public_date")[:10]
-
-
-class ReleaseListView(HomeView):
-    template_name = "myths/release_list.html"
-    paginate_by = 20
-
-
-class ReleaseDetailView(PublishedReleaseMixin, DetailView):
-    template_name = "myths/release_detail.html"
-    context_object_name = "release"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        revision = Revision.objects.get(pk=self.object.public_revision_id)
-        context["content"] = revision_content(revision)
-        return context
-
-
-class ClaimListView(ListView):
-    template_name = "myths/claim_list.html"
-    context_object_name = "claims"
-
-    def get_queryset(self):
-        public = Release.objects.published().values("public_revision_id")
-        return Claim.objects.filter(revision_answers__revision_id__in=public).distinct()
-
-
-class ClaimDetailView(ClaimListView, DetailView):
-    template_name = "myths/claim_detail.html"
-    context_object_name = "claim"
-
-    def get_object(self, queryset=None):
-        try:
-            return self.get_queryset().get(slug=self.kwargs["slug"])
-        except Claim.DoesNotExist as exc:
-            raise Http404 from exc
-
-
-# --- PDF ----------------------------------------------------------------------------------------
-# The public PDF of a published release and the staff PDF of any revision (myths/pdf.py renders).
-
-from django.contrib.admin.views.decorators import staff_member_required  # noqa: E402
-from django.contrib.auth.decorators import permission_required  # noqa: E402
-from django.http import HttpResponse, HttpResponseNotModified  # noqa: E402
-from django.shortcuts import get_object_or_404, render  # noqa: E402
-from django.utils.cache import patch_cache_control  # noqa: E402
-from django.views.decorators.http import require_safe  # noqa: E402
-
-from .pdf import (  # noqa: E402
+from . import public
+from .filters import ClaimFilter, ReleaseFilter
+from .models import Release, Revision
+from .pdf import (
     PdfRenderError,
     revision_pdf_cached,
     revision_pdf_date,
     revision_pdf_mark,
 )
+from .public_cache import PublicCacheMixin, public_cache
+from .revisions import revision_content
+from .structured_data import json_ld, release_graph
+
+MAX_PAGE_NUMBER = 10_000
+
+
+class PublishedReleaseMixin:
+    """The one door to releases for public views: only what published() returns."""
+
+    def get_queryset(self):
+        return public.published_releases()
+
+
+class SafePaginationMixin:
+    """Out-of-range or junk page numbers show the nearest real page instead of an error."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        raw = self.request.GET.get("page", "1")
+        number = raw if raw.isdigit() and len(raw) <= 6 else "1"
+        number = min(int(number), MAX_PAGE_NUMBER)
+        page = paginator.get_page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class HomeView(PublicCacheMixin, PublishedReleaseMixin, ListView):
+    template_name = "myths/home.html"
+    context_object_name = "releases"
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-public_date", "-pk")[:7]
+
+
+class FilteredListMixin(SafePaginationMixin):
+    """A django-filter FilterSet over `get_base_queryset()`, its state in the query string."""
+
+    filterset_class = None
+
+    def get_base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(self.request.GET or None, self.get_base_queryset())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["filters_active"] = any(
+            value for key, value in self.request.GET.items() if key != "page"
+        )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["page_query"] = query.urlencode()
+        return context
+
+
+class ReleaseListView(PublicCacheMixin, FilteredListMixin, PublishedReleaseMixin, ListView):
+    template_name = "myths/release_list.html"
+    context_object_name = "releases"
+    filterset_class = ReleaseFilter
+    paginate_by = 12
+
+    def get_base_queryset(self):
+        return PublishedReleaseMixin.get_queryset(self).order_by("-public_date", "-pk")
+
+
+class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
+    template_name = "myths/release_detail.html"
+    context_object_name = "release"
+
+    def get_queryset(self):
+        return Release.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        release = self.object
+        content = revision_content(Revision.objects.get(pk=release.public_revision_id))
+        previous, following = public.neighbours(release)
+        site_url = settings.PRESSDESK_SITE_URL.rstrip("/")
+        context.update(
+            content=content,
+            public_date=release.public_date,
+            preview=None,
+            previous_release=previous,
+            next_release=following,
+            translations=public.translations(release),
+            json_ld=json_ld(
+                release_graph(
+                    content=content,
+                    release=release,
+                    public_date=release.public_date,
+                    site_url=site_url,
+                )
+            ),
+        )
+        return context
+
+
+class ClaimListView(PublicCacheMixin, FilteredListMixin, ListView):
+    template_name = "myths/claim_list.html"
+    context_object_name = "claims"
+    filterset_class = ClaimFilter
+    paginate_by = 30
+
+    def get_base_queryset(self):
+        return public.public_claims().order_by("wording")
+
+
+class ClaimDetailView(PublicCacheMixin, DetailView):
+    template_name = "myths/claim_detail.html"
+    context_object_name = "claim"
+
+    def get_object(self, queryset=None):
+        claim = public.public_claims().filter(slug=self.kwargs["slug"]).first()
+        if claim is None:
+            raise Http404(_("No published response answers this claim."))
+        return claim
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        claim = self.object
+        answering = public.public_answers().filter(claim=claim).values("revision_id")
+        releases = list(
+            public.published_releases()
+            .filter(public_revision_id__in=answering)
+            .order_by("-public_date", "-pk")
+        )
+        latest_response = None
+        if releases:
+            content = revision_content(Revision.objects.get(pk=releases[0].public_revision_id))
+            latest_response = next((r for r in content.responses if r.claim_id == claim.pk), None)
+            context["latest_release"] = releases[0]
+        context.update(releases=releases, latest_response=latest_response)
+        return context
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+
+robots_txt = public_cache(RobotsView.as_view())
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+# The public PDF of a published release and the staff PDF of any revision (myths/pdf.py renders).
 
 
 def _pdf_response(request, *, revision, date, mark, filename: str, public: bool):

@@ -365,3 +365,56 @@ def newsroom_release(language="en", claims=NEWSROOM_CLAIMS, **kwargs):
                 publisher="National Statistics Office",
             )
     return release
+
+
+def published_release(
+    responses: int = 2, figures: int = 1, sources: int = 1, *, publish_at=None, **kwargs
+):
+    """A complete release, published (live revision) at `publish_at` or now."""
+    release = release_with_content(responses=responses, figures=figures, sources=sources, **kwargs)
+    return arrange_state(release, Release.Status.PUBLISHED, publish_at=publish_at)
+
+
+NON_PUBLIC_STATES = ["draft", "in_review", "approved", "scheduled", "withdrawn", "expired"]
+
+
+def non_public_release(state: str, *, word: str = "", **kwargs):
+    """A release in one of the states the public must never see, with `word` in its text.
+
+    `word` goes into the title, lede and the first claim, so search and filter tests can look
+    for it. Withdrawn and expired releases were public once (they keep a live revision).
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    word = word or f"secret{state.replace('_', '')}"
+    release = release_with_content(
+        responses=1, title=f"Hidden {word} release", lede=f"Lede with {word}.", **kwargs
+    )
+    claim = release.responses.get().claim
+    claim.wording = f"The {word} claim is true"
+    claim.save()
+    now = timezone.now()
+    Status = Release.Status
+    if state == "draft":
+        return arrange_state(release, Status.DRAFT)
+    if state == "in_review":
+        return arrange_state(release, Status.IN_REVIEW)
+    if state == "approved":
+        return arrange_state(release, Status.APPROVED)
+    if state == "scheduled":
+        return arrange_state(release, Status.SCHEDULED, publish_at=now + timedelta(days=2))
+    if state == "withdrawn":
+        arrange_state(release, Status.PUBLISHED, publish_at=now - timedelta(days=3))
+        Release.objects.filter(pk=release.pk).update(status=Status.WITHDRAWN)
+        release.refresh_from_db()
+        return release
+    if state == "expired":
+        return arrange_state(
+            release,
+            Status.PUBLISHED,
+            publish_at=now - timedelta(days=3),
+            expire_at=now - timedelta(hours=1),
+        )
+    raise ValueError(state)

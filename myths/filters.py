@@ -1,0 +1,132 @@
+"""The public list filters. Their state lives in the URL (GET), so every filtered view has a link.
+
+Bad input never reaches the database: an unknown choice, a bad date or an over-long query makes
+the form invalid, and an invalid form filters to nothing (see `qs`) while the page shows why.
+"""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Response, RevisionAnswer, Topic
+from .public import public_answers
+from .search import search_releases
+
+MAX_QUERY_LENGTH = 200
+
+
+def public_topics(request=None):
+    """Topics of claims with a published response: a draft's new topic is not offered."""
+    return Topic.objects.filter(claims__in=public_answers().values("claim_id")).distinct()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    """An invalid form filters to nothing instead of silently ignoring the bad field."""
+
+    @property
+    def qs(self):
+        if self.is_bound and not self.form.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+
+class ReleaseFilter(PublicFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words or a phrase")}),
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"),
+        queryset=public_topics,
+        to_field_name="slug",
+        method="filter_topic",
+        empty_label=_("All topics"),
+    )
+    verdict = django_filters.ChoiceFilter(
+        label=_("Verdict"),
+        choices=Response.Verdict.choices,
+        method="filter_verdict",
+        empty_label=_("Any verdict"),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        field_name="public_language",
+        empty_label=_("Any language"),
+    )
+    date_from = django_filters.DateFilter(
+        label=_("Published from"),
+        field_name="public_date",
+        lookup_expr="date__gte",
+        widget=DateInput,
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Published until"),
+        field_name="public_date",
+        lookup_expr="date__lte",
+        widget=DateInput,
+    )
+
+    class Meta:
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.clean = self._clean_dates
+
+    def _clean_dates(self):
+        data = self.form.cleaned_data
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The start date is after the end date."), code="date_range"
+            )
+        return data
+
+    def filter_search(self, queryset, name, value):
+        return search_releases(queryset, value) if value.strip() else queryset
+
+    def filter_topic(self, queryset, name, value):
+        answers = RevisionAnswer.objects.filter(claim__topics=value).values("revision_id")
+        return queryset.filter(public_revision_id__in=answers)
+
+    def filter_verdict(self, queryset, name, value):
+        answers = RevisionAnswer.objects.filter(verdict=value).values("revision_id")
+        return queryset.filter(public_revision_id__in=answers)
+
+
+class ClaimFilter(PublicFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("A word from the myth")}),
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"),
+        queryset=public_topics,
+        to_field_name="slug",
+        field_name="topics",
+        empty_label=_("All topics"),
+    )
+    verdict = django_filters.ChoiceFilter(
+        label=_("Latest verdict"),
+        choices=Response.Verdict.choices,
+        field_name="latest_verdict",
+        empty_label=_("Any verdict"),
+    )
+
+    class Meta:
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split()[:12]:
+            queryset = queryset.filter(wording__icontains=word)
+        return queryset

@@ -1,0 +1,115 @@
+"""Rendered public responses, cached, with ETag, Last-Modified and Cache-Control.
+
+A cache key holds three things, so no stale page is ever served:
+- the public generation (myths/cache.py): the workflow bumps it on publish and withdraw, contact
+  edits bump it too, so such a change empties every public page at once;
+- the *horizon*: the next moment a scheduled release falls due or a release expires. Those need
+  no transition and no bump, so the key changes by itself when that moment passes (and the entry's
+  lifetime is capped at it as well). Finding it is the one query a cached page costs;
+- the language the page was negotiated in, and the full path with its query string.
+
+Browsers and proxies are told to revalidate every time (`max-age=0`): a withdrawn release must
+be gone at once, and revalidation is a 304 against the ETag, which costs one query.
+"""
+
+import hashlib
+from datetime import datetime
+from functools import wraps
+
+from django.core.cache import cache
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from .cache import public_generation
+from .models import Release
+
+PAGE_TIMEOUT = 60 * 60
+MAX_CACHED_QUERY = 300  # junk queries are answered, but not allowed to fill the cache
+CACHE_CONTROL = "public, max-age=0, must-revalidate"
+KEPT_HEADERS = ("Content-Disposition", "Content-Language", "X-Robots-Tag")
+
+
+def public_horizon(now: datetime | None = None) -> datetime | None:
+    """The next time something becomes public or stops being public without any transition."""
+    now = now or timezone.now()
+    # Not a public route: this reads the schedule of non-public rows on purpose, and returns
+    # only a timestamp.
+    due = Q(scheduled_revision__isnull=False, publish_at__gt=now)
+    expiring = Q(expire_at__gt=now)
+    times = (
+        Release.objects.exclude(status=Release.Status.WITHDRAWN)
+        .filter(due | expiring)
+        .aggregate(publish=Min("publish_at", filter=due), expire=Min("expire_at", filter=expiring))
+    )
+    candidates = [t for t in times.values() if t is not None]
+    return min(candidates) if candidates else None
+
+
+def cache_key(request, generation: int, horizon: datetime | None) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    language = getattr(request, "LANGUAGE_CODE", "")
+    stamp = int(horizon.timestamp()) if horizon else 0
+    return f"pressdesk:public-page:{generation}:{stamp}:{language}:{path}"
+
+
+def cached_public_response(request, render):
+    """Serve `render()`'s response from the cache when it may be, and revalidate by ETag."""
+    if request.method not in ("GET", "HEAD"):
+        return render()
+    now = timezone.now()
+    horizon = public_horizon(now)
+    generation = public_generation()
+    key = cache_key(request, generation, horizon)
+    entry = cache.get(key)
+    if entry is None:
+        response = render()
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response = response.render()
+        if response.status_code != 200 or response.streaming:
+            return response
+        body = response.content
+        digest = hashlib.sha256(body).hexdigest()[:24]
+        entry = {
+            "body": body,
+            "content_type": response["Content-Type"],
+            "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+            "etag": f'"{generation}-{digest}"',
+            "last_modified": now.timestamp(),
+        }
+        timeout = PAGE_TIMEOUT
+        if horizon is not None:
+            timeout = max(1, min(timeout, int((horizon - now).total_seconds()) + 1))
+        if len(request.META.get("QUERY_STRING", "")) <= MAX_CACHED_QUERY:
+            cache.set(key, entry, timeout)
+    response = get_conditional_response(
+        request, etag=entry["etag"], last_modified=int(entry["last_modified"])
+    )
+    if response is None:
+        response = HttpResponse(entry["body"], content_type=entry["content_type"])
+        for header, value in entry["headers"].items():
+            response[header] = value
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = http_date(entry["last_modified"])
+    response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+def public_cache(view):
+    """Decorator form, for function views (feeds, sitemap, robots.txt)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return cached_public_response(request, lambda: view(request, *args, **kwargs))
+
+    return wrapped
+
+
+class PublicCacheMixin:
+    """For class-based public views."""
+
+    def dispatch(self, request, *args, **kwargs):
+        parent = super().dispatch
+        return cached_public_response(request, lambda: parent(request, *args, **kwargs))

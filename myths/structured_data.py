@@ -1,0 +1,109 @@
+"""schema.org JSON-LD for a release: one NewsArticle and one ClaimReview per response.
+
+Follows schema.org and Google's fact-check (ClaimReview) guidance: claimReviewed, reviewRating
+(ratingValue within worstRating..bestRating, alternateName = the verdict in words), itemReviewed
+as a Claim with its author and first appearance, author, datePublished and a url that points at
+the claim's own anchor on the release page.
+"""
+
+import json
+
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+from .models import Response
+
+# 1 = worst (false) … 4 = best of our verdicts (unsupported: not shown false, but not backed).
+VERDICT_RATINGS = {
+    Response.Verdict.FALSE: 1,
+    Response.Verdict.MISLEADING: 2,
+    Response.Verdict.LACKS_CONTEXT: 3,
+    Response.Verdict.UNSUPPORTED: 3,
+}
+BEST_RATING, WORST_RATING = 5, 1
+
+
+def organisation(content, site_url: str) -> dict:
+    """The publishing office, with its press contact point when the release has one."""
+    contact = content.contact
+    data = {
+        "@type": "Organization",
+        "name": contact.organisation if contact else settings.PRESSDESK_SITE_NAME,
+        "url": (contact.website if contact and contact.website else site_url + "/"),
+    }
+    if contact:
+        point = {"@type": "ContactPoint", "contactType": "press", "email": contact.email}
+        if contact.phone:
+            point["telephone"] = contact.phone
+        if contact.office_line:
+            point["name"] = contact.office_line
+        data["contactPoint"] = point
+    return data
+
+
+def release_graph(*, content, release, public_date, site_url: str) -> list[dict]:
+    """The JSON-LD objects for one published release page."""
+    url = site_url + release.get_absolute_url()
+    publisher = organisation(content, site_url)
+    published = public_date.isoformat() if public_date else None
+    images = [site_url + f.url if f.url.startswith("/") else f.url for f in content.figures]
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": content.title[:110],
+        "description": content.lede,
+        "inLanguage": content.language,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": published,
+        "author": publisher,
+        "publisher": publisher,
+    }
+    if images:
+        article["image"] = images
+    graph = [article]
+    for response in content.responses:
+        if not response.verdict:
+            continue
+        claim = {"@type": "Claim", "name": response.claim_wording}
+        if response.claimant:
+            claim["author"] = {"@type": "Organization", "name": response.claimant}
+        appearance = {"@type": "CreativeWork"}
+        if response.first_appearance_url:
+            appearance["url"] = response.first_appearance_url
+        if response.first_appeared_in:
+            appearance["name"] = response.first_appeared_in
+        if response.first_appeared_on:
+            appearance["datePublished"] = response.first_appeared_on.isoformat()
+        if len(appearance) > 1:
+            claim["firstAppearance"] = appearance
+            claim["appearance"] = [appearance]
+        if response.first_appeared_on:
+            claim["datePublished"] = response.first_appeared_on.isoformat()
+        graph.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": f"{url}#{response.anchor}",
+                "claimReviewed": response.claim_wording,
+                "datePublished": published,
+                "inLanguage": content.language,
+                "author": publisher,
+                "itemReviewed": claim,
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": VERDICT_RATINGS.get(response.verdict, WORST_RATING),
+                    "bestRating": BEST_RATING,
+                    "worstRating": WORST_RATING,
+                    "alternateName": response.verdict_label,
+                },
+            }
+        )
+    return graph
+
+
+def json_ld(data) -> str:
+    """JSON safe inside <script type="application/ld+json">: no tag can be closed from within."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)  # noqa: S308 - escaped above

@@ -1,0 +1,34 @@
+"""Small helpers for the public templates."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from myths.search import render_snippet
+
+register = template.Library()
+
+
+@register.filter
+def snippet(value):
+    """A search headline with its matches in <mark>, everything else escaped."""
+    return render_snippet(value or "")
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, *url_names):
+    """aria-current="page" for the nav link of the page being shown."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    if match and f"{match.namespace}:{match.url_name}" in url_names:
+        return mark_safe('aria-current="page"')
+    return ""
+
+
+@register.filter
+def verdict_label(value):
+    """The words for a verdict code ("lacks_context" → "Lacks context")."""
+    from myths.models import Response
+
+    try:
+        return Response.Verdict(value).label
+    except ValueError:
+        return ""

@@ -1,0 +1,145 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from myths.models import Release, Response
+from tests.factories import (
+    ClaimFactory,
+    ResponseFactory,
+    TopicFactory,
+    arrange_state,
+    published_release,
+    release_with_content,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(client, query):
+    response = client.get("/releases/" + query)
+    assert response.status_code == 200
+    return [r.public_title for r in response.context["releases"]], response
+
+
+@pytest.fixture
+def corpus():
+    now = timezone.now()
+    water = TopicFactory(name="Water")
+    roads = TopicFactory(name="Roads")
+    a = release_with_content(responses=0, title="Lighthouse release", language="en")
+    claim = ClaimFactory(wording="The lighthouse lamp is radioactive")
+    claim.topics.add(water)
+    ResponseFactory(release=a, claim=claim, verdict=Response.Verdict.FALSE)
+    arrange_state(a, Release.Status.PUBLISHED, publish_at=now - timedelta(days=30))
+    b = release_with_content(responses=0, title="Bridge release", language="fr")
+    claim = ClaimFactory(wording="The bridge tolls fund a secret army")
+    claim.topics.add(roads)
+    ResponseFactory(release=b, claim=claim, verdict=Response.Verdict.MISLEADING)
+    arrange_state(b, Release.Status.PUBLISHED, publish_at=now - timedelta(days=2))
+    return a, b
+
+
+class TestReleaseFilters:
+    def test_search_a_word_from_a_claim(self, client, corpus):
+        assert titles(client, "?q=radioactive")[0] == ["Lighthouse release"]
+
+    def test_search_title_and_several_words(self, client, corpus):
+        assert titles(client, "?q=bridge+tolls")[0] == ["Bridge release"]
+        assert titles(client, "?q=bridge+radioactive")[0] == []
+
+    def test_topic_verdict_language(self, client, corpus):
+        assert titles(client, "?topic=water")[0] == ["Lighthouse release"]
+        assert titles(client, "?verdict=misleading")[0] == ["Bridge release"]
+        assert titles(client, "?language=fr")[0] == ["Bridge release"]
+        assert titles(client, "?language=en&verdict=misleading")[0] == []
+
+    def test_date_range(self, client, corpus):
+        today = timezone.localdate()
+        since = (today - timedelta(days=10)).isoformat()
+        assert titles(client, f"?date_from={since}")[0] == ["Bridge release"]
+        assert titles(client, f"?date_to={since}")[0] == ["Lighthouse release"]
+
+    def test_filters_use_the_published_revision_not_the_working_copy(self, client, corpus):
+        lighthouse, _bridge = corpus
+        response = lighthouse.responses.get()
+        response.verdict = Response.Verdict.MISLEADING
+        response.save()
+        Release.objects.filter(pk=lighthouse.pk).update(title="Renamed", language="fr")
+        assert titles(client, "?verdict=misleading")[0] == ["Bridge release"]
+        assert titles(client, "?language=fr")[0] == ["Bridge release"]
+        assert titles(client, "?q=Renamed")[0] == []
+
+    def test_filter_state_lives_in_the_url_and_pages_keep_it(self, client):
+        for _ in range(14):
+            published_release(responses=1)
+        _, response = titles(client, "?verdict=false")
+        html = response.content.decode()
+        assert 'href="?verdict=false&amp;page=2"' in html
+        assert 'value="false" selected' in html
+
+
+class TestJunkInput:
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "?q=" + "x" * 10_000,
+            "?verdict=maybe",
+            "?topic=no-such-topic",
+            "?language=xx",
+            "?date_from=yesterday",
+            "?date_from=2026-02-31",
+            "?date_from=99999-01-01",
+            "?date_from=2026-05-01&date_to=2026-01-01",
+        ],
+    )
+    def test_bad_filters_give_an_empty_result_and_a_message(self, client, corpus, query):
+        names, response = titles(client, query)
+        assert names == []
+        html = response.content.decode()
+        assert "Please check the filters" in html
+        assert 'role="alert"' in html
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "?page=999999999999999999999",
+            "?page=-1",
+            "?page=abc",
+            "?page=1e9",
+            "?q=%00%01",
+            "?q=" + "%27%22%28%29%26%7C%21%3A*" * 50,
+            "?q=%3Cscript%3Ealert(1)%3C/script%3E",
+            "?q=a+" * 300,
+        ],
+    )
+    def test_hostile_input_never_errors(self, client, corpus, query):
+        response = client.get("/releases/" + query)
+        assert response.status_code == 200
+        assert "<script>alert(1)</script>" not in response.content.decode()
+
+    def test_huge_page_number_shows_the_last_page(self, client, corpus):
+        names, _ = titles(client, "?page=99999")
+        assert names == ["Bridge release", "Lighthouse release"]
+
+    @pytest.mark.parametrize(
+        "query", ["?q=" + "y" * 10_000, "?verdict=nope", "?topic=zzz", "?page=10000000000"]
+    )
+    def test_register_junk(self, client, corpus, query):
+        response = client.get("/myths/" + query)
+        assert response.status_code == 200
+        if "page" not in query:
+            assert "Please check the filters" in response.content.decode()
+
+
+class TestClaimFilters:
+    def test_search_topic_and_verdict(self, client, corpus):
+        def wordings(query):
+            return [c.wording for c in client.get("/myths/" + query).context["claims"]]
+
+        assert wordings("?q=lighthouse") == ["The lighthouse lamp is radioactive"]
+        assert wordings("?topic=roads") == ["The bridge tolls fund a secret army"]
+        assert wordings("?verdict=false") == ["The lighthouse lamp is radioactive"]
+        assert wordings("?q=nothing+like+this") == []
+        html = client.get("/myths/?q=nothing").content.decode()
+        assert "No myths match these filters" in html and "Clear filters" in html
