@@ -10,6 +10,22 @@ from django.core.cache import cache
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked database("postgresql") belong to the PostgreSQL pass of scripts/test, and
+    database("sqlite") ones to the SQLite pass: each pass deselects the other's, so no test is
+    reported as skipped while both are run by the test command."""
+    from django.db import connection
+
+    selected, deselected = [], []
+    for item in items:
+        marker = item.get_closest_marker("database")
+        wanted = marker.args[0] if marker else connection.vendor
+        (selected if wanted == connection.vendor else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     """Every test writes uploads into its own folder, so "no file left behind" can be checked."""

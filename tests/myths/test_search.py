@@ -10,10 +10,9 @@ from myths.search import render_snippet, search_releases
 from tests.factories import ResponseFactory, arrange_state, release_with_content
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL full-text search"
-)
-sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite fallback")
+# Each half runs in the pass of scripts/test on its own database (see tests/conftest.py).
+postgresql_only = pytest.mark.database("postgresql")
+sqlite_only = pytest.mark.database("sqlite")
 
 
 def publish(title, lede="A plain lede.", body="Nothing to see."):
