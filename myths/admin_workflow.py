@@ -69,6 +69,13 @@ class ReleaseWorkflowAdminMixin:
     def has_share_permission(self, request, obj=None):
         return request.user.has_perm("myths.share_release")
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            # Moving the publish or expiry time is a publisher's decision, not a writer's.
+            fields += ["publish_at", "expire_at"]
+        return fields
+
     # --- Transitions as actions -----------------------------------------------------------------
 
     def _transition(self, request, queryset, name):

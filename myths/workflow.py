@@ -71,7 +71,10 @@ TRANSITIONS = {
         ),
         Transition("approve", "Approve", ("myths.review_release",), (Status.IN_REVIEW,)),
         Transition(
-            "publish", "Publish or schedule", ("myths.publish_release",), (Status.APPROVED,)
+            "publish",
+            "Publish or schedule",
+            ("myths.publish_release",),
+            (Status.APPROVED, Status.SCHEDULED),
         ),
         Transition(
             "withdraw",
@@ -313,7 +316,8 @@ def release_approve(*, release: Release, actor, comment: str = "") -> WorkflowLo
 
 
 def release_publish(*, release: Release, actor, comment: str = "") -> WorkflowLogEntry:
-    """approved → published now, or → scheduled when `publish_at` is in the future.
+    """approved → published now, or → scheduled when `publish_at` is in the future;
+    scheduled → published now (the publisher does not wait for the publish time).
 
     Needs `myths.publish_release` and a release passing the checklist. Publishing now makes the
     latest revision the `live_revision` (setting `first_published_at` the first time); scheduling
@@ -322,8 +326,31 @@ def release_publish(*, release: Release, actor, comment: str = "") -> WorkflowLo
     """
     with transaction.atomic():
         _check(release, actor, "publish", comment)
-        revision = _checked_revision(release, actor)
         now = timezone.now()
+        if release.status == Status.SCHEDULED:
+            # Any content edit sends a scheduled release back to draft, so the scheduled
+            # revision is still the approved one.
+            revision = release.scheduled_revision
+            problems = checklist_problems(revision_content(revision))
+            if problems:
+                raise ValidationError(problems, code="checklist")
+            entry = _move(
+                release=release,
+                actor=actor,
+                to_status=Status.PUBLISHED,
+                comment=comment,
+                revision=revision,
+                fields={
+                    "live_revision": revision,
+                    "scheduled_revision": None,
+                    "publish_at": now,
+                    "first_published_at": Coalesce("first_published_at", now),
+                },
+            )
+            _after_commit(public_cache_bump)
+            _after_commit(lambda: notify_author(entry, _("published")))
+            return entry
+        revision = _checked_revision(release, actor)
         if release.publish_at and release.publish_at > now:
             entry = _move(
                 release=release,
@@ -499,9 +526,10 @@ def release_version_claim(*, release: Release, expected_version: int | None) -> 
 def release_edit_saved(*, release: Release, actor) -> Revision:
     """Record an edit of the release (or of one of its responses) as a new revision.
 
-    Call it after the release and its inlines are saved. An approved or scheduled release goes back
-    to draft (its scheduled revision cleared; one already due is first recorded as published, so the
-    edit does not take it off the site); a published one goes to draft too but keeps its
+    Call it after the release and its inlines are saved. If the content changed (the snapshot
+    differs from the previous revision's), an approved or scheduled release goes back to draft
+    (its scheduled revision cleared; one already due is first recorded as published, so the edit
+    does not take it off the site); a published one goes to draft too but keeps its
     `live_revision`, so the public sees no change until the new version is approved and published.
     Logs the status change, if any.
     """
@@ -514,8 +542,16 @@ def release_edit_saved(*, release: Release, actor) -> Revision:
         ):
             _promote(release)
             _after_commit(public_cache_bump)
+        previous = latest_revision(release)
         revision = revision_create(release=release, author=actor)
-        if release.status in (Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED):
+        # Only a change of content needs a new review: a publisher moving the publish or expiry
+        # time of an approved or scheduled release keeps its approval.
+        content_changed = previous is None or previous.content != revision.content
+        if content_changed and release.status in (
+            Status.APPROVED,
+            Status.SCHEDULED,
+            Status.PUBLISHED,
+        ):
             comment = {
                 Status.APPROVED: _("Edited after approval: back to draft for a new review."),
                 Status.SCHEDULED: _("Edited while scheduled: unscheduled, back to draft."),

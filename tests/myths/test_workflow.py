@@ -43,6 +43,11 @@ def publisher():
     return UserFactory(username="pavel", role="publisher")
 
 
+def edit(release, title="An edited title"):
+    """Change the working copy's content, as an admin save would before release_edit_saved."""
+    Release.objects.filter(pk=release.pk).update(title=title)
+
+
 def release_in(status, writer, **kwargs):
     release = release_with_content()
     return arrange_state(release, status, author=writer, **kwargs)
@@ -336,6 +341,7 @@ def test_republishing_keeps_the_first_publication_date(writer, reviewer, publish
     release = release_in(Status.PUBLISHED, writer)
     first = release.first_published_at
     time_machine.move_to("2026-04-01 09:00:00+00:00", tick=False)
+    edit(release)
     workflow.release_edit_saved(release=release, actor=writer)
     workflow.release_submit(release=release, actor=writer)
     workflow.release_approve(release=release, actor=reviewer)
@@ -416,6 +422,7 @@ def test_withdraw_takes_the_release_off_the_site(writer, publisher):
 
 def test_withdraw_is_possible_while_a_new_version_is_drafted(writer, publisher):
     release = release_in(Status.PUBLISHED, writer)
+    edit(release)
     workflow.release_edit_saved(release=release, actor=writer)
     assert release.status == Status.DRAFT and release.live_revision is not None
     assert "withdraw" in [t.name for t in workflow.available_transitions(release, publisher)]
@@ -429,6 +436,7 @@ def test_withdraw_is_possible_while_a_new_version_is_drafted(writer, publisher):
 @pytest.mark.parametrize("start", [Status.APPROVED, Status.SCHEDULED])
 def test_editing_approved_or_scheduled_release_sends_it_back_to_draft(start, writer):
     release = arrange(start, writer)
+    edit(release)
     revision = workflow.release_edit_saved(release=release, actor=writer)
     assert release.status == Status.DRAFT
     assert release.scheduled_revision is None
@@ -460,10 +468,32 @@ def test_editing_a_due_scheduled_release_keeps_it_public(writer, time_machine):
     release = release_in(Status.SCHEDULED, writer, publish_at=timezone.now() + timedelta(hours=1))
     scheduled = release.scheduled_revision
     time_machine.move_to("2026-03-01 10:30:00+00:00", tick=False)
+    edit(release)
     workflow.release_edit_saved(release=release, actor=writer)
     assert release.status == Status.DRAFT
     assert release.live_revision == scheduled
     assert Release.objects.published().get().public_revision_id == scheduled.pk
+
+
+@pytest.mark.parametrize("start", [Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED])
+def test_a_save_that_changes_no_content_keeps_the_approval(start, writer):
+    """E.g. a publisher moving the expiry time: a revision is recorded, the status stays."""
+    release = arrange(start, writer)
+    Release.objects.filter(pk=release.pk).update(expire_at=timezone.now() + timedelta(days=30))
+    count = release.revisions.count()
+    workflow.release_edit_saved(release=release, actor=writer)
+    assert release.status == start
+    assert release.revisions.count() == count + 1
+
+
+def test_publisher_may_publish_a_scheduled_release_now(client, writer, publisher):
+    release = arrange(Status.SCHEDULED, writer)
+    scheduled = release.scheduled_revision
+    workflow.release_publish(release=release, actor=publisher)
+    assert release.status == Status.PUBLISHED
+    assert release.live_revision == scheduled and release.scheduled_revision is None
+    assert release.publish_at <= timezone.now()
+    assert client.get(release.get_absolute_url()).status_code == 200
 
 
 def test_editing_a_draft_or_in_review_release_keeps_its_status(writer):
