@@ -45,6 +45,23 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get(name=extracted))
 
 
+def ensure_roles():
+    """Recreate the roles migration's groups, which a transactional test's flush removes
+    (the flush's post_migrate recreates permissions, not groups)."""
+    import importlib
+
+    from django.contrib.auth.models import Permission
+
+    roles = importlib.import_module("myths.migrations.0002_roles").ROLES
+    for name, codes in roles.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        for code in codes:
+            app_label, codename = code.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic

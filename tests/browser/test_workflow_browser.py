@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from myths.models import Release
-from tests.factories import PASSWORD, UserFactory, release_with_content
+from tests.factories import PASSWORD, UserFactory, ensure_roles, release_with_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,6 +39,7 @@ def public_status(page, live_server, release):
 
 
 def test_writer_reviewer_publisher_walk_the_whole_path(browser, live_server, screenshot):
+    ensure_roles()
     writer = UserFactory(username="wren", first_name="Wren", last_name="Writer", role="writer")
     UserFactory(username="rosa", first_name="Rosa", last_name="Reviewer", role="reviewer")
     UserFactory(username="pavel", first_name="Pavel", last_name="Publisher", role="publisher")

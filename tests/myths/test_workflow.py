@@ -21,6 +21,7 @@ from tests.factories import (
     ResponseFactory,
     UserFactory,
     arrange_state,
+    ensure_roles,
     release_with_content,
 )
 
@@ -291,6 +292,7 @@ def test_two_transitions_on_stale_copies_give_one_transition_and_one_log_row(
     connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL's row locks"
 )
 def test_two_threads_publishing_at_once_one_wins():
+    ensure_roles()
     writer = UserFactory(role="writer")
     release = release_in(Status.APPROVED, writer)
     publishers = [UserFactory(role="publisher") for _ in range(2)]
