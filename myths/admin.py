@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import workflow
 from .admin_import import ReleaseImportAdminMixin
-from .forms import FigureForm
+from .admin_workflow import ReleaseWorkflowAdminMixin
+from .forms import FigureForm, ReleaseAdminForm
 from .models import Claim, Figure, Release, Response, Source, Topic
 
 
@@ -61,27 +63,76 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(Release)
-class ReleaseAdmin(ReleaseImportAdminMixin, admin.ModelAdmin):
+class ReleaseAdmin(ReleaseImportAdminMixin, ReleaseWorkflowAdminMixin, admin.ModelAdmin):
+    """Releases. Workflow buttons, revisions and share links: ReleaseWorkflowAdminMixin;
+    the "Import release" page: ReleaseImportAdminMixin."""
+
+    form = ReleaseAdminForm
     list_display = ["title", "status", "language", "publish_at", "updated_at", "updated_by"]
     list_filter = ["status", "language", "contact"]
     search_fields = ["title", "lede", "responses__claim__wording"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["translation_of"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "first_published_at", "created_by", "created_at", "updated_by"]
+    readonly_fields = [
+        "status",
+        "public_version",
+        "first_published_at",
+        "created_by",
+        "created_at",
+        "updated_by",
+    ]
     inlines = [ResponseInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "lede", "language", "translation_of"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "lede",
+                    "language",
+                    "translation_of",
+                    # Hidden: the version the form was opened at (optimistic locking).
+                    "version_marker",
+                    "base_revision",
+                ]
+            },
+        ),
         (
             _("Contact and further information"),
             {"fields": ["contact", "more_info_url", "more_info_label"]},
         ),
-        (_("Publication"), {"fields": ["status", "publish_at", "expire_at", "first_published_at"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "status",
+                    "public_version",
+                    "publish_at",
+                    "expire_at",
+                    "first_published_at",
+                ]
+            },
+        ),
         (
             _("Record"),
             {"classes": ["collapse"], "fields": ["created_by", "created_at", "updated_by"]},
         ),
     ]
+
+    @admin.display(description=_("what the public sees"))
+    def public_version(self, obj):
+        if obj.live_revision_id and obj.scheduled_revision_id:
+            return _("Revision %(live)s now; revision %(next)s from the publish time") % {
+                "live": obj.live_revision.number,
+                "next": obj.scheduled_revision.number,
+            }
+        if obj.live_revision_id:
+            return _("Revision %(n)s") % {"n": obj.live_revision.number}
+        if obj.scheduled_revision_id:
+            return _("Revision %(n)s from the publish time") % {"n": obj.scheduled_revision.number}
+        return _("Nothing (not public)")
 
     def get_changeform_initial_data(self, request):
         from contacts.models import PressContact
@@ -103,3 +154,25 @@ class ResponseAdmin(admin.ModelAdmin):
     autocomplete_fields = ["claim", "release"]
     fields = ["release", "position", "claim", "verdict", "body"]
     inlines = [FigureInline, SourceInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A response is part of its release: its edit is a revision of the release, with the
+        # same consequences (an approved release goes back to draft).
+        workflow.release_edit_saved(release=form.instance.release, actor=request.user)
+        previous = form.initial.get("release")
+        if change and previous and previous != form.instance.release_id:
+            workflow.release_edit_saved(
+                release=Release.objects.get(pk=previous), actor=request.user
+            )
+
+    def delete_model(self, request, obj):
+        release = obj.release
+        super().delete_model(request, obj)
+        workflow.release_edit_saved(release=release, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        releases = list(Release.objects.filter(responses__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for release in releases:
+            workflow.release_edit_saved(release=release, actor=request.user)

@@ -3,11 +3,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .images import image_validate_and_clean
 from .importer import MAX_IMPORT_BYTES, check_filename, decode_release_bytes
-from .models import Figure
+from .models import Figure, Release
 
 
 class FigureForm(forms.ModelForm):
@@ -60,3 +63,97 @@ class ReleaseImportForm(forms.Form):
         decode_release_bytes(data)
         self.cleaned_data["data"] = data
         return upload
+
+
+class ReleaseAdminForm(forms.ModelForm):
+    """The release change form, carrying the version it was opened at (optimistic locking).
+
+    `version_marker` is the release's version when the form was rendered and `base_revision` the
+    number of its latest revision then. A form sent with an older version is refused with a message
+    naming who saved in between, and a link to the difference; one sent without it is refused too.
+    The save itself claims the version again with a conditional UPDATE (workflow), so the check
+    holds even when two saves race past this one.
+    """
+
+    version_marker = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        label=_("version"),
+        help_text=_("The version of the release this form was opened at."),
+    )
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Release
+        fields = [
+            "title",
+            "slug",
+            "lede",
+            "language",
+            "translation_of",
+            "contact",
+            "more_info_url",
+            "more_info_label",
+            "publish_at",
+            "expire_at",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            latest = self.instance.revisions.order_by("-number").values("number").first()
+            self.initial["version_marker"] = self.instance.version
+            self.initial["base_revision"] = latest["number"] if latest else 0
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        marker = cleaned.get("version_marker")
+        if marker is None:
+            raise ValidationError(
+                _(
+                    "This form was sent without its version marker, so it cannot be checked "
+                    "against other editors' saves. Reload the page and make your changes again."
+                ),
+                code="version_missing",
+            )
+        current = (
+            Release.objects.filter(pk=self.instance.pk)
+            .values("version", "updated_at", "updated_by__username", "updated_by__first_name")
+            .first()
+        )
+        if current and current["version"] != marker:
+            raise ValidationError(self._stale_message(current), code="stale_edit")
+        return cleaned
+
+    def _stale_message(self, current):
+        who = current["updated_by__first_name"] or current["updated_by__username"] or _("someone")
+        latest = self.instance.revisions.order_by("-number").values("number").first()
+        base = self.cleaned_data.get("base_revision") or 0
+        compare = reverse("admin:myths_release_compare", args=[self.instance.pk])
+        when = timezone.localtime(current["updated_at"]).strftime("%d %b %Y %H:%M:%S")
+        if latest and base:
+            link = format_html(
+                ' <a href="{}?a={}&amp;b={}">{}</a>',
+                compare,
+                base,
+                latest["number"],
+                _("See what they changed"),
+            )
+        else:
+            link = format_html(
+                ' <a href="{}">{}</a>',
+                reverse("admin:myths_release_revisions", args=[self.instance.pk]),
+                _("See the revisions"),
+            )
+        return format_html(
+            "{} {}",
+            _(
+                "Not saved: %(who)s saved this release at %(when)s, after you opened it. Your "
+                "changes would overwrite theirs. Copy what you need, reload the page and apply "
+                "your changes again."
+            )
+            % {"who": who, "when": when},
+            link,
+        )

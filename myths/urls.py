@@ -24,4 +24,6 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("preview/revisions/<int:pk>/", views.revision_preview, name="revision-preview"),
+    path("preview/<str:token>/", views.share_preview, name="share-preview"),
 ]

@@ -5,12 +5,16 @@ public_* annotations of myths.public), never the working copy. Each page runs a 
 queries, whatever the number of releases, claims, figures or sources.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -27,6 +31,7 @@ from .pdf import (
 )
 from .public_cache import PublicCacheMixin, public_cache
 from .revisions import revision_content
+from .sharing import share_link_resolve
 from .structured_data import json_ld, release_graph
 
 MAX_PAGE_NUMBER = 10_000
@@ -230,3 +235,76 @@ def revision_pdf(request, pk):
         filename=f"{revision.release.slug}-r{revision.number}.pdf",
         public=False,
     )
+
+
+# --- Previews: never public, never indexed, never cached ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the public template needs to mark a page as a preview (banner, noindex)."""
+
+    label: str
+    revision: Revision
+    shared: bool = False
+
+
+def _private(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _render_revision(request, revision: Revision, label: str, *, shared: bool = False):
+    return _private(
+        render(
+            request,
+            "myths/release_detail.html",
+            {
+                "content": revision_content(revision),
+                "release": revision.release,
+                "public_date": None,
+                "preview": Preview(label=label, revision=revision, shared=shared),
+            },
+        )
+    )
+
+
+@permission_required("myths.view_release", raise_exception=True)
+def revision_preview(request, pk):
+    """Staff preview of any revision, on the real public template, marked as a preview."""
+    revision = get_object_or_404(Revision.objects.select_related("release"), pk=pk)
+    label = _("Preview of revision %(number)s — %(status)s, not public") % {
+        "number": revision.number,
+        "status": revision.get_status_display().lower(),
+    }
+    return _render_revision(request, revision, label)
+
+
+def share_preview(request, token):
+    """The latest revision of the one release a share link names, for a reader without account.
+
+    Invalid, expired or revoked links answer 404 or 410 with a short page; all answers are
+    noindex and never cached.
+    """
+    try:
+        link = share_link_resolve(token)
+    except ValidationError as exc:
+        status = 410 if exc.code in ("expired", "revoked") else 404
+        return _private(
+            render(request, "myths/share_link_closed.html", {"message": exc.message}, status=status)
+        )
+    revision = link.release.revisions.order_by("-number").first()
+    if revision is None:
+        return _private(
+            render(
+                request,
+                "myths/share_link_closed.html",
+                {"message": _("There is nothing to preview yet.")},
+                status=404,
+            )
+        )
+    label = _("Shared preview — draft, not public. This link expires on %(date)s.") % {
+        "date": timezone.localtime(link.expires_at).strftime("%d %B %Y")
+    }
+    return _render_revision(request, revision, label, shared=True)

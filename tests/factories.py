@@ -47,6 +47,23 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get(name=extracted))
 
 
+def ensure_roles():
+    """Recreate the roles migration's groups, which a transactional test's flush removes
+    (the flush's post_migrate recreates permissions, not groups)."""
+    import importlib
+
+    from django.contrib.auth.models import Permission
+
+    roles = importlib.import_module("myths.migrations.0002_roles").ROLES
+    for name, codes in roles.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        for code in codes:
+            app_label, codename = code.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic
@@ -135,21 +152,67 @@ def release_with_content(responses: int = 2, figures: int = 1, sources: int = 1,
 
 
 def arrange_state(release, status, *, publish_at=None, expire_at=None, author=None):
-    """Put a release straight into `status` for a test that is about reading, not transitions.
+    """Put a release into `status` for a test that is about reading, not transitions.
 
-    Transitions themselves are tested through myths.workflow; this only arranges the rows that
-    a transition leaves behind (a revision, and the live or scheduled pointer), with .update() so
-    no model code is bypassed that a real transition would run.
+    A release that passes the checklist goes through myths.workflow like a real one (a writer
+    submits, a reviewer approves, a publisher publishes, schedules or withdraws). Other states the
+    workflow would refuse (an incomplete release "published", a schedule whose time has already
+    come) are arranged with .update(), leaving the rows a transition would leave.
+    When `publish_at` is given for a published release it is also its first publication time.
     """
+    from django.core.exceptions import ValidationError
     from django.utils import timezone
 
+    from myths import workflow
     from myths.revisions import revision_create
 
+    Status = Release.Status
+    Release.objects.filter(pk=release.pk).update(publish_at=publish_at, expire_at=expire_at)
+    release.refresh_from_db()
+    now = timezone.now()
+    through_workflow = not (
+        (status == Status.SCHEDULED and (publish_at is None or publish_at <= now))
+        or (status in (Status.PUBLISHED, Status.WITHDRAWN) and publish_at and publish_at > now)
+    )
+    if through_workflow:
+        writer = author or UserFactory(role="writer")
+        revision_create(release=release, author=writer)
+        release.refresh_from_db()
+        steps = {
+            Status.DRAFT: [],
+            Status.IN_REVIEW: ["submit"],
+            Status.APPROVED: ["submit", "approve"],
+            Status.SCHEDULED: ["submit", "approve", "publish"],
+            Status.PUBLISHED: ["submit", "approve", "publish"],
+            Status.WITHDRAWN: ["submit", "approve", "publish", "withdraw"],
+        }[status]
+        publisher = UserFactory(role="publisher") if len(steps) > 2 else None
+        actors = {
+            "submit": writer,
+            "approve": UserFactory(role="reviewer") if len(steps) > 1 else None,
+            "publish": publisher,
+            "withdraw": publisher,
+        }
+        try:
+            for step in steps:
+                workflow.release_transition(
+                    release=release,
+                    actor=actors[step],
+                    transition=step,
+                    comment="Arranged for a test." if step == "withdraw" else "",
+                )
+        except ValidationError:
+            through_workflow = False  # e.g. an incomplete release: arrange the rows directly
+        else:
+            if status == Status.PUBLISHED and publish_at:
+                Release.objects.filter(pk=release.pk).update(first_published_at=publish_at)
+            release.refresh_from_db()
+            return release
     revision = revision_create(release=release, author=author)
-    fields = {"status": status, "publish_at": publish_at, "expire_at": expire_at}
-    if status == Release.Status.PUBLISHED:
-        fields.update(live_revision=revision, first_published_at=publish_at or timezone.now())
-    elif status == Release.Status.SCHEDULED:
+    fields = {"status": status}
+    if status == Status.PUBLISHED:
+        fields.update(live_revision=revision, first_published_at=publish_at or now)
+    elif status == Status.SCHEDULED:
         fields.update(scheduled_revision=revision)
     Release.objects.filter(pk=release.pk).update(**fields)
     release.refresh_from_db()

@@ -1,0 +1,380 @@
+"""The release admin's workflow parts: transition buttons and list actions, the version check on
+save, the revisions pages (list, compare, restore) and share links.
+
+Everything here calls myths.workflow / myths.sharing and reports with message_user; no status is
+assigned here. ReleaseAdmin (myths/admin.py) mixes this in and stays declarative.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import sharing, workflow
+from .diff import revisions_diff
+from .models import Release, Revision, ShareLink
+
+BOTH = [ActionLocation.CHANGE_FORM, ActionLocation.CHANGE_LIST]
+COMMENT_FIELD = "workflow_comment"
+
+
+class EditConflict(Exception):
+    """A save lost the version race after its form was validated; raised to roll it back."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error.message)
+        self.error = error
+
+
+def _messages_of(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+class ReleaseWorkflowAdminMixin:
+    """Transitions, revisions, compare, restore and share links for the release admin."""
+
+    actions = [
+        "submit",
+        "request_changes",
+        "approve",
+        "publish",
+        "withdraw",
+        "reopen",
+        "create_share_link",
+    ]
+
+    # --- Who may use what (one place per layer, STYLE rule 6) -----------------------------------
+
+    def has_submit_permission(self, request, obj=None):
+        return workflow.may(request.user, "submit")
+
+    def has_review_permission(self, request, obj=None):
+        return workflow.may(request.user, "approve")
+
+    def has_publish_permission(self, request, obj=None):
+        return workflow.may(request.user, "publish")
+
+    def has_reopen_permission(self, request, obj=None):
+        return workflow.may(request.user, "reopen")
+
+    def has_share_permission(self, request, obj=None):
+        return request.user.has_perm("myths.share_release")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            # Moving the publish or expiry time is a publisher's decision, not a writer's.
+            fields += ["publish_at", "expire_at"]
+        return fields
+
+    # --- Transitions as actions -----------------------------------------------------------------
+
+    def _transition(self, request, queryset, name):
+        spec = workflow.TRANSITIONS[name]
+        comment = request.POST.get(COMMENT_FIELD, "")
+        on_change_form = "version_marker" in request.POST
+        if spec.comment_required and not on_change_form and COMMENT_FIELD not in request.POST:
+            return self._ask_comment(request, queryset, spec)
+        done = 0
+        for release in queryset:
+            if on_change_form:
+                # Act on the version the user was looking at, not on one saved since.
+                try:
+                    release.version = int(request.POST["version_marker"])
+                except ValueError:
+                    self.message_user(request, _("Bad version marker."), messages.ERROR)
+                    return None
+            try:
+                workflow.release_transition(
+                    release=release, actor=request.user, transition=name, comment=comment
+                )
+            except ValidationError as error:
+                for message in _messages_of(error):
+                    self.message_user(request, message, messages.ERROR)
+            else:
+                done += 1
+                self.message_user(
+                    request,
+                    _("“%(title)s” is now %(status)s.")
+                    % {"title": release.title, "status": release.get_status_display().lower()},
+                    messages.SUCCESS,
+                )
+        return None
+
+    def _ask_comment(self, request, queryset, spec):
+        """The list action's intermediate page: a comment box, then the same action again."""
+        return TemplateResponse(
+            request,
+            "admin/myths/release/workflow_comment.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": spec.label,
+                "opts": self.opts,
+                "transition": spec,
+                "releases": queryset,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "comment_field": COMMENT_FIELD,
+            },
+        )
+
+    @admin.action(
+        permissions=["submit"], description=gettext_lazy("Submit for review"), location=BOTH
+    )
+    def submit(self, request, queryset):
+        return self._transition(request, queryset, "submit")
+
+    @admin.action(
+        permissions=["review"], description=gettext_lazy("Send back for changes"), location=BOTH
+    )
+    def request_changes(self, request, queryset):
+        return self._transition(request, queryset, "request_changes")
+
+    @admin.action(permissions=["review"], description=gettext_lazy("Approve"), location=BOTH)
+    def approve(self, request, queryset):
+        return self._transition(request, queryset, "approve")
+
+    @admin.action(
+        permissions=["publish"], description=gettext_lazy("Publish or schedule"), location=BOTH
+    )
+    def publish(self, request, queryset):
+        return self._transition(request, queryset, "publish")
+
+    @admin.action(permissions=["publish"], description=gettext_lazy("Withdraw"), location=BOTH)
+    def withdraw(self, request, queryset):
+        return self._transition(request, queryset, "withdraw")
+
+    @admin.action(
+        permissions=["reopen"], description=gettext_lazy("Reopen as draft"), location=BOTH
+    )
+    def reopen(self, request, queryset):
+        return self._transition(request, queryset, "reopen")
+
+    @admin.action(
+        permissions=["share"], description=gettext_lazy("Create a share link"), location=BOTH
+    )
+    def create_share_link(self, request, queryset):
+        for release in queryset:
+            try:
+                link = sharing.share_link_create(release=release, actor=request.user)
+            except ValidationError as error:
+                for message in _messages_of(error):
+                    self.message_user(request, message, messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                _("Share link for “%(title)s”, valid until %(date)s: %(url)s")
+                % {
+                    "title": release.title,
+                    "date": link.expires_at.strftime("%d %b %Y"),
+                    "url": sharing.share_link_url(link),
+                },
+                messages.SUCCESS,
+            )
+
+    # --- Saving: the version check, then a revision ---------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as conflict:
+            # The atomic block of the save was rolled back: nothing of this save was written.
+            self.message_user(request, conflict.error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            try:
+                workflow.release_version_claim(
+                    release=obj, expected_version=form.cleaned_data.get("version_marker")
+                )
+            except ValidationError as error:
+                raise EditConflict(error) from error
+        else:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before = Release.objects.values_list("status", flat=True).get(pk=form.instance.pk)
+        workflow.release_edit_saved(release=form.instance, actor=request.user)
+        if form.instance.status != before:
+            self.message_user(
+                request,
+                _("Edited while %(before)s: the release is a draft again and needs a new review.")
+                % {"before": Release.Status(before).label.lower()},
+                messages.WARNING,
+            )
+
+    # --- The change page's context ---------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        release = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if release is not None:
+            available = workflow.available_transitions(release, request.user)
+            extra_context.update(
+                workflow_available=[t.name for t in available]
+                + (["create_share_link"] if self.has_share_permission(request) else []),
+                workflow_needs_comment=[t.name for t in available if t.comment_required],
+                workflow_comment_field=COMMENT_FIELD,
+                workflow_log=release.log_entries.select_related("actor", "revision")[:50],
+                workflow_revisions=release.revisions.select_related("author")[:5],
+                workflow_revision_count=release.revisions.count(),
+                workflow_share_links=[
+                    (link, sharing.share_link_url(link))
+                    for link in sharing.active_share_links(release).select_related("created_by")
+                ],
+                workflow_can_share=self.has_share_permission(request),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- Revisions, compare, restore, share-link revocation -------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/revisions/",
+                wrap(self.revisions_view),
+                name="{}_{}_revisions".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                wrap(self.compare_view),
+                name="{}_{}_compare".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/<int:number>/restore/",
+                wrap(self.restore_view),
+                name="{}_{}_restore".format(*info),
+            ),
+            path(
+                "<path:object_id>/share-links/<int:link_id>/revoke/",
+                wrap(self.revoke_share_link_view),
+                name="{}_{}_revoke_share_link".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _release_or_404(self, request, object_id, *, change=False):
+        release = self.get_object(request, unquote(object_id))
+        if release is None:
+            raise Http404
+        allowed = (
+            self.has_change_permission(request, release)
+            if change
+            else self.has_view_or_change_permission(request, release)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return release
+
+    def _context(self, request, release, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": release,
+            "title": title,
+            "subtitle": str(release),
+            **extra,
+        }
+
+    def revisions_view(self, request, object_id):
+        """Every revision: number, who, when, state; preview, compare and restore links."""
+        release = self._release_or_404(request, object_id)
+        revisions = list(release.revisions.select_related("author"))
+        return TemplateResponse(
+            request,
+            "admin/myths/release/revisions.html",
+            self._context(
+                request,
+                release,
+                _("Revisions"),
+                revisions=revisions,
+                live_id=release.live_revision_id,
+                scheduled_id=release.scheduled_revision_id,
+                can_restore=self.has_change_permission(request, release),
+            ),
+        )
+
+    def compare_view(self, request, object_id):
+        """Side by side: revision `a` (older) and `b` (newer) of one release."""
+        release = self._release_or_404(request, object_id)
+        try:
+            a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+        except ValueError:
+            return HttpResponseBadRequest(_("Choose two revisions to compare (?a=1&b=2)."))
+        old = get_object_or_404(Revision, release=release, number=a)
+        new = get_object_or_404(Revision, release=release, number=b)
+        sections = revisions_diff(old, new)
+        return TemplateResponse(
+            request,
+            "admin/myths/release/compare.html",
+            self._context(
+                request,
+                release,
+                _("Revision %(a)s and revision %(b)s") % {"a": a, "b": b},
+                old=old,
+                new=new,
+                sections=sections,
+                unchanged=not any(s.changed for s in sections),
+            ),
+        )
+
+    def restore_view(self, request, object_id, number):
+        """POST: make revision `number` the working copy again, as a new draft revision."""
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:myths_release_revisions", args=[object_id]))
+        release = self._release_or_404(request, object_id, change=True)
+        revision = get_object_or_404(Revision, release=release, number=number)
+        try:
+            with transaction.atomic():
+                workflow.release_version_claim(
+                    release=release,
+                    expected_version=_int_or_none(request.POST.get("version_marker")),
+                )
+                new = workflow.release_restore(
+                    release=release, revision=revision, actor=request.user
+                )
+        except ValidationError as error:
+            for message in _messages_of(error):
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:myths_release_revisions", args=[release.pk]))
+        self.message_user(
+            request,
+            _("Revision %(old)s restored as revision %(new)s (a draft).")
+            % {"old": revision.number, "new": new.number},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:myths_release_change", args=[release.pk]))
+
+    def revoke_share_link_view(self, request, object_id, link_id):
+        """POST: revoke one of the release's share links."""
+        release = self._release_or_404(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:myths_release_change", args=[release.pk]))
+        link = get_object_or_404(ShareLink, pk=link_id, release=release)
+        try:
+            sharing.share_link_revoke(link=link, actor=request.user)
+        except ValidationError as error:
+            raise PermissionDenied(error.message) from error
+        self.message_user(request, _("The share link was revoked."), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:myths_release_change", args=[release.pk]))
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

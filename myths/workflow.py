@@ -1,0 +1,755 @@
+"""The editorial workflow: the ONLY module that assigns a release's status and revision pointers.
+
+    draft ──submit──▶ in_review ──approve──▶ approved ──publish──▶ published
+      ▲                  │                                │  (publish_at in the future)
+      └─request_changes──┘                                └────────▶ scheduled ──(due)──▶ published
+    withdrawn ◀──withdraw── published / scheduled (or any state while a published revision is live)
+    withdrawn ──reopen──▶ draft
+
+Every transition is one function with keyword-only arguments (`release=`, `actor=`, `comment=`).
+It checks the actor's permission and the starting state, runs the pre-publication checklist where
+it applies, and writes the new state with ONE conditional UPDATE (`WHERE status = <seen> AND
+version = <seen>`): of two people acting at once exactly one changes the row, the other gets a
+`conflict` error and nothing changes (SQLite ignores `select_for_update`, a conditional update works
+everywhere). Each successful transition writes one WorkflowLogEntry; after commit the public cache
+generation is bumped where what the public sees may change, and e-mail goes out.
+
+Errors are `ValidationError`s with one of these codes: `permission_denied`, `wrong_state`,
+`comment_required`, `checklist`, `self_approval`, `conflict`, `stale_edit`.
+
+Editing is part of the workflow too (`release_edit_saved`): an approved or scheduled release that is
+edited goes back to draft, so nobody can get approval and then swap the text; a published release
+that is edited keeps its `live_revision`, so the public keeps seeing what was approved.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .cache import public_cache_bump
+from .models import Claim, Figure, Release, Response, Revision, Source, WorkflowLogEntry
+from .revisions import ReleaseContent, revision_content, revision_create
+
+logger = logging.getLogger(__name__)
+Status = Release.Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    """What the admin needs to offer a transition: its name, label and rules."""
+
+    name: str
+    label: str
+    permissions: tuple[str, ...]  # any one of them allows it
+    sources: tuple[str, ...]
+    comment_required: bool = False
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition("submit", "Submit for review", ("myths.submit_release",), (Status.DRAFT,)),
+        Transition(
+            "request_changes",
+            "Send back for changes",
+            ("myths.review_release",),
+            (Status.IN_REVIEW,),
+            comment_required=True,
+        ),
+        Transition("approve", "Approve", ("myths.review_release",), (Status.IN_REVIEW,)),
+        Transition(
+            "publish",
+            "Publish or schedule",
+            ("myths.publish_release",),
+            (Status.APPROVED, Status.SCHEDULED),
+        ),
+        Transition(
+            "withdraw",
+            "Withdraw",
+            ("myths.publish_release",),
+            (Status.PUBLISHED, Status.SCHEDULED),
+            comment_required=True,
+        ),
+        Transition(
+            "reopen",
+            "Reopen as draft",
+            ("myths.submit_release", "myths.publish_release"),
+            (Status.WITHDRAWN,),
+        ),
+    ]
+}
+
+
+# --- Checks ------------------------------------------------------------------------------------
+
+
+def may(user, transition: str) -> bool:
+    """Whether `user` holds a permission that allows `transition` (state aside)."""
+    if user is None or not user.is_active:
+        return False
+    return any(user.has_perm(p) for p in TRANSITIONS[transition].permissions)
+
+
+def _can_withdraw(release: Release) -> bool:
+    # Also while a new version of a published release is being edited: it is public all the same.
+    return release.status in TRANSITIONS["withdraw"].sources or (
+        release.status != Status.WITHDRAWN and release.live_revision_id is not None
+    )
+
+
+def state_allows(release: Release, transition: str) -> bool:
+    """Whether `transition` may start from the release's current state."""
+    if transition == "withdraw":
+        return _can_withdraw(release)
+    return release.status in TRANSITIONS[transition].sources
+
+
+def available_transitions(release: Release, user) -> list[Transition]:
+    """The transitions `user` may run on `release` now: what the change form offers as buttons."""
+    return [t for t in TRANSITIONS.values() if may(user, t.name) and state_allows(release, t.name)]
+
+
+def checklist_problems(content: ReleaseContent) -> list[ValidationError]:
+    """Everything that stops a release from going to review or to the public, one error each.
+
+    At least one response; every response has a verdict; every figure has alt text and a credit;
+    a press contact is set.
+    """
+    problems = []
+    if not content.responses:
+        problems.append(
+            ValidationError(_("The release answers no claim yet."), code="no_responses")
+        )
+    if content.contact is None:
+        problems.append(ValidationError(_("No press contact is set."), code="no_contact"))
+    for response in content.responses:
+        name = _("Myth %(number)s") % {"number": response.number}
+        if not response.verdict:
+            problems.append(
+                ValidationError(_("%(myth)s has no verdict.") % {"myth": name}, code="no_verdict")
+            )
+        for index, figure in enumerate(response.figures, start=1):
+            label = _("%(myth)s, figure %(n)s") % {"myth": name, "n": index}
+            if not figure.alt_text.strip():
+                problems.append(
+                    ValidationError(_("%(f)s has no alt text.") % {"f": label}, code="no_alt_text")
+                )
+            if not figure.credit.strip():
+                problems.append(
+                    ValidationError(_("%(f)s has no credit.") % {"f": label}, code="no_credit")
+                )
+    return problems
+
+
+def latest_revision(release: Release) -> Revision | None:
+    return release.revisions.order_by("-number").first()
+
+
+def _error(message: str, code: str) -> ValidationError:
+    return ValidationError(message, code=code)
+
+
+def _check(release: Release, actor, transition: str, comment: str) -> None:
+    if not may(actor, transition):
+        raise _error(
+            _("You may not %(action)s releases.")
+            % {"action": TRANSITIONS[transition].label.lower()},
+            "permission_denied",
+        )
+    if not state_allows(release, transition):
+        raise _error(
+            _("“%(title)s” is %(status)s: it cannot be given “%(action)s” now.")
+            % {
+                "title": release.title,
+                "status": release.get_status_display().lower(),
+                "action": TRANSITIONS[transition].label,
+            },
+            "wrong_state",
+        )
+    if TRANSITIONS[transition].comment_required and not comment.strip():
+        raise _error(
+            _("“%(action)s” needs a comment saying why.")
+            % {"action": TRANSITIONS[transition].label},
+            "comment_required",
+        )
+
+
+def _checked_revision(release: Release, actor) -> Revision:
+    """The latest revision (recording one if the release has none), if it passes the checklist."""
+    revision = latest_revision(release) or revision_create(release=release, author=actor)
+    problems = checklist_problems(revision_content(revision))
+    if problems:
+        raise ValidationError(problems, code="checklist")
+    return revision
+
+
+# --- The one place that writes status ----------------------------------------------------------
+
+
+def _move(
+    *,
+    release: Release,
+    actor,
+    to_status: str,
+    comment: str = "",
+    revision: Revision | None = None,
+    fields: dict | None = None,
+) -> WorkflowLogEntry:
+    """Write `to_status` if the row still has the status and version `release` was read with.
+
+    Must run inside transaction.atomic. Refreshes `release` and returns the log entry.
+    """
+    changed = Release.objects.filter(
+        pk=release.pk, status=release.status, version=release.version
+    ).update(status=to_status, version=F("version") + 1, **(fields or {}))
+    if not changed:
+        raise _error(
+            _(
+                "“%(title)s” was changed by someone else a moment ago. Reload the page to see "
+                "its current state."
+            )
+            % {"title": release.title},
+            "conflict",
+        )
+    entry = WorkflowLogEntry.objects.create(
+        release=release,
+        revision=revision,
+        actor=actor,
+        from_status=release.status,
+        to_status=to_status,
+        comment=comment.strip(),
+    )
+    release.refresh_from_db()
+    return entry
+
+
+def _after_commit(func) -> None:
+    """Run a side effect once the transaction commits; a failure is logged, never raised."""
+
+    def run():
+        try:
+            func()
+        except Exception:  # e-mail or cache trouble must not undo a committed transition
+            logger.exception("Workflow side effect failed")
+
+    transaction.on_commit(run)
+
+
+# --- Transitions ---------------------------------------------------------------------------------
+
+
+def release_submit(*, release: Release, actor, comment: str = "") -> WorkflowLogEntry:
+    """draft → in review. Needs `myths.submit_release` and a release that passes the checklist.
+
+    E-mails every reviewer (except the actor) after commit.
+    """
+    with transaction.atomic():
+        _check(release, actor, "submit", comment)
+        revision = _checked_revision(release, actor)
+        entry = _move(
+            release=release,
+            actor=actor,
+            to_status=Status.IN_REVIEW,
+            comment=comment,
+            revision=revision,
+        )
+        _after_commit(lambda: notify_reviewers(entry))
+    return entry
+
+
+def release_request_changes(*, release: Release, actor, comment: str) -> WorkflowLogEntry:
+    """in review → draft, with a required comment. Needs `myths.review_release`.
+
+    E-mails the author (who submitted it) the comment after commit.
+    """
+    with transaction.atomic():
+        _check(release, actor, "request_changes", comment)
+        entry = _move(
+            release=release,
+            actor=actor,
+            to_status=Status.DRAFT,
+            comment=comment,
+            revision=latest_revision(release),
+        )
+        _after_commit(lambda: notify_author(entry, _("changes requested")))
+    return entry
+
+
+def release_approve(*, release: Release, actor, comment: str = "") -> WorkflowLogEntry:
+    """in review → approved. Needs `myths.review_release` and a release passing the checklist.
+
+    Four-eyes rule: refused (`self_approval`) when the actor saved the latest revision, unless
+    settings.PRESSDESK_ALLOW_SELF_APPROVAL is on.
+    """
+    with transaction.atomic():
+        _check(release, actor, "approve", comment)
+        revision = _checked_revision(release, actor)
+        if revision.author_id == actor.pk and not settings.PRESSDESK_ALLOW_SELF_APPROVAL:
+            raise _error(
+                _(
+                    "You saved the latest version of “%(title)s”: another reviewer must approve "
+                    "it (four-eyes rule)."
+                )
+                % {"title": release.title},
+                "self_approval",
+            )
+        return _move(
+            release=release,
+            actor=actor,
+            to_status=Status.APPROVED,
+            comment=comment,
+            revision=revision,
+        )
+
+
+def release_publish(*, release: Release, actor, comment: str = "") -> WorkflowLogEntry:
+    """approved → published now, or → scheduled when `publish_at` is in the future;
+    scheduled → published now (the publisher does not wait for the publish time).
+
+    Needs `myths.publish_release` and a release passing the checklist. Publishing now makes the
+    latest revision the `live_revision` (setting `first_published_at` the first time); scheduling
+    stores it as `scheduled_revision`, which `published()` shows once `publish_at` has come (with no
+    cron job), while a revision already live stays public until then. E-mails the author.
+    """
+    with transaction.atomic():
+        _check(release, actor, "publish", comment)
+        now = timezone.now()
+        if release.status == Status.SCHEDULED:
+            # Any content edit sends a scheduled release back to draft, so the scheduled
+            # revision is still the approved one.
+            revision = release.scheduled_revision
+            problems = checklist_problems(revision_content(revision))
+            if problems:
+                raise ValidationError(problems, code="checklist")
+            entry = _move(
+                release=release,
+                actor=actor,
+                to_status=Status.PUBLISHED,
+                comment=comment,
+                revision=revision,
+                fields={
+                    "live_revision": revision,
+                    "scheduled_revision": None,
+                    "publish_at": now,
+                    "first_published_at": Coalesce("first_published_at", now),
+                },
+            )
+            _after_commit(public_cache_bump)
+            _after_commit(lambda: notify_author(entry, _("published")))
+            return entry
+        revision = _checked_revision(release, actor)
+        if release.publish_at and release.publish_at > now:
+            entry = _move(
+                release=release,
+                actor=actor,
+                to_status=Status.SCHEDULED,
+                comment=comment,
+                revision=revision,
+                fields={"scheduled_revision": revision},
+            )
+            subject = _("scheduled for %(when)s") % {
+                "when": timezone.localtime(release.publish_at).strftime("%d %B %Y, %H:%M")
+            }
+        else:
+            entry = _move(
+                release=release,
+                actor=actor,
+                to_status=Status.PUBLISHED,
+                comment=comment,
+                revision=revision,
+                fields={
+                    "live_revision": revision,
+                    "scheduled_revision": None,
+                    "first_published_at": Coalesce("first_published_at", now),
+                },
+            )
+            subject = _("published")
+        _after_commit(public_cache_bump)
+        _after_commit(lambda: notify_author(entry, subject))
+    return entry
+
+
+def release_withdraw(*, release: Release, actor, comment: str) -> WorkflowLogEntry:
+    """published or scheduled (or any state while a revision is live) → withdrawn.
+
+    Needs `myths.publish_release` and a reason. Clears `live_revision` and `scheduled_revision`,
+    so the release leaves every public page at once.
+    """
+    with transaction.atomic():
+        _check(release, actor, "withdraw", comment)
+        entry = _move(
+            release=release,
+            actor=actor,
+            to_status=Status.WITHDRAWN,
+            comment=comment,
+            revision=release.live_revision or release.scheduled_revision,
+            fields={"live_revision": None, "scheduled_revision": None},
+        )
+        _after_commit(public_cache_bump)
+    return entry
+
+
+def release_reopen(*, release: Release, actor, comment: str = "") -> WorkflowLogEntry:
+    """withdrawn → draft, to be reworked and go through review again.
+
+    Needs `myths.submit_release` or `myths.publish_release`.
+    """
+    with transaction.atomic():
+        _check(release, actor, "reopen", comment)
+        return _move(
+            release=release,
+            actor=actor,
+            to_status=Status.DRAFT,
+            comment=comment,
+            revision=latest_revision(release),
+        )
+
+
+TRANSITION_FUNCTIONS = {
+    "submit": release_submit,
+    "request_changes": release_request_changes,
+    "approve": release_approve,
+    "publish": release_publish,
+    "withdraw": release_withdraw,
+    "reopen": release_reopen,
+}
+
+
+def release_transition(*, release: Release, actor, transition: str, comment: str = ""):
+    """Run the transition named `transition` (a key of TRANSITIONS); for the admin's buttons."""
+    return TRANSITION_FUNCTIONS[transition](release=release, actor=actor, comment=comment)
+
+
+# --- The scheduler -----------------------------------------------------------------------------
+
+
+def _promote(release: Release) -> WorkflowLogEntry:
+    """scheduled → published, by the scheduler (actor None): the scheduled revision goes live."""
+    return _move(
+        release=release,
+        actor=None,
+        to_status=Status.PUBLISHED,
+        comment=_("Published at the scheduled time."),
+        revision=release.scheduled_revision,
+        fields={
+            "live_revision": F("scheduled_revision"),
+            "scheduled_revision": None,
+            "first_published_at": Coalesce("first_published_at", "publish_at"),
+        },
+    )
+
+
+def publish_due(*, now=None) -> list[WorkflowLogEntry]:
+    """Record scheduled → published for every release whose `publish_at` has come.
+
+    The public already sees them (published() needs no cron); this writes the log entry and moves
+    `scheduled_revision` into `live_revision`. A release another process moved first is skipped.
+    """
+    now = now or timezone.now()
+    entries = []
+    for release in Release.objects.scheduled().filter(publish_at__lte=now):
+        try:
+            with transaction.atomic():
+                entries.append(_promote(release))
+        except ValidationError:
+            continue
+    if entries:
+        _after_commit(public_cache_bump)
+    return entries
+
+
+def expire_due(*, now=None) -> list[WorkflowLogEntry]:
+    """Withdraw (actor None) every public or scheduled release whose `expire_at` has passed."""
+    now = now or timezone.now()
+    entries = []
+    due = Release.objects.exclude(status=Status.WITHDRAWN).filter(expire_at__lte=now)
+    for release in due.filter(Q(live_revision__isnull=False) | Q(scheduled_revision__isnull=False)):
+        try:
+            with transaction.atomic():
+                entries.append(
+                    _move(
+                        release=release,
+                        actor=None,
+                        to_status=Status.WITHDRAWN,
+                        comment=_("Expired at its expiry time."),
+                        revision=release.live_revision or release.scheduled_revision,
+                        fields={"live_revision": None, "scheduled_revision": None},
+                    )
+                )
+        except ValidationError:
+            continue
+    if entries:
+        _after_commit(public_cache_bump)
+    return entries
+
+
+# --- Editing -----------------------------------------------------------------------------------
+
+
+def release_version_claim(*, release: Release, expected_version: int | None) -> None:
+    """Claim the right to save an edit based on `expected_version`, or raise `stale_edit`.
+
+    One conditional UPDATE bumps the version only if nobody saved since the editor opened the form;
+    call it inside the save's transaction, before anything is written, so a refused save writes
+    nothing and the first editor's work stays.
+    """
+    if expected_version is None:
+        raise _error(
+            _("The form was sent without its version marker: reload the page and try again."),
+            "stale_edit",
+        )
+    changed = Release.objects.filter(pk=release.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not changed:
+        raise _error(
+            _("Someone saved “%(title)s” after you opened it; your changes were not saved.")
+            % {"title": release.title},
+            "stale_edit",
+        )
+    release.version = expected_version + 1
+
+
+def release_edit_saved(*, release: Release, actor) -> Revision:
+    """Record an edit of the release (or of one of its responses) as a new revision.
+
+    Call it after the release and its inlines are saved. If the content changed (the snapshot
+    differs from the previous revision's), an approved or scheduled release goes back to draft
+    (its scheduled revision cleared; one already due is first recorded as published, so the edit
+    does not take it off the site); a published one goes to draft too but keeps its
+    `live_revision`, so the public sees no change until the new version is approved and published.
+    Logs the status change, if any.
+    """
+    with transaction.atomic():
+        release.refresh_from_db()
+        if (
+            release.status == Status.SCHEDULED
+            and release.publish_at
+            and release.publish_at <= timezone.now()
+        ):
+            _promote(release)
+            _after_commit(public_cache_bump)
+        previous = latest_revision(release)
+        revision = revision_create(release=release, author=actor)
+        # Only a change of content needs a new review: a publisher moving the publish or expiry
+        # time of an approved or scheduled release keeps its approval.
+        content_changed = previous is None or previous.content != revision.content
+        if content_changed and release.status in (
+            Status.APPROVED,
+            Status.SCHEDULED,
+            Status.PUBLISHED,
+        ):
+            comment = {
+                Status.APPROVED: _("Edited after approval: back to draft for a new review."),
+                Status.SCHEDULED: _("Edited while scheduled: unscheduled, back to draft."),
+                Status.PUBLISHED: _(
+                    "Edited after publication: the published version stays public until this "
+                    "one is approved and published."
+                ),
+            }[release.status]
+            _move(
+                release=release,
+                actor=actor,
+                to_status=Status.DRAFT,
+                comment=comment,
+                revision=revision,
+                fields={"scheduled_revision": None, "updated_by": actor},
+            )
+        else:
+            Release.objects.filter(pk=release.pk).update(version=F("version") + 1, updated_by=actor)
+            release.refresh_from_db()
+    return revision
+
+
+def release_restore(*, release: Release, revision: Revision, actor) -> Revision:
+    """Make an old revision the working copy again, recorded as a new revision (a draft).
+
+    The release's fields, responses, figures and sources are rebuilt from the snapshot; the slug is
+    kept (links to it must keep working). Needs `myths.change_release`.
+    """
+    if revision.release_id != release.pk:
+        raise _error(_("That revision belongs to another release."), "wrong_release")
+    if actor is None or not actor.has_perm("myths.change_release"):
+        raise _error(_("You may not edit releases."), "permission_denied")
+    data = revision.content
+    with transaction.atomic():
+        Release.objects.filter(pk=release.pk).update(
+            title=data["title"],
+            lede=data.get("lede", ""),
+            language=data.get("language", "en"),
+            more_info_url=data.get("more_info_url", ""),
+            more_info_label=data.get("more_info_label", ""),
+            **(
+                {"contact_id": data["contact"]["id"]}
+                if data.get("contact") and _contact_exists(data["contact"].get("id"))
+                else {}
+            ),
+        )
+        release.responses.all().delete()
+        for position, item in enumerate(data.get("responses", []), start=1):
+            claim = (
+                Claim.objects.filter(pk=item["claim_id"]).first()
+                or Claim.objects.get_or_create(wording=item["claim_wording"])[0]
+            )
+            response = Response.objects.create(
+                release=release,
+                claim=claim,
+                position=position,
+                verdict=item.get("verdict", ""),
+                body=item.get("body", ""),
+            )
+            for f_position, fig in enumerate(item.get("figures", []), start=1):
+                figure = Figure(
+                    response=response,
+                    caption=fig.get("caption", ""),
+                    credit=fig.get("credit", ""),
+                    alt_text=fig.get("alt_text", ""),
+                    width=fig.get("width"),
+                    height=fig.get("height"),
+                    position=f_position,
+                )
+                # The file is still in storage; naming it avoids re-reading the image.
+                figure.image.name = fig["image"]
+                figure.save()
+            Source.objects.bulk_create(
+                Source(response=response, position=s_position, **src)
+                for s_position, src in enumerate(item.get("sources", []), start=1)
+            )
+        return release_edit_saved(release=release, actor=actor)
+
+
+def _contact_exists(pk) -> bool:
+    from contacts.models import PressContact
+
+    return pk is not None and PressContact.objects.filter(pk=pk).exists()
+
+
+# --- What waits for whom (the admin index) -----------------------------------------------------
+
+
+def _last_entry(**filters):
+    return WorkflowLogEntry.objects.filter(release=OuterRef("pk"), **filters).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def releases_awaiting_review(user):
+    """Releases in review that `user` may approve: none unless a reviewer; not their own saves."""
+    if not may(user, "approve"):
+        return Release.objects.none()
+    qs = Release.objects.in_review().order_by("updated_at")
+    if settings.PRESSDESK_ALLOW_SELF_APPROVAL:
+        return qs
+    latest_author = Revision.objects.filter(release=OuterRef("pk")).order_by("-number")
+    return qs.annotate(latest_author=Subquery(latest_author.values("author_id")[:1])).exclude(
+        latest_author=user.pk
+    )
+
+
+def releases_ready_to_publish(user):
+    """Approved releases waiting for a publisher; none unless `user` may publish."""
+    if not may(user, "publish"):
+        return Release.objects.none()
+    return Release.objects.approved().order_by("updated_at")
+
+
+def releases_sent_back_to(user):
+    """Drafts a reviewer sent back whose last submission was `user`'s."""
+    return (
+        Release.objects.drafts()
+        .annotate(
+            last_from=Subquery(_last_entry().values("from_status")[:1]),
+            last_submitter=Subquery(_last_entry(to_status=Status.IN_REVIEW).values("actor")[:1]),
+        )
+        .filter(last_from=Status.IN_REVIEW, last_submitter=user.pk)
+        .order_by("updated_at")
+    )
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+def reviewers():
+    """Active users who hold `myths.review_release` through a group or directly."""
+    perm = Permission.objects.get(content_type__app_label="myths", codename="review_release")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__permissions=perm) | Q(user_permissions=perm))
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def _change_url(release: Release) -> str:
+    return settings.PRESSDESK_SITE_URL.rstrip("/") + reverse(
+        "admin:myths_release_change", args=[release.pk]
+    )
+
+
+def _author_of(release: Release):
+    """Who to tell about their release: the last person who submitted it, else its creator."""
+    entry = (
+        release.log_entries.filter(to_status=Status.IN_REVIEW, actor__isnull=False)
+        .select_related("actor")
+        .first()
+    )
+    return entry.actor if entry else release.created_by
+
+
+def notify_reviewers(entry: WorkflowLogEntry) -> int:
+    """E-mail every reviewer but the submitter that a release awaits review."""
+    release = entry.release
+    recipients = [u.email for u in reviewers().exclude(pk=entry.actor_id)]
+    if not recipients:
+        return 0
+    who = (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else ""
+    body = _("%(who)s submitted “%(title)s” for review.\n\n%(comment)s\nReview it: %(url)s\n") % {
+        "who": who,
+        "title": release.title,
+        "comment": f"{entry.comment}\n" if entry.comment else "",
+        "url": _change_url(release),
+    }
+    return send_mail(
+        _("[Pressdesk] Awaiting review: %(title)s") % {"title": release.title},
+        body,
+        None,
+        recipients,
+    )
+
+
+def notify_author(entry: WorkflowLogEntry, what: str) -> int:
+    """E-mail the release's author that it was sent back (with the comment) or published."""
+    release = entry.release
+    author = _author_of(release)
+    if author is None or not author.email or author.pk == entry.actor_id:
+        return 0
+    who = (
+        (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else "Pressdesk"
+    )
+    body = _("“%(title)s”: %(what)s by %(who)s.\n\n%(comment)s\n%(url)s\n") % {
+        "title": release.title,
+        "what": what,
+        "who": who,
+        "comment": entry.comment,
+        "url": _change_url(release),
+    }
+    return send_mail(
+        _("[Pressdesk] %(title)s: %(what)s") % {"title": release.title, "what": what},
+        body,
+        None,
+        [author.email],
+    )

@@ -1,0 +1,580 @@
+"""The release admin as each role sees it: pages, buttons, list actions, crafted POSTs and the
+version check that keeps one editor from overwriting another."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.admin import helpers
+from django.urls import reverse
+from django.utils import timezone
+
+from myths import workflow
+from myths.models import Release, ShareLink
+from myths.sharing import share_link_create, share_link_token
+from tests.factories import UserFactory, arrange_state, release_with_content
+
+pytestmark = pytest.mark.django_db
+Status = Release.Status
+ROLES = ["anonymous", "writer", "reviewer", "publisher", "superuser"]
+
+
+def login(client, role):
+    if role == "anonymous":
+        return None
+    user = (
+        UserFactory(is_superuser=True, username="boss")
+        if role == "superuser"
+        else UserFactory(role=role, username=f"the-{role}")
+    )
+    client.force_login(user)
+    return user
+
+
+def release_in(status, **kwargs):
+    # Saved by a writer nobody logs in as, so four-eyes never gets in a test's way.
+    return arrange_state(
+        release_with_content(), status, author=UserFactory(role="writer"), **kwargs
+    )
+
+
+def state(release):
+    release.refresh_from_db()
+    return (
+        release.status,
+        release.version,
+        release.title,
+        release.live_revision_id,
+        release.log_entries.count(),
+        release.revisions.count(),
+    )
+
+
+def change_url(release):
+    return reverse("admin:myths_release_change", args=[release.pk])
+
+
+def form_data(release, **overrides):
+    """What the change form posts, read from the form the admin renders."""
+    data = {
+        "title": release.title,
+        "slug": release.slug,
+        "lede": release.lede,
+        "language": release.language,
+        "translation_of": "",
+        "contact": release.contact_id or "",
+        "more_info_url": "",
+        "more_info_label": "",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "expire_at_0": "",
+        "expire_at_1": "",
+        "version_marker": release.version,
+        "base_revision": release.revisions.count(),
+        "responses-TOTAL_FORMS": 0,
+        "responses-INITIAL_FORMS": 0,
+        "responses-MIN_NUM_FORMS": 0,
+        "responses-MAX_NUM_FORMS": 1000,
+        "_save": "Save",
+    }
+    responses = list(release.responses.all())
+    data["responses-TOTAL_FORMS"] = data["responses-INITIAL_FORMS"] = len(responses)
+    for i, response in enumerate(responses):
+        data.update(
+            {
+                f"responses-{i}-id": response.pk,
+                f"responses-{i}-release": release.pk,
+                f"responses-{i}-position": response.position,
+                f"responses-{i}-claim": response.claim_id,
+                f"responses-{i}-verdict": response.verdict,
+                f"responses-{i}-body": response.body,
+            }
+        )
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_by_role(client, role):
+    release = release_in(Status.IN_REVIEW)
+    revision_create_count = release.revisions.count()
+    assert revision_create_count >= 1
+    revision = release.revisions.first()
+    link = share_link_create(release=release, actor=UserFactory(role="writer"))
+    login(client, role)
+    pages = {
+        "changelist": reverse("admin:myths_release_changelist"),
+        "change": change_url(release),
+        "history": reverse("admin:myths_release_history", args=[release.pk]),
+        "revisions": reverse("admin:myths_release_revisions", args=[release.pk]),
+        "compare": reverse("admin:myths_release_compare", args=[release.pk]) + "?a=1&b=1",
+        "index": reverse("admin:index"),
+    }
+    before = state(release)
+    for name, url in pages.items():
+        response = client.get(url)
+        if role == "anonymous":
+            assert response.status_code == 302, name
+            assert "/login/" in response["Location"], name
+        else:
+            assert response.status_code == 200, name
+    preview = client.get(reverse("myths:revision-preview", args=[revision.pk]))
+    assert preview.status_code == (403 if role == "anonymous" else 200)
+    shared = client.get(reverse("myths:share-preview", args=[share_link_token(link)]))
+    assert shared.status_code == 200  # a share link needs no account
+    assert state(release) == before
+
+
+def test_status_is_shown_but_not_editable(client):
+    release = release_in(Status.DRAFT)
+    login(client, "writer")
+    page = client.get(change_url(release)).content.decode()
+    assert 'name="status"' not in page
+    assert "Draft" in page
+    assert f'name="version_marker" value="{release.version}"' in page
+
+
+# --- Buttons on the change form ----------------------------------------------------------------
+
+BUTTONS = {
+    # transition: (starting state, roles that may press it)
+    "submit": (Status.DRAFT, {"writer", "superuser"}),
+    "request_changes": (Status.IN_REVIEW, {"reviewer", "superuser"}),
+    "approve": (Status.IN_REVIEW, {"reviewer", "superuser"}),
+    "publish": (Status.APPROVED, {"publisher", "superuser"}),
+    "withdraw": (Status.PUBLISHED, {"publisher", "superuser"}),
+    "reopen": (Status.WITHDRAWN, {"writer", "publisher", "superuser"}),
+}
+AFTER = {
+    "submit": Status.IN_REVIEW,
+    "request_changes": Status.DRAFT,
+    "approve": Status.APPROVED,
+    "publish": Status.PUBLISHED,
+    "withdraw": Status.WITHDRAWN,
+    "reopen": Status.DRAFT,
+}
+
+
+def press(client, release, name, comment="Because."):
+    release.refresh_from_db()
+    return client.post(
+        change_url(release),
+        {
+            "CHANGE_FORM-action": name,
+            helpers.ACTION_CHECKBOX_NAME: release.pk,
+            "index": 0,
+            "version_marker": release.version,
+            "workflow_comment": comment,
+        },
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(BUTTONS))
+def test_change_form_button_by_role(client, role, name):
+    start, allowed = BUTTONS[name]
+    release = release_in(start)
+    login(client, role)
+    page = client.get(change_url(release))
+    before = state(release)
+    response = press(client, release, name)
+    if role == "anonymous":
+        assert page.status_code == 302
+        assert response.status_code == 302 and "/login/" in response["Location"]
+        assert state(release) == before
+    elif role in allowed:
+        assert f'data-transition="{name}"' in page.content.decode()
+        assert response.status_code == 302
+        release.refresh_from_db()
+        assert release.status == AFTER[name]
+        assert release.log_entries.count() == before[4] + 1
+    else:
+        assert f'data-transition="{name}"' not in page.content.decode()
+        assert response.status_code in (302, 400, 403)
+        assert state(release) == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(BUTTONS))
+def test_changelist_action_by_role(client, role, name):
+    start, allowed = BUTTONS[name]
+    release = release_in(start)
+    login(client, role)
+    before = state(release)
+    response = client.post(
+        reverse("admin:myths_release_changelist"),
+        {
+            "action": name,
+            helpers.ACTION_CHECKBOX_NAME: [release.pk],
+            "index": 0,
+            "workflow_comment": "Because.",
+        },
+    )
+    if role in allowed:
+        assert response.status_code == 302
+        release.refresh_from_db()
+        assert release.status == AFTER[name]
+    else:
+        assert response.status_code in (200, 302, 403)
+        assert state(release) == before
+
+
+@pytest.mark.parametrize("name", ["request_changes", "withdraw"])
+def test_list_action_asks_for_the_comment_first(client, name):
+    start, _allowed = BUTTONS[name]
+    release = release_in(start)
+    login(client, "superuser")
+    url = reverse("admin:myths_release_changelist")
+    data = {"action": name, helpers.ACTION_CHECKBOX_NAME: [release.pk], "index": 0}
+    before = state(release)
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert 'name="workflow_comment"' in page.content.decode()
+    assert state(release) == before
+    # An empty comment is refused by the workflow, with a message.
+    response = client.post(url, {**data, "workflow_comment": "  "}, follow=True)
+    assert "needs a comment" in response.content.decode()
+    assert state(release) == before
+    client.post(url, {**data, "workflow_comment": "Out of date."})
+    release.refresh_from_db()
+    assert release.status == AFTER[name]
+    assert release.log_entries.first().comment == "Out of date."
+
+
+def test_button_without_comment_is_refused_with_a_message(client):
+    release = release_in(Status.IN_REVIEW)
+    login(client, "reviewer")
+    before = state(release)
+    response = press(client, release, "request_changes", comment="")
+    page = client.get(response["Location"]).content.decode()
+    assert "needs a comment" in page
+    assert state(release) == before
+
+
+def test_button_acts_on_the_version_the_user_saw(client):
+    release = release_in(Status.IN_REVIEW)
+    seen = release.version
+    workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
+    login(client, "reviewer")
+    before = state(release)
+    response = client.post(
+        change_url(release),
+        {
+            "CHANGE_FORM-action": "approve",
+            helpers.ACTION_CHECKBOX_NAME: release.pk,
+            "index": 0,
+            "version_marker": seen,
+        },
+        follow=True,
+    )
+    assert "changed by someone else" in response.content.decode()
+    assert state(release) == before
+
+
+def test_checklist_problems_are_reported_one_by_one(client):
+    release = release_in(Status.DRAFT)
+    release.responses.update(verdict="")
+    Release.objects.filter(pk=release.pk).update(contact=None)
+    workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
+    login(client, "writer")
+    response = press(client, release, "submit")
+    page = client.get(response["Location"]).content.decode()
+    assert "No press contact is set." in page
+    assert "Myth 1 has no verdict." in page
+    assert "Myth 2 has no verdict." in page
+    release.refresh_from_db()
+    assert release.status == Status.DRAFT
+
+
+def test_four_eyes_in_the_admin(client):
+    release = release_in(Status.IN_REVIEW)
+    reviewer = login(client, "reviewer")
+    workflow.release_edit_saved(release=release, actor=reviewer)
+    before = state(release)
+    response = press(client, release, "approve")
+    assert "four-eyes" in client.get(response["Location"]).content.decode()
+    assert state(release) == before
+
+
+# --- Crafted POSTs ---------------------------------------------------------------------------
+
+
+def test_writer_posting_status_published_changes_no_status(client):
+    release = release_in(Status.DRAFT)
+    login(client, "writer")
+    response = client.post(
+        change_url(release),
+        form_data(release, status="published", live_revision=release.revisions.first().pk),
+    )
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.status == Status.DRAFT
+    assert release.live_revision is None
+    assert not Release.objects.published().exists()
+
+
+def test_writer_calling_publish_action_directly_is_refused(client):
+    release = release_in(Status.APPROVED)
+    login(client, "writer")
+    before = state(release)
+    for url, data in [
+        (
+            change_url(release),
+            {
+                "CHANGE_FORM-action": "publish",
+                helpers.ACTION_CHECKBOX_NAME: release.pk,
+                "version_marker": release.version,
+            },
+        ),
+        (
+            reverse("admin:myths_release_changelist"),
+            {"action": "publish", helpers.ACTION_CHECKBOX_NAME: [release.pk]},
+        ),
+    ]:
+        client.post(url, data)
+        assert state(release) == before
+
+
+def test_reviewer_calling_publish_is_refused(client):
+    release = release_in(Status.APPROVED)
+    login(client, "reviewer")
+    before = state(release)
+    press(client, release, "publish")
+    assert state(release) == before
+
+
+def test_change_form_action_for_another_release_is_a_bad_request(client):
+    mine, other = release_in(Status.DRAFT), release_in(Status.DRAFT)
+    login(client, "writer")
+    before = state(other)
+    response = client.post(
+        change_url(mine),
+        {
+            "CHANGE_FORM-action": "submit",
+            helpers.ACTION_CHECKBOX_NAME: other.pk,
+            "version_marker": mine.version,
+        },
+    )
+    assert response.status_code == 400
+    assert state(other) == before
+
+
+def test_garbage_version_marker_is_refused(client):
+    release = release_in(Status.DRAFT)
+    login(client, "writer")
+    before = state(release)
+    response = client.post(change_url(release), form_data(release, version_marker="abc"))
+    assert response.status_code == 200
+    assert "whole number" in response.content.decode()
+    assert state(release) == before
+
+
+# --- Saving: revisions, concurrency ---------------------------------------------------------
+
+
+def test_every_save_records_a_revision(client):
+    release = release_in(Status.DRAFT)
+    login(client, "writer")
+    count = release.revisions.count()
+    response = client.post(change_url(release), form_data(release, title="A sharper title"))
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.revisions.count() == count + 1
+    assert release.revisions.first().title == "A sharper title"
+
+
+def test_adding_a_release_records_revision_one(client):
+    writer = login(client, "writer")
+    release = release_in(Status.DRAFT)
+    data = form_data(release, title="Brand new", slug="brand-new", version_marker=None)
+    data.update({"responses-TOTAL_FORMS": 0, "responses-INITIAL_FORMS": 0})
+    response = client.post(reverse("admin:myths_release_add"), data)
+    assert response.status_code == 302
+    new = Release.objects.get(slug="brand-new")
+    assert new.revisions.get().number == 1
+    assert new.created_by == writer
+    assert new.status == Status.DRAFT
+
+
+def test_editing_approved_release_in_admin_sends_it_back_to_draft(client):
+    release = release_in(Status.APPROVED)
+    login(client, "writer")
+    response = client.post(change_url(release), form_data(release, title="Swapped"), follow=True)
+    assert "draft again" in response.content.decode()
+    release.refresh_from_db()
+    assert release.status == Status.DRAFT
+
+
+def test_editing_published_release_in_admin_leaves_public_page_alone(client):
+    release = release_in(Status.PUBLISHED)
+    public_url = reverse("myths:release-detail", kwargs={"slug": release.slug})
+    before = client.get(public_url).content
+    login(client, "writer")
+    data = form_data(release, title="Swapped after publication")
+    data["responses-0-body"] = "Completely different words."
+    assert client.post(change_url(release), data).status_code == 302
+    release.refresh_from_db()
+    assert release.title == "Swapped after publication"
+    assert release.status == Status.DRAFT
+    client.logout()
+    assert client.get(public_url).content == before
+    public = Release.objects.published().get()
+    assert public.public_revision_id == release.live_revision_id
+
+
+def test_lost_update_second_save_is_refused_and_first_survives(client):
+    release = release_in(Status.DRAFT)
+    first = UserFactory(role="writer", username="first", first_name="Fiona")
+    second = UserFactory(role="reviewer", username="second")
+    opened = form_data(release)  # both open the form at the same version
+    client.force_login(first)
+    assert client.post(change_url(release), {**opened, "title": "Fiona's title"}).status_code == 302
+    client.force_login(second)
+    response = client.post(change_url(release), {**opened, "title": "Second's title"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Fiona saved this release" in page
+    compare = reverse("admin:myths_release_compare", args=[release.pk])
+    assert f'href="{compare}?a=' in page
+    release.refresh_from_db()
+    assert release.title == "Fiona's title"
+    assert release.revisions.first().author == first
+
+
+def test_post_without_version_marker_is_refused(client):
+    release = release_in(Status.DRAFT)
+    login(client, "writer")
+    before = state(release)
+    response = client.post(change_url(release), form_data(release, version_marker=None))
+    assert response.status_code == 200
+    assert "without its version marker" in response.content.decode()
+    assert state(release) == before
+
+
+def test_a_save_losing_the_race_after_validation_writes_nothing(client, monkeypatch):
+    """The form check passed, then another save claimed the version: the save is rolled back."""
+    release = release_in(Status.DRAFT)
+    login(client, "writer")
+    data = form_data(release, title="Lost")
+    from myths.forms import ReleaseAdminForm
+
+    original_clean = ReleaseAdminForm.clean
+
+    def clean_then_someone_saves(self):
+        cleaned = original_clean(self)
+        Release.objects.filter(pk=release.pk).update(version=release.version + 5)
+        return cleaned
+
+    monkeypatch.setattr(ReleaseAdminForm, "clean", clean_then_someone_saves)
+    count = release.revisions.count()
+    response = client.post(change_url(release), data, follow=True)
+    assert "your changes were not saved" in response.content.decode()
+    release.refresh_from_db()
+    assert release.title != "Lost"
+    assert release.revisions.count() == count
+
+
+def test_response_admin_save_records_a_release_revision(client):
+    release = release_in(Status.APPROVED)
+    response_obj = release.responses.first()
+    login(client, "writer")
+    count = release.revisions.count()
+    url = reverse("admin:myths_response_change", args=[response_obj.pk])
+    data = {
+        "release": release.pk,
+        "position": response_obj.position,
+        "claim": response_obj.claim_id,
+        "verdict": "misleading",
+        "body": "Reworded.",
+        "figures-TOTAL_FORMS": 0,
+        "figures-INITIAL_FORMS": 0,
+        "sources-TOTAL_FORMS": 0,
+        "sources-INITIAL_FORMS": 0,
+    }
+    # Existing figures and sources must be posted back unchanged.
+    for prefix, items in (
+        ("figures", response_obj.figures.all()),
+        ("sources", response_obj.sources.all()),
+    ):
+        data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = len(items)
+        for i, item in enumerate(items):
+            data[f"{prefix}-{i}-id"] = item.pk
+            data[f"{prefix}-{i}-response"] = response_obj.pk
+            data[f"{prefix}-{i}-position"] = item.position
+            if prefix == "figures":
+                data.update(
+                    {
+                        f"{prefix}-{i}-caption": item.caption,
+                        f"{prefix}-{i}-credit": item.credit,
+                        f"{prefix}-{i}-alt_text": item.alt_text,
+                    }
+                )
+            else:
+                data.update({f"{prefix}-{i}-url": item.url, f"{prefix}-{i}-title": item.title})
+    result = client.post(url, data)
+    assert result.status_code == 302, result.content.decode()[:3000]
+    release.refresh_from_db()
+    assert release.revisions.count() == count + 1
+    assert release.revisions.first().content["responses"][0]["body"] == "Reworded."
+    assert release.status == Status.DRAFT
+
+
+# --- Dashboard ---------------------------------------------------------------------------------
+
+
+def test_admin_index_shows_what_waits_for_each_user(client):
+    in_review = release_in(Status.IN_REVIEW)
+    approved = release_in(Status.APPROVED)
+    writer = UserFactory(role="writer", username="w2")
+    sent_back = arrange_state(release_with_content(), Status.IN_REVIEW, author=writer)
+    workflow.release_request_changes(
+        release=sent_back, actor=UserFactory(role="reviewer"), comment="Fix."
+    )
+    login(client, "reviewer")
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Awaiting my review" in page and in_review.title in page
+    assert "Ready to publish" not in page
+    login(client, "publisher")
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Ready to publish" in page and approved.title in page
+    assert in_review.title not in page
+    client.force_login(writer)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert sent_back.title in page and approved.title not in page
+
+
+# --- Share links from the admin ----------------------------------------------------------------
+
+
+def test_share_link_created_and_revoked_from_the_admin(client):
+    release = release_in(Status.IN_REVIEW)
+    login(client, "writer")
+    response = client.post(
+        change_url(release),
+        {
+            "CHANGE_FORM-action": "create_share_link",
+            helpers.ACTION_CHECKBOX_NAME: release.pk,
+            "version_marker": release.version,
+        },
+        follow=True,
+    )
+    link = ShareLink.objects.get(release=release)
+    assert "/preview/" in response.content.decode()
+    assert link.expires_at > timezone.now() + timedelta(days=6)
+    revoke = reverse("admin:myths_release_revoke_share_link", args=[release.pk, link.pk])
+    assert client.get(revoke).status_code == 302  # GET changes nothing
+    link.refresh_from_db()
+    assert link.revoked_at is None
+    client.post(revoke)
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+def test_anonymous_cannot_revoke_a_share_link(client):
+    release = release_in(Status.IN_REVIEW)
+    link = share_link_create(release=release, actor=UserFactory(role="writer"))
+    client.post(reverse("admin:myths_release_revoke_share_link", args=[release.pk, link.pk]))
+    link.refresh_from_db()
+    assert link.revoked_at is None
