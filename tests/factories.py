@@ -42,8 +42,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
-        """role="writer" | "reviewer" | "publisher": joins the group the roles migration made."""
+        """role="writer" | "reviewer" | "publisher": joins the group the roles migration made
+        (recreated first when a transactional test's flush removed it)."""
         if create and extracted:
+            if not Group.objects.filter(name=extracted).exists():
+                ensure_roles()
             self.groups.add(Group.objects.get(name=extracted))
 
 

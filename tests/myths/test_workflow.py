@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -288,9 +288,7 @@ def test_two_transitions_on_stale_copies_give_one_transition_and_one_log_row(
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL's row locks"
-)
+@pytest.mark.database("postgresql")  # two threads need two real connections to one database
 def test_two_threads_publishing_at_once_one_wins():
     ensure_roles()
     writer = UserFactory(role="writer")
