@@ -4,8 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from . import workflow
 from .admin_import import ReleaseImportAdminMixin
 from .admin_workflow import ReleaseWorkflowAdminMixin
-from .forms import FigureForm, ReleaseAdminForm
+from .forms import FigureForm, ReleaseAdminForm, ResponseInlineForm
 from .models import Claim, Figure, Release, Response, Source, Topic
+
+admin.site.site_header = _("Pressdesk")
+admin.site.site_title = _("Pressdesk")
+admin.site.index_title = _("Newsroom")
 
 
 @admin.register(Topic)
@@ -40,12 +44,16 @@ class ClaimAdmin(admin.ModelAdmin):
 
 class ResponseInline(admin.StackedInline):
     model = Response
+    form = ResponseInlineForm
     extra = 0
     min_num = 0
-    fields = ["position", "claim", "verdict", "body"]
+    fields = ["position", "claim", "new_claim", "verdict", "body"]
     autocomplete_fields = ["claim"]
     show_change_link = True
     verbose_name = _("claim and response")
+
+    class Media:
+        js = ["myths/admin/editor.js"]
     verbose_name_plural = _("claims and responses (Myth 1, Myth 2, … in the order of position)")
 
 
@@ -154,6 +162,9 @@ class ResponseAdmin(admin.ModelAdmin):
     autocomplete_fields = ["claim", "release"]
     fields = ["release", "position", "claim", "verdict", "body"]
     inlines = [FigureInline, SourceInline]
+
+    class Media:
+        js = ["myths/admin/editor.js"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -9,8 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .images import image_validate_and_clean
-from .importer import MAX_IMPORT_BYTES, check_filename, decode_release_bytes
-from .models import Figure, Release
+from .importer import MAX_IMPORT_BYTES, check_filename, decode_release_bytes, normalise_wording
+from .models import Claim, Figure, Release, Response
 
 
 class FigureForm(forms.ModelForm):
@@ -157,3 +157,58 @@ class ReleaseAdminForm(forms.ModelForm):
             % {"who": who, "when": when},
             link,
         )
+
+
+class ResponseInlineForm(forms.ModelForm):
+    """A claim and its response inside the release form: pick a claim answered before, or type
+    a new one; a typed wording that matches an existing claim reuses it rather than duplicating."""
+
+    new_claim = forms.CharField(
+        label=_("or a new claim"),
+        required=False,
+        max_length=Claim._meta.get_field("wording").max_length,
+        help_text=_("Type the myth here if it is not in the list, without “Myth 1:”."),
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+    class Meta:
+        model = Response
+        fields = ["position", "claim", "new_claim", "verdict", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        claim, wording = cleaned.get("claim"), " ".join(cleaned.get("new_claim", "").split())
+        if claim and wording:
+            raise ValidationError(
+                _("Choose a claim from the list or type a new one, not both."),
+                code="claim_twice",
+            )
+        if not claim and not wording and not self.errors:
+            raise ValidationError(
+                _("Choose the claim this response answers, or type a new one."),
+                code="claim_missing",
+            )
+        if wording:
+            key = normalise_wording(wording)
+            # Compared in Python, like the importer: SQLite's iexact folds ASCII only.
+            cleaned["claim"] = next(
+                (
+                    c
+                    for c in Claim.objects.only("pk", "wording")
+                    if normalise_wording(c.wording) == key
+                ),
+                None,
+            )
+            self._new_wording = None if cleaned["claim"] else wording
+            if cleaned["claim"]:
+                self.instance.claim = cleaned["claim"]
+        return cleaned
+
+    def save(self, commit=True):
+        if getattr(self, "_new_wording", None):
+            self.instance.claim = Claim.objects.create(wording=self._new_wording)
+        return super().save(commit=commit)

@@ -52,4 +52,9 @@ def test_writer_previews_markdown_and_drops_images_into_the_editor(
     assert answer.value.status == 400
     assert answer.value.json()["message"] == "This file is not a JPEG, PNG or WebP image."
     assert len([p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]) == 1
+    # The editor shows the server's reason, and markdownx's placeholder text is taken back out.
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert alert.inner_text() == "This file is not a JPEG, PNG or WebP image."
+    page.wait_for_function("!document.querySelector('#id_body').value.includes('Invalid response')")
     screenshot(page, "editor")
