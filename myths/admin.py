@@ -54,6 +54,7 @@ class ResponseInline(admin.StackedInline):
 
     class Media:
         js = ["myths/admin/editor.js"]
+
     verbose_name_plural = _("claims and responses (Myth 1, Myth 2, … in the order of position)")
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from myths.demo import DEMO_PASSWORD, database_is_empty, load_demo
 
@@ -18,7 +19,11 @@ class Command(BaseCommand):
         if not database_is_empty():
             self.stdout.write("The database already has content: demo content not loaded.")
             return
-        users = load_demo()
+        # The demo walks releases through the workflow, which e-mails reviewers and authors:
+        # those messages would only flood the console here.
+        dummy = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+        with override_settings(MAILERS=dummy):
+            users = load_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content loaded. Accounts (password for all: {DEMO_PASSWORD!r}):"
