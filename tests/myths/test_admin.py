@@ -92,3 +92,17 @@ def test_contact_form_shows_clear_errors(client):
     assert set(errors) >= {"phone", "email", "website"}
     assert "Enter a phone number" in str(errors["phone"])
     assert "Enter a handle" in response.content.decode()
+
+
+def test_change_form_and_revision_list_offer_each_revisions_pdf(client):
+    from myths import workflow
+
+    writer = login(client, "writer")
+    release = release_with_content(responses=1)
+    revision = workflow.release_edit_saved(release=release, actor=writer)
+    pdf_url = reverse("myths:revision-pdf", kwargs={"pk": revision.pk})
+    for page in (
+        reverse("admin:myths_release_change", args=[release.pk]),
+        reverse("admin:myths_release_revisions", args=[release.pk]),
+    ):
+        assert f'href="{pdf_url}"' in client.get(page).content.decode(), page
