@@ -24,9 +24,7 @@ def test_loads_every_state_once(settings, capsys):
     assert "pressdesk-demo" in out
     users = get_user_model().objects.order_by("username")
     assert [u.username for u in users] == ["admin", "publisher", "reviewer", "writer"]
-    assert {u.username: [g.name for g in u.groups.all()] for u in users}["reviewer"] == [
-        "reviewer"
-    ]
+    assert {u.username: [g.name for g in u.groups.all()] for u in users}["reviewer"] == ["reviewer"]
     states = set(Release.objects.values_list("status", flat=True))
     assert states == {
         Status.DRAFT,
