@@ -29,8 +29,11 @@ def open_release(page, live_server, release):
 
 
 def press(page, transition):
-    page.click(f"button[data-transition={transition}]")
-    page.wait_for_load_state()
+    # Wait for the answer to this very click: wait_for_load_state() alone can return while the
+    # old page is still showing, and a loaded machine then reads the wrong page.
+    with page.expect_navigation() as navigation:
+        page.click(f"button[data-transition={transition}]")
+    assert navigation.value.status < 400, navigation.value.status
 
 
 def public_status(page, live_server, release):
