@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def log_in(browser, live_server, username):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -26,6 +26,16 @@ def log_in(browser, live_server, username):
 
 def open_release(page, live_server, release):
     page.goto(live_server.url + reverse("admin:myths_release_change", args=[release.pk]))
+
+
+def save(page):
+    """Save and continue, and wait for the answer to this click; a refused form says why."""
+    with page.expect_navigation() as navigation:
+        page.click("input[name=_continue]")
+    assert navigation.value.status < 400, navigation.value.status
+    errors = page.locator(".errornote, .errorlist")
+    assert errors.count() == 0, errors.all_inner_texts()
+    page.wait_for_selector(".messagelist")
 
 
 def press(page, transition):
@@ -52,8 +62,7 @@ def test_writer_reviewer_publisher_walk_the_whole_path(browser, live_server, scr
     wren = log_in(browser, live_server, "wren")
     open_release(wren, live_server, release)
     wren.fill("#id_lede", "The reservoir is full, safe and inspected every week.")
-    wren.click("input[name=_continue]")
-    wren.wait_for_selector(".messagelist")
+    save(wren)
     screenshot(wren, "1-writer-saved-draft")
     press(wren, "submit")
     assert "is now in review" in wren.inner_text(".messagelist")
@@ -77,8 +86,7 @@ def test_writer_reviewer_publisher_walk_the_whole_path(browser, live_server, scr
     screenshot(wren, "5-writer-sent-back")
     open_release(wren, live_server, release)
     wren.fill("#id_lede", "The reservoir is full, safe and was last inspected on 2 March.")
-    wren.click("input[name=_continue]")
-    wren.wait_for_selector(".messagelist")
+    save(wren)
     press(wren, "submit")
     assert "is now in review" in wren.inner_text(".messagelist")
 
@@ -98,8 +106,7 @@ def test_writer_reviewer_publisher_walk_the_whole_path(browser, live_server, scr
     when = timezone.localtime(timezone.now() + timedelta(days=3))
     pavel.fill("#id_publish_at_0", when.strftime("%Y-%m-%d"))
     pavel.fill("#id_publish_at_1", "09:00:00")
-    pavel.click("input[name=_continue]")
-    pavel.wait_for_selector(".messagelist")
+    save(pavel)
     release.refresh_from_db()
     assert release.status == Release.Status.APPROVED  # a new time is not new content
     press(pavel, "publish")
