@@ -5,6 +5,7 @@ public_* annotations of myths.public), never the working copy. Each page runs a 
 queries, whatever the number of releases, claims, figures or sources.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -50,7 +51,8 @@ class SafePaginationMixin:
     def paginate_queryset(self, queryset, page_size):
         paginator = Paginator(queryset, page_size)
         raw = self.request.GET.get("page", "1")
-        number = raw if raw.isdigit() and len(raw) <= 6 else "1"
+        # Not str.isdigit(): it accepts "²" and other digits int() refuses.
+        number = raw if re.fullmatch(r"[0-9]{1,6}", raw) else "1"
         number = min(int(number), MAX_PAGE_NUMBER)
         page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()
@@ -200,7 +202,9 @@ def _pdf_response(request, *, revision, date, mark, filename: str, public: bool)
         response["Content-Length"] = str(len(pdf))
     response["ETag"] = etag
     if public:
-        patch_cache_control(response, public=True, max_age=300)
+        # Like the pages: revalidate every time (a cheap 304 by ETag), so a withdrawn release's
+        # PDF is not kept by browsers or proxies.
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     else:
         patch_cache_control(response, private=True, no_store=True)
     return response

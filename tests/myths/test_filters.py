@@ -107,6 +107,8 @@ class TestJunkInput:
             "?page=-1",
             "?page=abc",
             "?page=1e9",
+            "?page=%C2%B2",  # "²": str.isdigit() says yes, int() says no
+            "?page=%D9%A3",  # Arabic-Indic three
             "?q=%00%01",
             "?q=" + "%27%22%28%29%26%7C%21%3A*" * 50,
             "?q=%3Cscript%3Ealert(1)%3C/script%3E",
@@ -123,7 +125,8 @@ class TestJunkInput:
         assert names == ["Bridge release", "Lighthouse release"]
 
     @pytest.mark.parametrize(
-        "query", ["?q=" + "y" * 10_000, "?verdict=nope", "?topic=zzz", "?page=10000000000"]
+        "query",
+        ["?q=" + "y" * 10_000, "?verdict=nope", "?topic=zzz", "?page=10000000000", "?page=%C2%B2"],
     )
     def test_register_junk(self, client, corpus, query):
         response = client.get("/myths/" + query)
