@@ -1,7 +1,6 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_handle, validate_phone
@@ -73,7 +72,10 @@ class PressContact(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(f"{self.organisation} {self.section}")[:120] or "contact"
+            # Imported lazily: the generic helper lives with the content models.
+            from myths.models import unique_slug
+
+            self.slug = unique_slug(self, f"{self.organisation} {self.section}", max_length=120)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -906,7 +906,10 @@ def release_import(*, text_or_bytes: bytes | str, author=None, filename: str = "
             revision_create(release=release, author=author)
     except IntegrityError as error:
         raise ValidationError(
-            _("Another import created the same claim or contact at the same moment: try again."),
+            _(
+                "Another save created the same claim, contact or web address at the same "
+                "moment, so nothing was imported. Please try again."
+            ),
             code="conflict",
         ) from error
     return ImportResult(

@@ -48,3 +48,10 @@ def test_only_one_default_contact():
         second.full_clean()
     assert "already the default" in str(error.value)
     assert PressContact.objects.default() is not None
+
+
+def test_same_office_twice_gets_distinct_slugs():
+    first = PressContactFactory(organisation="Ministry", section="Press Office", slug="")
+    second = PressContactFactory(organisation="Ministry", section="Press Office", slug="")
+    assert first.slug == "ministry-press-office"
+    assert second.slug == "ministry-press-office-2"

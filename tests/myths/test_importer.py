@@ -396,6 +396,19 @@ def test_contact_matched_by_phone_when_the_email_differs(seed_bytes):
     assert PressContact.objects.count() == 1
 
 
+def test_same_office_with_new_details_becomes_a_second_contact(seed_bytes):
+    # Same organisation and section, other phone and e-mail: a new contact with its own slug,
+    # not an integrity error reported as a concurrent import.
+    first = release_import(text_or_bytes=seed_bytes, author=None).contact
+    other = seed_bytes.replace(first.email.encode(), b"desk@example.org").replace(
+        b"+32(0)2 707 9867", b"+32 2 555 0199"
+    )
+    second = release_import(text_or_bytes=other, author=None).contact
+    assert second != first
+    assert second.slug != first.slug
+    assert PressContact.objects.count() == 2
+
+
 def test_without_contact_block_the_default_contact_is_used():
     default = PressContactFactory(is_default=True)
     result = release_import(
