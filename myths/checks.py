@@ -6,11 +6,11 @@ from django.core.checks import Error, Tags, register
 
 @register(Tags.security, deploy=True)
 def secret_key_is_set(app_configs, **kwargs):
-    """`check --deploy` fails while the public development key is in use."""
-    if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
+    """`check --deploy` fails unless DJANGO_SECRET_KEY comes from the environment."""
+    if not settings.SECRET_KEY_FROM_ENVIRONMENT:
         return [
             Error(
-                "DJANGO_SECRET_KEY is not set, so the public development key is in use.",
+                "DJANGO_SECRET_KEY is not set: a development or per-process key is in use.",
                 hint="Set DJANGO_SECRET_KEY to a long random value (see README, Configuration).",
                 id="pressdesk.E001",
             )

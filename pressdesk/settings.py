@@ -7,6 +7,7 @@ See README.md, "Configuration", for the full list.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -33,10 +34,18 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-# Without DJANGO_SECRET_KEY the site still starts, with a key that is public (it is in this file).
-# `check --deploy` reports it (security.W009 and pressdesk.E001), so production cannot miss it.
+# DJANGO_SECRET_KEY must be set in production; `check --deploy` fails without it (pressdesk.E001).
+# Without it, DEBUG uses a fixed development key (sessions survive runserver's reloads) and
+# anything else a random key per process: nobody can forge a signature with a key from this
+# file, and the symptoms (logged-out users, dead share links after a restart) show the mistake.
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("DJANGO_SECRET_KEY"))
 DEVELOPMENT_SECRET_KEY = "django-insecure-pressdesk-development-key-never-use-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+if SECRET_KEY_FROM_ENVIRONMENT:
+    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+elif DEBUG:
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+else:
+    SECRET_KEY = "django-insecure-" + secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

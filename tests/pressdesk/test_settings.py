@@ -48,3 +48,13 @@ def test_debug_is_off_by_default():
     code = "from django.conf import settings; print(settings.DEBUG)"
     result = manage("shell", "-c", code, env={})
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_without_a_key_and_debug_off_the_key_is_not_the_published_one():
+    code = (
+        "from django.conf import settings; "
+        "key = settings.SECRET_KEY; "
+        "print(key != settings.DEVELOPMENT_SECRET_KEY and len(key) > 50)"
+    )
+    result = manage("shell", "-c", code, env={"DJANGO_DEBUG": "0"})
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
