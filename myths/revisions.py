@@ -77,6 +77,10 @@ def release_snapshot(release: Release) -> dict:
 
 
 def contact_snapshot(contact) -> dict:
+    """A press contact and its social handles as JSON-ready data, as a revision records them.
+
+    The keys must stay the fields of `ContactContent`, which is built from them directly.
+    """
     return {
         "id": contact.pk,
         "organisation": contact.organisation,
@@ -226,6 +230,10 @@ class ReleaseContent:
 
 
 def revision_content(revision: Revision) -> ReleaseContent:
+    """What `revision` recorded, as the read-only content every public output renders.
+
+    Reads only `revision.content`, never the working copy, so it shows what was approved.
+    """
     return ReleaseContent.from_snapshot(revision.content)
 
 
