@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.html import strip_tags
 
-from .models import Release, Response, Revision, RevisionAnswer
+from .models import Release, Response, Revision, RevisionAnswer, topic_slugs_text
 
 SNAPSHOT_VERSION = 1
 
@@ -267,12 +267,17 @@ def revision_create(*, release: Release, author=None) -> Revision:
                     lede=snapshot["lede"],
                     search_text=_search_text(snapshot),
                 )
+                # bulk_create skips save(): topic_slugs is filled here.
                 RevisionAnswer.objects.bulk_create(
                     RevisionAnswer(
                         revision=revision,
                         claim_id=r["claim_id"],
                         position=index,
                         verdict=r["verdict"],
+                        wording=r["claim_wording"],
+                        slug=r["claim_slug"],
+                        topics=r["topics"],
+                        topic_slugs=topic_slugs_text(r["topics"]),
                     )
                     for index, r in enumerate(snapshot["responses"], start=1)
                 )

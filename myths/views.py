@@ -13,7 +13,12 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -133,29 +138,41 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
 
 
 class ClaimListView(PublicCacheMixin, FilteredListMixin, ListView):
+    """The myth register. Its rows are RevisionAnswers (see myths.public.public_claims)."""
+
     template_name = "myths/claim_list.html"
     context_object_name = "claims"
     filterset_class = ClaimFilter
     paginate_by = 30
 
     def get_base_queryset(self):
-        return public.public_claims().order_by("wording")
+        return public.public_claims().order_by("wording", "claim_id")
 
 
 class ClaimDetailView(PublicCacheMixin, DetailView):
+    """One claim at the slug its latest published answer recorded.
+
+    `claim` in the template is that RevisionAnswer, not the Claim row. A slug the claim was
+    published under before a rename redirects (301) to the current one; any other slug is a 404.
+    """
+
     template_name = "myths/claim_detail.html"
     context_object_name = "claim"
 
-    def get_object(self, queryset=None):
-        claim = public.public_claims().filter(slug=self.kwargs["slug"]).first()
-        if claim is None:
-            raise Http404(_("No published response answers this claim."))
-        return claim
+    def get(self, request, *args, **kwargs):
+        slug = self.kwargs["slug"]
+        self.object = public.public_claims().filter(slug=slug).first()
+        if self.object is None:
+            renamed = public.public_claim_former_slug(slug)
+            if renamed is None:
+                raise Http404(_("No published response answers this claim."))
+            return HttpResponsePermanentRedirect(renamed.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         claim = self.object
-        answering = public.public_answers().filter(claim=claim).values("revision_id")
+        answering = public.public_answers().filter(claim_id=claim.claim_id).values("revision_id")
         releases = list(
             public.published_releases()
             .filter(public_revision_id__in=answering)
@@ -163,9 +180,13 @@ class ClaimDetailView(PublicCacheMixin, DetailView):
         )
         latest_response = None
         if releases:
-            content = revision_content(Revision.objects.get(pk=releases[0].public_revision_id))
-            latest_response = next((r for r in content.responses if r.claim_id == claim.pk), None)
-            context["latest_release"] = releases[0]
+            content = revision_content(Revision.objects.get(pk=claim.revision_id))
+            latest_response = next(
+                (r for r in content.responses if r.claim_id == claim.claim_id), None
+            )
+            context["latest_release"] = next(
+                (r for r in releases if r.public_revision_id == claim.revision_id), releases[0]
+            )
         context.update(releases=releases, latest_response=latest_response)
         return context
 

@@ -100,9 +100,7 @@ class TestPublishedPages:
     def test_non_public_translation_is_never_linked_listed_or_an_alternate(self, client, state):
         now = timezone.now()
         original = published_release(title="Original one", publish_at=now - timedelta(days=2))
-        german = published_release(
-            title="Deutsche Fassung", language="de", translation_of=original
-        )
+        german = published_release(title="Deutsche Fassung", language="de", translation_of=original)
         hidden = non_public_release(state, language="fr", translation_of=original)
         pages = {
             url: client.get(url).content.decode()
