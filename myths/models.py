@@ -524,6 +524,35 @@ def topic_slugs_text(topics) -> str:
     return f"|{'|'.join(slugs)}|" if slugs else ""
 
 
+class RevisionMedia(models.Model):
+    """A file under MEDIA_ROOT that a revision shows: a figure, or an image in a response body.
+
+    An index of `Revision.content`, written with the revision, so the media view can tell in one
+    query whether a file belongs to something public (myths.public.media_is_public).
+    """
+
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="media", verbose_name=_("revision")
+    )
+    name = models.CharField(
+        _("file name"),
+        max_length=500,
+        db_index=True,
+        help_text=_("The file's name in the media storage, e.g. figures/2026/03/quay.jpg."),
+    )
+
+    class Meta:
+        verbose_name = _("revision media file")
+        verbose_name_plural = _("revision media files")
+        ordering = ["revision", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "name"], name="myths_revisionmedia_once")
+        ]
+
+    def __str__(self):
+        return f"{self.revision}: {self.name}"
+
+
 class WorkflowLogEntry(models.Model):
     """One transition of a release's review status: who, when, from, to and why."""
 

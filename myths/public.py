@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 
-from .models import Release, Revision, RevisionAnswer
+from .models import Release, Revision, RevisionAnswer, RevisionMedia
 
 
 def _public_revision():
@@ -156,3 +156,8 @@ def translations(release):
         .only("slug")
         .order_by("public_language", "pk")
     )
+
+
+def media_is_public(name: str) -> bool:
+    """Whether a revision the public can see now shows the media file `name`. One query."""
+    return RevisionMedia.objects.filter(name=name, revision_id__in=public_revision_ids()).exists()
