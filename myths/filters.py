@@ -9,16 +9,26 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Response, RevisionAnswer, Topic
-from .public import public_answers
+from .models import Response, RevisionAnswer
+from .public import public_claims, public_topic_choices
 from .search import search_releases
 
 MAX_QUERY_LENGTH = 200
 
 
-def public_topics(request=None):
-    """Topics of claims with a published response: a draft's new topic is not offered."""
-    return Topic.objects.filter(claims__in=public_answers().values("claim_id")).distinct()
+def release_topic_choices():
+    """Topics recorded by published revisions: a draft's new topic is not offered."""
+    return public_topic_choices()
+
+
+def register_topic_choices():
+    """Topics recorded by the register's rows (each claim's latest published answer)."""
+    return public_topic_choices(public_claims())
+
+
+def topic_condition(slug: str) -> dict:
+    """A lookup on RevisionAnswer.topic_slugs matching the topic `slug` exactly."""
+    return {"topic_slugs__contains": f"|{slug}|"}
 
 
 class DateInput(forms.DateInput):
@@ -42,10 +52,9 @@ class ReleaseFilter(PublicFilterSet):
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words or a phrase")}),
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = django_filters.ChoiceFilter(
         label=_("Topic"),
-        queryset=public_topics,
-        to_field_name="slug",
+        choices=release_topic_choices,
         method="filter_topic",
         empty_label=_("All topics"),
     )
@@ -94,7 +103,7 @@ class ReleaseFilter(PublicFilterSet):
         return search_releases(queryset, value) if value.strip() else queryset
 
     def filter_topic(self, queryset, name, value):
-        answers = RevisionAnswer.objects.filter(claim__topics=value).values("revision_id")
+        answers = RevisionAnswer.objects.filter(**topic_condition(value)).values("revision_id")
         return queryset.filter(public_revision_id__in=answers)
 
     def filter_verdict(self, queryset, name, value):
@@ -109,22 +118,24 @@ class ClaimFilter(PublicFilterSet):
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("A word from the myth")}),
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = django_filters.ChoiceFilter(
         label=_("Topic"),
-        queryset=public_topics,
-        to_field_name="slug",
-        field_name="topics",
+        choices=register_topic_choices,
+        method="filter_topic",
         empty_label=_("All topics"),
     )
     verdict = django_filters.ChoiceFilter(
         label=_("Latest verdict"),
         choices=Response.Verdict.choices,
-        field_name="latest_verdict",
+        field_name="verdict",
         empty_label=_("Any verdict"),
     )
 
     class Meta:
         fields = []
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(**topic_condition(value))
 
     def filter_search(self, queryset, name, value):
         for word in value.split()[:12]:

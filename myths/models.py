@@ -468,6 +468,34 @@ class RevisionAnswer(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="revision_answers")
     position = models.PositiveSmallIntegerField()
     verdict = models.CharField(max_length=20, choices=Response.Verdict.choices, blank=True)
+    # The claim as the revision recorded it. The myth register reads these, never the Claim row:
+    # writers may edit a claim at any time, and the public sees only what was published.
+    wording = models.CharField(
+        _("wording"),
+        max_length=300,
+        blank=True,
+        help_text=_("The claim's wording when the revision was saved."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        blank=True,
+        help_text=_("The claim's slug when the revision was saved: its register address."),
+    )
+    topics = models.JSONField(
+        _("topics"),
+        default=list,
+        blank=True,
+        help_text=_("The claim's topics when the revision was saved, as [slug, name] pairs."),
+    )
+    # "|slug|slug|": a plain text column that `contains="|slug|"` filters the same way on SQLite
+    # and PostgreSQL (JSON containment is PostgreSQL-only).
+    topic_slugs = models.TextField(
+        _("topic slugs"),
+        blank=True,
+        editable=False,
+        help_text=_("The topics' slugs between bars, for filtering."),
+    )
 
     class Meta:
         verbose_name = _("revision answer")
@@ -475,7 +503,54 @@ class RevisionAnswer(models.Model):
         ordering = ["revision", "position"]
 
     def __str__(self):
-        return f"{self.revision}: {self.position}. {self.claim}"
+        return f"{self.revision}: {self.position}. {self.wording or self.claim_id}"
+
+    def save(self, *args, **kwargs):
+        self.topic_slugs = topic_slugs_text(self.topics)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The claim's register page, at the slug this revision published."""
+        return reverse("myths:claim-detail", kwargs={"slug": self.slug})
+
+    @property
+    def topic_list(self) -> list[tuple[str, str]]:
+        return [(slug, name) for slug, name in self.topics or []]
+
+
+def topic_slugs_text(topics) -> str:
+    """[[slug, name], …] as "|slug|slug|" (empty without topics), for RevisionAnswer.topic_slugs."""
+    slugs = [slug for slug, _name in topics or []]
+    return f"|{'|'.join(slugs)}|" if slugs else ""
+
+
+class RevisionMedia(models.Model):
+    """A file under MEDIA_ROOT that a revision shows: a figure, or an image in a response body.
+
+    An index of `Revision.content`, written with the revision, so the media view can tell in one
+    query whether a file belongs to something public (myths.public.media_is_public).
+    """
+
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="media", verbose_name=_("revision")
+    )
+    name = models.CharField(
+        _("file name"),
+        max_length=500,
+        db_index=True,
+        help_text=_("The file's name in the media storage, e.g. figures/2026/03/quay.jpg."),
+    )
+
+    class Meta:
+        verbose_name = _("revision media file")
+        verbose_name_plural = _("revision media files")
+        ordering = ["revision", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "name"], name="myths_revisionmedia_once")
+        ]
+
+    def __str__(self):
+        return f"{self.revision}: {self.name}"
 
 
 class WorkflowLogEntry(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 
-from .models import Claim, Release, Revision, RevisionAnswer
+from .models import Release, Revision, RevisionAnswer, RevisionMedia
 
 
 def _public_revision():
@@ -49,25 +49,82 @@ def public_answers():
     return RevisionAnswer.objects.filter(revision_id__in=public_revision_ids())
 
 
+def _answered_on():
+    return Coalesce("revision__release__first_published_at", "revision__release__publish_at")
+
+
 def public_claims():
-    """Claims that have at least one published response, with their latest verdict and counts."""
-    answers = public_answers().filter(claim_id=OuterRef("pk"))
-    latest = answers.annotate(
-        answered_on=Coalesce(
-            "revision__release__first_published_at", "revision__release__publish_at"
-        )
-    ).order_by("-answered_on", "-revision_id")
+    """The myth register: for each claim with a published response, its latest published answer.
+
+    The rows are RevisionAnswers, so wording, slug, topics and verdict are what the latest
+    published revision recorded; an edit of the Claim row shows nowhere until it is published.
+    Each row is annotated with `answered_on` (its release's public date) and `release_count`
+    (how many published releases answer the claim). One query for any number of rows.
+    """
+    latest = (
+        public_answers()
+        .filter(claim_id=OuterRef("claim_id"))
+        .annotate(answered_on=_answered_on())
+        .order_by("-answered_on", "-revision_id")
+    )
     return (
-        Claim.objects.filter(pk__in=public_answers().values("claim_id"))
+        public_answers()
+        .filter(pk=Subquery(latest.values("pk")[:1]))
         .annotate(
-            latest_verdict=Subquery(latest.values("verdict")[:1]),
-            latest_answered_on=Subquery(latest.values("answered_on")[:1]),
+            answered_on=_answered_on(),
             release_count=Subquery(
-                answers.order_by().values("claim_id").annotate(n=Count("pk")).values("n")[:1]
+                public_answers()
+                .filter(claim_id=OuterRef("claim_id"))
+                .order_by()
+                .values("claim_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
             ),
         )
-        .prefetch_related("topics")
     )
+
+
+def public_claim_former_slug(slug: str):
+    """The register row of a claim that was public at `slug` before a rename, or None.
+
+    Old releases and outside links keep pointing at a claim's earlier address; they are sent on
+    to its current one. Only a slug recorded by a published release's public revision or an
+    earlier one counts: a slug that only a later, unpublished revision recorded is not revealed.
+    """
+    recorded = list(
+        RevisionAnswer.objects.filter(slug=slug)
+        .order_by()
+        .values_list("claim_id", "revision__release_id", "revision__number")
+    )
+    if not recorded:
+        return None
+    public_numbers = dict(
+        Release.objects.published()
+        .filter(pk__in={release_id for _claim, release_id, _number in recorded})
+        .annotate(public_number=Subquery(_public_revision().values("number")[:1]))
+        .values_list("pk", "public_number")
+    )
+    claim_ids = {
+        claim_id
+        for claim_id, release_id, number in recorded
+        if release_id in public_numbers and number <= public_numbers[release_id]
+    }
+    if not claim_ids:
+        return None
+    return public_claims().filter(claim_id__in=claim_ids).order_by("-answered_on").first()
+
+
+def public_topic_choices(answers=None) -> list[tuple[str, str]]:
+    """(slug, name) of the topics published answers recorded, by name: one query.
+
+    A topic added to a claim, or renamed, after publication is not offered until published.
+    """
+    answers = public_answers() if answers is None else answers
+    topics = {}
+    for recorded in answers.order_by("-revision_id").values_list("topics", flat=True):
+        for slug, name in recorded or []:
+            topics.setdefault(slug, name)
+    return sorted(topics.items(), key=lambda item: (item[1].casefold(), item[0]))
 
 
 def neighbours(release):
@@ -99,3 +156,8 @@ def translations(release):
         .only("slug")
         .order_by("public_language", "pk")
     )
+
+
+def media_is_public(name: str) -> bool:
+    """Whether a revision the public can see now shows the media file `name`. One query."""
+    return RevisionMedia.objects.filter(name=name, revision_id__in=public_revision_ids()).exists()

@@ -6,16 +6,26 @@ revision's snapshot, so they show exactly what was approved, whatever the workin
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.html import strip_tags
 
-from .models import Release, Response, Revision, RevisionAnswer
+from .models import (
+    Release,
+    Response,
+    Revision,
+    RevisionAnswer,
+    RevisionMedia,
+    topic_slugs_text,
+)
 
 SNAPSHOT_VERSION = 1
 
@@ -77,6 +87,10 @@ def release_snapshot(release: Release) -> dict:
 
 
 def contact_snapshot(contact) -> dict:
+    """A press contact and its social handles as JSON-ready data, as a revision records them.
+
+    The keys must stay the fields of `ContactContent`, which is built from them directly.
+    """
     return {
         "id": contact.pk,
         "organisation": contact.organisation,
@@ -226,6 +240,10 @@ class ReleaseContent:
 
 
 def revision_content(revision: Revision) -> ReleaseContent:
+    """What `revision` recorded, as the read-only content every public output renders.
+
+    Reads only `revision.content`, never the working copy, so it shows what was approved.
+    """
     return ReleaseContent.from_snapshot(revision.content)
 
 
@@ -236,6 +254,29 @@ def _search_text(snapshot: dict) -> str:
         parts.append(strip_tags(response["body_html"]))
         parts.extend(f["caption"] for f in response["figures"])
     return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()
+
+
+_IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"", re.IGNORECASE)
+
+
+def snapshot_media_names(snapshot: dict) -> set[str]:
+    """The media files a snapshot shows: its figures, and images under MEDIA_URL in its bodies.
+
+    Names are relative to MEDIA_ROOT, as the storage names them (e.g. uploads/ab12.png). An
+    image on another host is not ours to serve and is left out.
+    """
+    prefix = settings.MEDIA_URL
+    own_host = urlsplit(settings.PRESSDESK_SITE_URL).netloc
+    names = set()
+    for response in snapshot.get("responses", []):
+        names.update(f["image"] for f in response.get("figures", []) if f.get("image"))
+        for src in _IMG_SRC.findall(response.get("body_html", "")):
+            url = urlsplit(html.unescape(src))
+            if url.netloc and url.netloc != own_host:
+                continue
+            if url.path.startswith(prefix) and len(url.path) > len(prefix):
+                names.add(unquote(url.path[len(prefix) :]))
+    return {name for name in names if len(name) <= 500}
 
 
 def revision_create(*, release: Release, author=None) -> Revision:
@@ -259,14 +300,23 @@ def revision_create(*, release: Release, author=None) -> Revision:
                     lede=snapshot["lede"],
                     search_text=_search_text(snapshot),
                 )
+                # bulk_create skips save(): topic_slugs is filled here.
                 RevisionAnswer.objects.bulk_create(
                     RevisionAnswer(
                         revision=revision,
                         claim_id=r["claim_id"],
                         position=index,
                         verdict=r["verdict"],
+                        wording=r["claim_wording"],
+                        slug=r["claim_slug"],
+                        topics=r["topics"],
+                        topic_slugs=topic_slugs_text(r["topics"]),
                     )
                     for index, r in enumerate(snapshot["responses"], start=1)
+                )
+                RevisionMedia.objects.bulk_create(
+                    RevisionMedia(revision=revision, name=name)
+                    for name in sorted(snapshot_media_names(snapshot))
                 )
                 return revision
         except IntegrityError:

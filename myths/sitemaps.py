@@ -33,7 +33,7 @@ class ClaimSitemap(Sitemap):
         return public_claims().only("slug").order_by("slug")
 
     def lastmod(self, item):
-        return item.latest_answered_on
+        return item.answered_on
 
 
 SITEMAPS = {"pages": StaticSitemap, "releases": ReleaseSitemap, "myths": ClaimSitemap}

@@ -13,14 +13,19 @@ from django.utils.safestring import mark_safe
 
 from .models import Response
 
-# 1 = worst (false) … 4 = best of our verdicts (unsupported: not shown false, but not backed).
+# Google's fact-check guidance: a numeric rating on a scale from worstRating (1 = false) to
+# bestRating (5 = true), with the verdict in words as alternateName. None of our verdicts says
+# "true" (we only publish answers to myths), so 5 is never given; it is kept as the top of the
+# scale so that a 4 still reads as "close to true" and not as "best". The steps, worst first:
+# false (1), misleading (2: true parts, false conclusion), lacks context (3: accurate but missing
+# what changes its meaning), unsupported (4: not shown false, but nothing backs it).
+WORST_RATING, BEST_RATING = 1, 5
 VERDICT_RATINGS = {
     Response.Verdict.FALSE: 1,
     Response.Verdict.MISLEADING: 2,
     Response.Verdict.LACKS_CONTEXT: 3,
-    Response.Verdict.UNSUPPORTED: 3,
+    Response.Verdict.UNSUPPORTED: 4,
 }
-BEST_RATING, WORST_RATING = 5, 1
 
 
 def organisation(content, site_url: str) -> dict:
@@ -63,7 +68,7 @@ def release_graph(*, content, release, public_date, site_url: str) -> list[dict]
         article["image"] = images
     graph = [article]
     for response in content.responses:
-        if not response.verdict:
+        if response.verdict not in VERDICT_RATINGS:  # no verdict yet: not a review
             continue
         claim = {"@type": "Claim", "name": response.claim_wording}
         if response.claimant:
@@ -92,7 +97,7 @@ def release_graph(*, content, release, public_date, site_url: str) -> list[dict]
                 "itemReviewed": claim,
                 "reviewRating": {
                     "@type": "Rating",
-                    "ratingValue": VERDICT_RATINGS.get(response.verdict, WORST_RATING),
+                    "ratingValue": VERDICT_RATINGS[response.verdict],
                     "bestRating": BEST_RATING,
                     "worstRating": WORST_RATING,
                     "alternateName": response.verdict_label,

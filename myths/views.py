@@ -5,18 +5,28 @@ public_* annotations of myths.public), never the working copy. Each page runs a 
 queries, whatever the number of releases, claims, figures or sources.
 """
 
+import mimetypes
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils._os import safe_join
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
@@ -133,29 +143,41 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
 
 
 class ClaimListView(PublicCacheMixin, FilteredListMixin, ListView):
+    """The myth register. Its rows are RevisionAnswers (see myths.public.public_claims)."""
+
     template_name = "myths/claim_list.html"
     context_object_name = "claims"
     filterset_class = ClaimFilter
     paginate_by = 30
 
     def get_base_queryset(self):
-        return public.public_claims().order_by("wording")
+        return public.public_claims().order_by("wording", "claim_id")
 
 
 class ClaimDetailView(PublicCacheMixin, DetailView):
+    """One claim at the slug its latest published answer recorded.
+
+    `claim` in the template is that RevisionAnswer, not the Claim row. A slug the claim was
+    published under before a rename redirects (301) to the current one; any other slug is a 404.
+    """
+
     template_name = "myths/claim_detail.html"
     context_object_name = "claim"
 
-    def get_object(self, queryset=None):
-        claim = public.public_claims().filter(slug=self.kwargs["slug"]).first()
-        if claim is None:
-            raise Http404(_("No published response answers this claim."))
-        return claim
+    def get(self, request, *args, **kwargs):
+        slug = self.kwargs["slug"]
+        self.object = public.public_claims().filter(slug=slug).first()
+        if self.object is None:
+            renamed = public.public_claim_former_slug(slug)
+            if renamed is None:
+                raise Http404(_("No published response answers this claim."))
+            return HttpResponsePermanentRedirect(renamed.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         claim = self.object
-        answering = public.public_answers().filter(claim=claim).values("revision_id")
+        answering = public.public_answers().filter(claim_id=claim.claim_id).values("revision_id")
         releases = list(
             public.published_releases()
             .filter(public_revision_id__in=answering)
@@ -163,9 +185,13 @@ class ClaimDetailView(PublicCacheMixin, DetailView):
         )
         latest_response = None
         if releases:
-            content = revision_content(Revision.objects.get(pk=releases[0].public_revision_id))
-            latest_response = next((r for r in content.responses if r.claim_id == claim.pk), None)
-            context["latest_release"] = releases[0]
+            content = revision_content(Revision.objects.get(pk=claim.revision_id))
+            latest_response = next(
+                (r for r in content.responses if r.claim_id == claim.claim_id), None
+            )
+            context["latest_release"] = next(
+                (r for r in releases if r.public_revision_id == claim.revision_id), releases[0]
+            )
         context.update(releases=releases, latest_response=latest_response)
         return context
 
@@ -312,3 +338,64 @@ def share_preview(request, token):
         "date": timezone.localtime(link.expires_at).strftime("%d %B %Y")
     }
     return _render_revision(request, revision, label, shared=True)
+
+
+# --- Media: files under MEDIA_ROOT, only when something public shows them -------------------------
+# A figure or an uploaded image of a draft must not be reachable by guessing or sharing its URL.
+# A front server that serves /media/ itself bypasses this (README, Configuration).
+
+# Types a browser shows inline; anything else is sent as a download.
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "image/avif"}
+
+
+def _media_name(path: str) -> str | None:
+    """`path` if it is a plain relative name inside MEDIA_ROOT, else None."""
+    if not path or "\x00" in path or "\\" in path or path.startswith("/"):
+        return None
+    if any(part in ("", ".", "..") for part in path.split("/")):
+        return None
+    return path
+
+
+@require_safe
+def media_file(request, path):
+    """A media file, for anyone if a public revision shows it, else for staff who may view
+    releases (never cached); 404 otherwise, exactly as for a file that does not exist."""
+    name = _media_name(path)
+    if name is None:
+        raise Http404(_("No such file."))
+    public_file = public.media_is_public(name)
+    if not public_file and not (
+        request.user.is_staff and request.user.has_perm("myths.view_release")
+    ):
+        raise Http404(_("No such file."))
+    try:
+        full_path = Path(safe_join(settings.MEDIA_ROOT, name))
+        stat = full_path.stat()
+    except (SuspiciousFileOperation, OSError, ValueError):
+        raise Http404(_("No such file.")) from None
+    if not full_path.is_file():
+        raise Http404(_("No such file."))
+    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+    response = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
+    if response is None:
+        content_type, encoding = mimetypes.guess_type(full_path.name)
+        content_type = content_type or "application/octet-stream"
+        response = FileResponse(
+            full_path.open("rb"),
+            content_type=content_type,
+            as_attachment=content_type not in INLINE_MEDIA_TYPES,
+            filename=full_path.name,
+        )
+        if encoding:
+            response.headers["Content-Encoding"] = encoding
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(stat.st_mtime)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even if an uploaded file were HTML or SVG with a script, opening it runs nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if public_file:
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -1,8 +1,12 @@
+import re
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from myths import editor
+from myths.views import media_file
 
 urlpatterns = [
     # django-markdownx's own views are open to anyone; ours are staff-only (myths/editor.py).
@@ -13,7 +17,14 @@ urlpatterns = [
     path("", include("myths.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media always go through Django, in development and production alike: a file is served only
+# if something public shows it, or to staff (myths.views.media_file). A MEDIA_URL on another
+# host (a CDN) is not ours to route.
+if not urlsplit(settings.MEDIA_URL).netloc:
+    urlpatterns.append(
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            media_file,
+            name="media",
+        )
+    )

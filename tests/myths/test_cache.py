@@ -97,26 +97,30 @@ def test_junk_queries_are_answered_but_not_cached(client, release):
     assert len(captured) == 1  # the horizon query only
 
 
-def test_contact_edit_in_admin_bumps(admin_client, client, release):
+def test_contact_edit_in_admin_bumps(
+    admin_client, client, release, django_capture_on_commit_callbacks
+):
     contact = release.contact
     assert contact.email in client.get(reverse("contacts:contact-list")).content.decode()
     url = reverse("admin:contacts_presscontact_change", args=[contact.pk])
-    response = admin_client.post(
-        url,
-        {
-            "organisation": contact.organisation,
-            "division": contact.division,
-            "section": contact.section,
-            "slug": contact.slug,
-            "phone": contact.phone,
-            "email": "new-desk@example.org",
-            "website": contact.website,
-            "social_handles-TOTAL_FORMS": "0",
-            "social_handles-INITIAL_FORMS": "0",
-            "social_handles-MIN_NUM_FORMS": "0",
-            "social_handles-MAX_NUM_FORMS": "1000",
-        },
-    )
+    # The bump runs on commit (contacts.services.contact_changed).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url,
+            {
+                "organisation": contact.organisation,
+                "division": contact.division,
+                "section": contact.section,
+                "slug": contact.slug,
+                "phone": contact.phone,
+                "email": "new-desk@example.org",
+                "website": contact.website,
+                "social_handles-TOTAL_FORMS": "0",
+                "social_handles-INITIAL_FORMS": "0",
+                "social_handles-MIN_NUM_FORMS": "0",
+                "social_handles-MAX_NUM_FORMS": "1000",
+            },
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     html = client.get(reverse("contacts:contact-list")).content.decode()
     assert "new-desk@example.org" in html

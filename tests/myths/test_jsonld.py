@@ -105,3 +105,33 @@ def test_open_graph_twitter_and_canonical(page):
     assert '<meta property="og:image" content="http://127.0.0.1:8000/media/' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert f'<link rel="alternate" hreflang="en" href="{canonical}">' in html
+
+
+def test_rating_scale_is_coherent_and_each_verdict_has_its_own_step(client):
+    """1 = false … 5 = true: every verdict inside the scale, in order, none claiming "true"."""
+    from myths.revisions import revision_create
+    from myths.structured_data import BEST_RATING, VERDICT_RATINGS, WORST_RATING
+
+    order = [
+        Response.Verdict.FALSE,
+        Response.Verdict.MISLEADING,
+        Response.Verdict.LACKS_CONTEXT,
+        Response.Verdict.UNSUPPORTED,
+    ]
+    assert set(VERDICT_RATINGS) == set(Response.Verdict)
+    values = [VERDICT_RATINGS[v] for v in order]
+    assert values == sorted(set(values)), "one distinct, rising step per verdict"
+    assert (WORST_RATING, BEST_RATING) == (1, 5)
+    assert values[0] == WORST_RATING and values[-1] < BEST_RATING
+
+    release = published_release(responses=4, publish_at=timezone.now() - timedelta(days=1))
+    for response, verdict in zip(release.responses.order_by("position"), order, strict=True):
+        Response.objects.filter(pk=response.pk).update(verdict=verdict)
+    revision = revision_create(release=release)
+    type(release).objects.filter(pk=release.pk).update(live_revision=revision)
+    html = client.get(release.get_absolute_url()).content.decode()
+    reviews = [d for d in json_ld(html) if d["@type"] == "ClaimReview"]
+    ratings = [r["reviewRating"] for r in reviews]
+    assert [r["ratingValue"] for r in ratings] == [1, 2, 3, 4]
+    assert [r["alternateName"] for r in ratings] == [str(v.label) for v in order]
+    assert all((r["worstRating"], r["bestRating"]) == (1, 5) for r in ratings)

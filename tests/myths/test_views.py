@@ -96,6 +96,35 @@ class TestPublishedPages:
         assert '<html lang="fr">' in html
         assert "Middle one (EN)" in html
 
+    @pytest.mark.parametrize("state", NON_PUBLIC_STATES)
+    def test_non_public_translation_is_never_linked_listed_or_an_alternate(self, client, state):
+        now = timezone.now()
+        original = published_release(title="Original one", publish_at=now - timedelta(days=2))
+        german = published_release(title="Deutsche Fassung", language="de", translation_of=original)
+        hidden = non_public_release(state, language="fr", translation_of=original)
+        pages = {
+            url: client.get(url).content.decode()
+            for url in (original.get_absolute_url(), german.get_absolute_url())
+        }
+        for url, html in pages.items():
+            assert hidden.get_absolute_url() not in html, url
+            assert hidden.title not in html, url
+            assert 'hreflang="fr"' not in html, url
+            assert "(FR)" not in html, url
+        # The public translation is linked both ways, so the test can fail.
+        assert 'hreflang="de"' in pages[original.get_absolute_url()]
+        assert 'hreflang="en"' in pages[german.get_absolute_url()]
+
+    @pytest.mark.parametrize("state", NON_PUBLIC_STATES)
+    def test_non_public_original_is_not_linked_from_its_translation(self, client, state):
+        original = non_public_release(state, language="en")
+        french = published_release(title="Traduction publique", language="fr")
+        Release.objects.filter(pk=french.pk).update(translation_of=original)
+        html = client.get(french.get_absolute_url()).content.decode()
+        assert original.get_absolute_url() not in html
+        assert 'hreflang="en"' not in html
+        assert "Also available in" not in html
+
     def test_pdf_link_only_when_the_route_exists(self, client, visible):
         from django.urls import NoReverseMatch
 
