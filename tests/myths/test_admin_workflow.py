@@ -291,7 +291,27 @@ def test_checklist_problems_are_reported_one_by_one(client):
 def test_four_eyes_in_the_admin(client):
     release = release_in(Status.IN_REVIEW)
     reviewer = login(client, "reviewer")
+    Release.objects.filter(pk=release.pk).update(title="The reviewer's fix")
     workflow.release_edit_saved(release=release, actor=reviewer)
+    before = state(release)
+    response = press(client, release, "approve")
+    assert "four-eyes" in client.get(response["Location"]).content.decode()
+    assert state(release) == before
+
+
+def test_four_eyes_survives_an_unchanged_save_by_the_writer(client):
+    """Reviewer rewrites the title, writer saves the form unchanged, reviewer presses Approve."""
+    writer = UserFactory(role="writer", username="wanda")
+    release = arrange_state(release_with_content(), Status.IN_REVIEW, author=writer)
+    reviewer = login(client, "reviewer")
+    assert (
+        client.post(change_url(release), form_data(release, title="Reviewer's title")).status_code
+        == 302
+    )
+    client.force_login(writer)
+    release.refresh_from_db()
+    assert client.post(change_url(release), form_data(release)).status_code == 302
+    client.force_login(reviewer)
     before = state(release)
     response = press(client, release, "approve")
     assert "four-eyes" in client.get(response["Location"]).content.decode()
