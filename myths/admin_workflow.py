@@ -206,7 +206,9 @@ class ReleaseWorkflowAdminMixin:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         before = Release.objects.values_list("status", flat=True).get(pk=form.instance.pk)
-        workflow.release_edit_saved(release=form.instance, actor=request.user)
+        workflow.release_edit_saved(
+            release=form.instance, actor=request.user, changed_fields=form.changed_data
+        )
         if form.instance.status != before:
             self.message_user(
                 request,

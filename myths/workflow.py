@@ -552,7 +552,12 @@ def release_version_claim(*, release: Release, expected_version: int | None) -> 
     release.version = expected_version + 1
 
 
-def release_edit_saved(*, release: Release, actor) -> Revision:
+# Fields of the working copy that public pages read directly (URL, language, translations,
+# publish and expiry times): changing them on a public or scheduled release must empty the cache.
+PUBLIC_FIELDS = frozenset({"publish_at", "expire_at", "slug", "language", "translation_of"})
+
+
+def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revision:
     """Record an edit of the release (or of one of its responses) as a new revision, if the
     content changed; otherwise return the latest revision and record none.
 
@@ -561,10 +566,16 @@ def release_edit_saved(*, release: Release, actor) -> Revision:
     (its scheduled revision cleared; one already due is first recorded as published, so the edit
     does not take it off the site); a published one goes to draft too but keeps its
     `live_revision`, so the public sees no change until the new version is approved and published.
-    Logs the status change, if any.
+    Logs the status change, if any. `changed_fields` names the release's fields the edit changed:
+    when one of PUBLIC_FIELDS is among them and a revision is live or scheduled, the public cache
+    is bumped after commit, so the public sees e.g. a new expiry time at once.
     """
     with transaction.atomic():
         release.refresh_from_db()
+        if PUBLIC_FIELDS.intersection(changed_fields) and (
+            release.live_revision_id or release.scheduled_revision_id
+        ):
+            _after_commit(public_cache_bump)
         if (
             release.status == Status.SCHEDULED
             and release.publish_at
@@ -660,7 +671,11 @@ def release_restore(*, release: Release, revision: Revision, actor) -> Revision:
                 Source(response=response, position=s_position, **src)
                 for s_position, src in enumerate(item.get("sources", []), start=1)
             )
-        return release_edit_saved(release=release, actor=actor)
+        return release_edit_saved(
+            release=release,
+            actor=actor,
+            changed_fields={"language"} if data.get("language", "en") != release.language else (),
+        )
 
 
 def _contact_exists(pk) -> bool:

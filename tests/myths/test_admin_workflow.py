@@ -444,6 +444,26 @@ def test_editing_published_release_in_admin_leaves_public_page_alone(client):
     assert public.public_revision_id == release.live_revision_id
 
 
+def test_publisher_moving_expiry_into_the_past_empties_the_public_cache(
+    client, django_capture_on_commit_callbacks
+):
+    release = release_in(Status.PUBLISHED)
+    public_url = reverse("myths:release-detail", kwargs={"slug": release.slug})
+    assert client.get(public_url).status_code == 200  # now cached
+    login(client, "publisher")
+    past = timezone.localtime(timezone.now() - timedelta(hours=1))
+    data = form_data(
+        release, expire_at_0=past.strftime("%Y-%m-%d"), expire_at_1=past.strftime("%H:%M:%S")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(change_url(release), data).status_code == 302
+    release.refresh_from_db()
+    assert release.expire_at is not None
+    assert release.status == Status.PUBLISHED  # no content change: still approved and public
+    client.logout()
+    assert client.get(public_url).status_code == 404
+
+
 def test_lost_update_second_save_is_refused_and_first_survives(client):
     release = release_in(Status.DRAFT)
     first = UserFactory(role="writer", username="first", first_name="Fiona")
