@@ -464,6 +464,29 @@ def test_publisher_moving_expiry_into_the_past_empties_the_public_cache(
     assert client.get(public_url).status_code == 404
 
 
+@pytest.mark.parametrize("status", [Status.PUBLISHED, Status.WITHDRAWN])
+def test_slug_of_a_release_once_published_cannot_be_changed(client, status):
+    release = release_in(status)
+    slug = release.slug
+    login(client, "superuser")
+    page = client.get(change_url(release)).content.decode()
+    assert 'name="slug"' not in page
+    assert slug in page  # shown, read-only
+    response = client.post(change_url(release), form_data(release, slug="a-new-address"))
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.slug == slug
+
+
+def test_slug_of_a_never_published_release_can_be_changed(client):
+    release = release_in(Status.APPROVED)
+    login(client, "writer")
+    assert 'name="slug"' in client.get(change_url(release)).content.decode()
+    client.post(change_url(release), form_data(release, slug="a-new-address"))
+    release.refresh_from_db()
+    assert release.slug == "a-new-address"
+
+
 def test_lost_update_second_save_is_refused_and_first_survives(client):
     release = release_in(Status.DRAFT)
     first = UserFactory(role="writer", username="first", first_name="Fiona")
