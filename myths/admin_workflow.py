@@ -210,7 +210,13 @@ class ReleaseWorkflowAdminMixin:
         else:
             obj.created_by = request.user
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Only what the form edits: status, revision pointers and first publication belong to
+        # myths/workflow.py, and the admin's in-memory copy of them may be stale by now.
+        editable = [f.name for f in obj._meta.concrete_fields if f.name in form.fields]
+        obj.save(update_fields=[*editable, "version", "updated_by", "updated_at"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

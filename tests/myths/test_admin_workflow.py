@@ -539,6 +539,34 @@ def test_a_save_losing_the_race_after_validation_writes_nothing(client, monkeypa
     assert release.revisions.count() == count
 
 
+def test_an_admin_save_never_writes_back_a_stale_status(client, monkeypatch):
+    """Only the workflow writes status and revision pointers: the admin's copy, read before the
+    save, must not overwrite what the workflow wrote meanwhile."""
+    release = release_in(Status.IN_REVIEW)
+    login(client, "writer")
+    from myths.forms import ReleaseAdminForm
+
+    original_clean = ReleaseAdminForm.clean
+    live = release.revisions.first()
+
+    def clean_then_workflow_writes(self):
+        cleaned = original_clean(self)
+        # As a transition would, but leaving the version alone so the version check passes.
+        Release.objects.filter(pk=release.pk).update(
+            status=Status.PUBLISHED, live_revision=live, first_published_at=timezone.now()
+        )
+        return cleaned
+
+    monkeypatch.setattr(ReleaseAdminForm, "clean", clean_then_workflow_writes)
+    response = client.post(change_url(release), form_data(release, lede="A new lede."))
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.lede == "A new lede."
+    assert release.live_revision == live
+    assert release.first_published_at is not None
+    assert release.status == Status.DRAFT  # the edit of a published release: back to draft
+
+
 def test_response_admin_save_records_a_release_revision(client):
     release = release_in(Status.APPROVED)
     response_obj = release.responses.first()
