@@ -39,7 +39,58 @@ def _messages_of(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-class ReleaseWorkflowAdminMixin:
+class ReleaseEditAdminMixin:
+    """Optimistic locking for admin pages that edit a release or part of it (its responses).
+
+    The form carries the release's version (forms.ReleaseVersionForm); `claim_release_version`
+    claims it again inside the save's transaction, and `edit_saved` records the edit. A save that
+    loses a race in either place raises EditConflict: the admin's atomic block rolls the whole
+    save back, and the page says why instead of failing with a 500.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as conflict:
+            # The atomic block of the save was rolled back: nothing of this save was written.
+            self.message_user(request, conflict.error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except EditConflict as conflict:
+            self.message_user(request, conflict.error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def claim_release_version(self, release, form) -> None:
+        try:
+            workflow.release_version_claim(
+                release=release, expected_version=form.cleaned_data.get("version_marker")
+            )
+        except ValidationError as error:
+            raise EditConflict(error) from error
+
+    def edit_saved(self, request, release, changed_fields=()):
+        try:
+            return workflow.release_edit_saved(
+                release=release, actor=request.user, changed_fields=changed_fields
+            )
+        except ValidationError as error:
+            # A transition landed between the version claim and the status change.
+            raise EditConflict(
+                ValidationError(
+                    _(
+                        "Not saved: “%(title)s” was moved in the workflow by someone else while "
+                        "you were saving. Reload the page and apply your changes again."
+                    )
+                    % {"title": release.title},
+                    code=error.code,
+                )
+            ) from error
+
+
+class ReleaseWorkflowAdminMixin(ReleaseEditAdminMixin):
     """Transitions, revisions, compare, restore and share links for the release admin."""
 
     actions = [
@@ -191,22 +242,9 @@ class ReleaseWorkflowAdminMixin:
 
     # --- Saving: the version check, then a revision ---------------------------------------------
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except EditConflict as conflict:
-            # The atomic block of the save was rolled back: nothing of this save was written.
-            self.message_user(request, conflict.error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     def save_model(self, request, obj, form, change):
         if change:
-            try:
-                workflow.release_version_claim(
-                    release=obj, expected_version=form.cleaned_data.get("version_marker")
-                )
-            except ValidationError as error:
-                raise EditConflict(error) from error
+            self.claim_release_version(obj, form)
         else:
             obj.created_by = request.user
         obj.updated_by = request.user
@@ -221,9 +259,7 @@ class ReleaseWorkflowAdminMixin:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         before = Release.objects.values_list("status", flat=True).get(pk=form.instance.pk)
-        workflow.release_edit_saved(
-            release=form.instance, actor=request.user, changed_fields=form.changed_data
-        )
+        self.edit_saved(request, form.instance, changed_fields=form.changed_data)
         if form.instance.status != before:
             self.message_user(
                 request,

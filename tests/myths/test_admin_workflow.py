@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin import helpers
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -567,24 +568,23 @@ def test_an_admin_save_never_writes_back_a_stale_status(client, monkeypatch):
     assert release.status == Status.DRAFT  # the edit of a published release: back to draft
 
 
-def test_response_admin_save_records_a_release_revision(client):
-    release = release_in(Status.APPROVED)
-    response_obj = release.responses.first()
-    login(client, "writer")
-    count = release.revisions.count()
-    url = reverse("admin:myths_response_change", args=[response_obj.pk])
+def response_url(response_obj):
+    return reverse("admin:myths_response_change", args=[response_obj.pk])
+
+
+def response_form_data(response_obj, **overrides):
+    """What the response change form posts, its figures and sources posted back unchanged."""
+    release = response_obj.release
+    release.refresh_from_db()
     data = {
         "release": release.pk,
         "position": response_obj.position,
         "claim": response_obj.claim_id,
-        "verdict": "misleading",
-        "body": "Reworded.",
-        "figures-TOTAL_FORMS": 0,
-        "figures-INITIAL_FORMS": 0,
-        "sources-TOTAL_FORMS": 0,
-        "sources-INITIAL_FORMS": 0,
+        "verdict": response_obj.verdict,
+        "body": response_obj.body,
+        "version_marker": release.version,
+        "base_revision": release.revisions.count(),
     }
-    # Existing figures and sources must be posted back unchanged.
     for prefix, items in (
         ("figures", response_obj.figures.all()),
         ("sources", response_obj.sources.all()),
@@ -604,12 +604,100 @@ def test_response_admin_save_records_a_release_revision(client):
                 )
             else:
                 data.update({f"{prefix}-{i}-url": item.url, f"{prefix}-{i}-title": item.title})
-    result = client.post(url, data)
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_response_admin_save_records_a_release_revision(client):
+    release = release_in(Status.APPROVED)
+    response_obj = release.responses.first()
+    login(client, "writer")
+    count = release.revisions.count()
+    page = client.get(response_url(response_obj)).content.decode()
+    assert f'name="version_marker" value="{release.version}"' in page
+    data = response_form_data(response_obj, verdict="misleading", body="Reworded.")
+    result = client.post(response_url(response_obj), data)
     assert result.status_code == 302, result.content.decode()[:3000]
     release.refresh_from_db()
     assert release.revisions.count() == count + 1
     assert release.revisions.first().content["responses"][0]["body"] == "Reworded."
     assert release.status == Status.DRAFT
+
+
+def test_lost_update_on_the_response_page_is_refused_and_first_survives(client):
+    release = release_in(Status.DRAFT)
+    response_obj = release.responses.first()
+    first = UserFactory(role="writer", username="first", first_name="Fiona")
+    second = UserFactory(role="writer", username="second")
+    opened = response_form_data(response_obj)  # both open the form at the same version
+    client.force_login(first)
+    result = client.post(response_url(response_obj), {**opened, "body": "Fiona's words."})
+    assert result.status_code == 302
+    client.force_login(second)
+    result = client.post(response_url(response_obj), {**opened, "body": "Second's words."})
+    assert result.status_code == 200
+    page = result.content.decode()
+    assert "Fiona saved this release" in page
+    assert "Second&#x27;s words." in page  # the second editor's text is still in the form
+    response_obj.refresh_from_db()
+    assert response_obj.body == "Fiona's words."
+    assert release.revisions.order_by("-number").first().author == first
+
+
+def test_a_release_edit_and_a_response_edit_opened_together_do_not_overwrite(client):
+    """The release form edits the same responses: one version guards both pages."""
+    release = release_in(Status.DRAFT)
+    response_obj = release.responses.first()
+    login(client, "writer")
+    on_response_page = response_form_data(response_obj)
+    assert client.post(change_url(release), form_data(release, title="New")).status_code == 302
+    result = client.post(response_url(response_obj), {**on_response_page, "body": "Late."})
+    assert result.status_code == 200
+    response_obj.refresh_from_db()
+    assert response_obj.body != "Late."
+
+
+def test_response_page_without_version_marker_is_refused(client):
+    release = release_in(Status.DRAFT)
+    response_obj = release.responses.first()
+    login(client, "writer")
+    data = response_form_data(response_obj, body="Unchecked.", version_marker=None)
+    result = client.post(response_url(response_obj), data)
+    assert result.status_code == 200
+    assert "without its version marker" in result.content.decode()
+    response_obj.refresh_from_db()
+    assert response_obj.body != "Unchecked."
+
+
+def _transition_lands_during_the_save(monkeypatch, release):
+    """Someone approves/publishes between release_edit_saved's refresh and its status change."""
+    original = workflow.latest_revision
+
+    def latest_then_someone_moves_it(target):
+        Release.objects.filter(pk=release.pk).update(version=F("version") + 1)
+        return original(target)
+
+    monkeypatch.setattr(workflow, "latest_revision", latest_then_someone_moves_it)
+
+
+@pytest.mark.parametrize("page", ["release", "response"])
+def test_a_transition_landing_during_a_save_is_a_message_not_a_500(client, monkeypatch, page):
+    release = release_in(Status.APPROVED)
+    response_obj = release.responses.first()
+    login(client, "writer")
+    if page == "release":
+        url, data = change_url(release), form_data(release, title="Typed during the race")
+    else:
+        url, data = response_url(response_obj), response_form_data(response_obj, body="Typed.")
+    before = state(release)
+    _transition_lands_during_the_save(monkeypatch, release)
+    result = client.post(url, data, follow=True)
+    assert result.status_code == 200
+    assert "moved in the workflow by someone else" in result.content.decode()
+    monkeypatch.undo()
+    assert state(release) == before  # rolled back, the version bump of the race included
+    response_obj.refresh_from_db()
+    assert response_obj.body != "Typed."
 
 
 # --- Dashboard ---------------------------------------------------------------------------------
