@@ -144,6 +144,18 @@ class ReleaseWorkflowAdminMixin(ReleaseEditAdminMixin):
         on_change_form = "version_marker" in request.POST
         if spec.comment_required and not on_change_form and COMMENT_FIELD not in request.POST:
             return self._ask_comment(request, queryset, spec)
+        if on_change_form and any(self._unsaved_changes(request, r) for r in queryset):
+            # The button acts on the saved release: going ahead would drop what was typed.
+            self.message_user(
+                request,
+                _(
+                    "Save your changes first: the form has edits that are not saved yet, and "
+                    "“%(action)s” acts on the saved version. Nothing was done."
+                )
+                % {"action": spec.label},
+                messages.ERROR,
+            )
+            return None
         done = 0
         for release in queryset:
             if on_change_form:
@@ -169,6 +181,25 @@ class ReleaseWorkflowAdminMixin(ReleaseEditAdminMixin):
                     messages.SUCCESS,
                 )
         return None
+
+    def _unsaved_changes(self, request, release) -> bool:
+        """Whether the change form posted with a button differs from the saved release.
+
+        Fields and inline formsets left out of the POST altogether count as unchanged (a button
+        posted on its own has nothing to lose); the version fields are not content.
+        """
+        form = self.get_form(request, release, change=True)(
+            request.POST, request.FILES, instance=release
+        )
+        if _form_differs(form, request, ignore=("version_marker", "base_revision")):
+            return True
+        formsets, _inlines = self._create_formsets(request, release, change=True)
+        return any(
+            _form_differs(inline_form, request)
+            for formset in formsets
+            if formset.management_form.add_prefix("TOTAL_FORMS") in request.POST
+            for inline_form in formset.forms
+        )
 
     def _ask_comment(self, request, queryset, spec):
         """The list action's intermediate page: a comment box, then the same action again."""
@@ -424,6 +455,28 @@ class ReleaseWorkflowAdminMixin(ReleaseEditAdminMixin):
             raise PermissionDenied(error.message) from error
         self.message_user(request, _("The share link was revoked."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:myths_release_change", args=[release.pk]))
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _form_differs(form, request, ignore=()) -> bool:
+    """Whether a bound form's posted values differ from its initial ones; a field missing from
+    the POST does not count, nor do browsers' CRLF line endings in a textarea."""
+    for name in form.changed_data:
+        field = form.fields[name]
+        if name in ignore or field.widget.value_omitted_from_data(
+            request.POST, request.FILES, form.add_prefix(name)
+        ):
+            continue
+        initial, data = form[name].initial, form[name].data
+        if isinstance(data, str) and isinstance(initial, str | None):
+            if _newlines(data) != _newlines(initial or ""):
+                return True
+        else:
+            return True
+    return False
 
 
 def _int_or_none(value):

@@ -274,6 +274,46 @@ def test_button_acts_on_the_version_the_user_saw(client):
     assert state(release) == before
 
 
+def test_button_with_unsaved_edits_in_the_form_is_refused(client):
+    """The writer types a new title and presses Submit: refused, nothing submitted."""
+    release = release_in(Status.DRAFT)
+    login(client, "writer")
+    data = form_data(release, title="Typed but not saved")
+    del data["_save"]
+    data.update({"CHANGE_FORM-action": "submit", helpers.ACTION_CHECKBOX_NAME: release.pk})
+    before = state(release)
+    response = client.post(change_url(release), data, follow=True)
+    assert "Save your changes first" in response.content.decode()
+    assert state(release) == before
+
+
+def test_button_with_an_unsaved_inline_edit_is_refused(client):
+    release = release_in(Status.DRAFT)
+    login(client, "writer")
+    data = form_data(release)
+    del data["_save"]
+    data["responses-0-body"] = "Typed into a response, not saved."
+    data.update({"CHANGE_FORM-action": "submit", helpers.ACTION_CHECKBOX_NAME: release.pk})
+    before = state(release)
+    response = client.post(change_url(release), data, follow=True)
+    assert "Save your changes first" in response.content.decode()
+    assert state(release) == before
+
+
+def test_button_with_the_saved_form_goes_ahead(client):
+    release = release_in(Status.DRAFT)
+    login(client, "writer")
+    data = form_data(release)
+    del data["_save"]
+    # Browsers send a textarea's line breaks as CRLF: that is no edit.
+    data["responses-0-body"] = data["responses-0-body"].replace("\n", "\r\n")
+    assert "\r\n" in data["responses-0-body"]
+    data.update({"CHANGE_FORM-action": "submit", helpers.ACTION_CHECKBOX_NAME: release.pk})
+    client.post(change_url(release), data)
+    release.refresh_from_db()
+    assert release.status == Status.IN_REVIEW
+
+
 def test_checklist_problems_are_reported_one_by_one(client):
     release = release_in(Status.DRAFT)
     release.responses.update(verdict="")
