@@ -25,6 +25,7 @@ from .models import Release, Revision, ShareLink
 
 BOTH = [ActionLocation.CHANGE_FORM, ActionLocation.CHANGE_LIST]
 COMMENT_FIELD = "workflow_comment"
+CONFIRM_FIELD = "workflow_confirm"
 
 
 class EditConflict(Exception):
@@ -142,7 +143,7 @@ class ReleaseWorkflowAdminMixin(ReleaseEditAdminMixin):
         spec = workflow.TRANSITIONS[name]
         comment = request.POST.get(COMMENT_FIELD, "")
         on_change_form = "version_marker" in request.POST
-        if spec.comment_required and not on_change_form and COMMENT_FIELD not in request.POST:
+        if not on_change_form and CONFIRM_FIELD not in request.POST:
             return self._ask_comment(request, queryset, spec)
         if on_change_form and any(self._unsaved_changes(request, r) for r in queryset):
             # The button acts on the saved release: going ahead would drop what was typed.
@@ -165,6 +166,8 @@ class ReleaseWorkflowAdminMixin(ReleaseEditAdminMixin):
                 except ValueError:
                     self.message_user(request, _("Bad version marker."), messages.ERROR)
                     return None
+            elif not self._confirmed_version(request, release, name):
+                continue
             try:
                 workflow.release_transition(
                     release=release, actor=request.user, transition=name, comment=comment
@@ -201,8 +204,31 @@ class ReleaseWorkflowAdminMixin(ReleaseEditAdminMixin):
             for inline_form in formset.forms
         )
 
+    def _confirmed_version(self, request, release, name) -> bool:
+        """Point `release` at the version confirmed on the list action's page, if the revision
+        shown there is still the one the transition would act on; report it otherwise."""
+        version = _int_or_none(request.POST.get(f"{CONFIRM_FIELD}_version_{release.pk}"))
+        number = _int_or_none(request.POST.get(f"{CONFIRM_FIELD}_revision_{release.pk}"))
+        target = _target_revision(release, name)
+        if version is None or number != (target.number if target else 0):
+            self.message_user(
+                request,
+                _(
+                    "“%(title)s” changed after you confirmed (it is now at revision %(number)s): "
+                    "nothing was done to it. Check it and try again."
+                )
+                % {"title": release.title, "number": target.number if target else 0},
+                messages.ERROR,
+            )
+            return False
+        # The transition's conditional update refuses it if anything was saved since.
+        release.version = version
+        return True
+
     def _ask_comment(self, request, queryset, spec):
-        """The list action's intermediate page: a comment box, then the same action again."""
+        """The list action's intermediate page: which revision of each release the transition
+        will act on (passed on with its version, so a later change is refused), and a comment
+        box where one is required; then the same action again."""
         return TemplateResponse(
             request,
             "admin/myths/release/workflow_comment.html",
@@ -211,9 +237,12 @@ class ReleaseWorkflowAdminMixin(ReleaseEditAdminMixin):
                 "title": spec.label,
                 "opts": self.opts,
                 "transition": spec,
-                "releases": queryset,
+                "releases": [
+                    (release, _target_revision(release, spec.name)) for release in queryset
+                ],
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 "comment_field": COMMENT_FIELD,
+                "confirm_field": CONFIRM_FIELD,
             },
         )
 
@@ -455,6 +484,15 @@ class ReleaseWorkflowAdminMixin(ReleaseEditAdminMixin):
             raise PermissionDenied(error.message) from error
         self.message_user(request, _("The share link was revoked."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:myths_release_change", args=[release.pk]))
+
+
+def _target_revision(release, name):
+    """The revision a transition acts on: what gets approved, published, withdrawn."""
+    if name == "publish" and release.status == Release.Status.SCHEDULED:
+        return release.scheduled_revision
+    if name == "withdraw":
+        return release.live_revision or release.scheduled_revision
+    return workflow.latest_revision(release)
 
 
 def _newlines(text: str) -> str:

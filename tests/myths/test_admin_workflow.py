@@ -1,6 +1,7 @@
 """The release admin as each role sees it: pages, buttons, list actions, crafted POSTs and the
 version check that keeps one editor from overwriting another."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -197,6 +198,29 @@ def test_change_form_button_by_role(client, role, name):
         assert state(release) == before
 
 
+def confirm_page_data(page) -> dict:
+    """The hidden fields of the list action's confirmation page, as its form would post them."""
+    data = {}
+    for name, value in re.findall(
+        r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.content.decode()
+    ):
+        if name != "csrfmiddlewaretoken":
+            data.setdefault(name, []).append(value)
+    return data
+
+
+def run_list_action(client, name, releases, comment="Because."):
+    """Choose the action on the changelist, then confirm it on the page that follows."""
+    url = reverse("admin:myths_release_changelist")
+    page = client.post(
+        url,
+        {"action": name, helpers.ACTION_CHECKBOX_NAME: [r.pk for r in releases], "index": 0},
+    )
+    if page.status_code != 200 or "workflow_confirm" not in page.content.decode():
+        return page
+    return client.post(url, {**confirm_page_data(page), "workflow_comment": comment})
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(BUTTONS))
 def test_changelist_action_by_role(client, role, name):
@@ -204,15 +228,7 @@ def test_changelist_action_by_role(client, role, name):
     release = release_in(start)
     login(client, role)
     before = state(release)
-    response = client.post(
-        reverse("admin:myths_release_changelist"),
-        {
-            "action": name,
-            helpers.ACTION_CHECKBOX_NAME: [release.pk],
-            "index": 0,
-            "workflow_comment": "Because.",
-        },
-    )
+    response = run_list_action(client, name, [release])
     if role in allowed:
         assert response.status_code == 302
         release.refresh_from_db()
@@ -234,6 +250,7 @@ def test_list_action_asks_for_the_comment_first(client, name):
     assert page.status_code == 200
     assert 'name="workflow_comment"' in page.content.decode()
     assert state(release) == before
+    data = confirm_page_data(page)
     # An empty comment is refused by the workflow, with a message.
     response = client.post(url, {**data, "workflow_comment": "  "}, follow=True)
     assert "needs a comment" in response.content.decode()
@@ -242,6 +259,49 @@ def test_list_action_asks_for_the_comment_first(client, name):
     release.refresh_from_db()
     assert release.status == AFTER[name]
     assert release.log_entries.first().comment == "Out of date."
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "role"),
+    [("approve", Status.IN_REVIEW, "reviewer"), ("publish", Status.APPROVED, "publisher")],
+)
+def test_list_action_names_the_revision_and_refuses_if_it_changed(client, name, start, role):
+    release = release_in(start)
+    login(client, role)
+    url = reverse("admin:myths_release_changelist")
+    page = client.post(
+        url, {"action": name, helpers.ACTION_CHECKBOX_NAME: [release.pk], "index": 0}
+    )
+    shown = release.revisions.order_by("-number").first()
+    assert page.status_code == 200
+    assert f"revision {shown.number}" in page.content.decode()
+    confirmed = confirm_page_data(page)
+    # Meanwhile a writer changes the text (an approved release goes back to draft; edit an
+    # in-review one so it stays in review, the transition's starting state).
+    Release.objects.filter(pk=release.pk).update(title="Swapped before the click")
+    workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
+    if start == Status.APPROVED:
+        workflow.release_submit(release=release, actor=UserFactory(role="writer"))
+        workflow.release_approve(release=release, actor=UserFactory(role="reviewer"))
+    before = state(release)
+    response = client.post(url, confirmed, follow=True)
+    assert "changed after you confirmed" in response.content.decode()
+    assert state(release) == before
+
+
+def test_list_action_refuses_a_stale_version_even_with_the_same_revision(client):
+    release = release_in(Status.IN_REVIEW)
+    login(client, "reviewer")
+    url = reverse("admin:myths_release_changelist")
+    page = client.post(
+        url, {"action": "approve", helpers.ACTION_CHECKBOX_NAME: [release.pk], "index": 0}
+    )
+    confirmed = confirm_page_data(page)
+    Release.objects.filter(pk=release.pk).update(version=F("version") + 1)  # an unchanged save
+    before = state(release)
+    response = client.post(url, confirmed, follow=True)
+    assert "changed by someone else" in response.content.decode()
+    assert state(release) == before
 
 
 def test_button_without_comment_is_refused_with_a_message(client):
