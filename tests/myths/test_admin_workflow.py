@@ -857,3 +857,95 @@ def test_anonymous_cannot_revoke_a_share_link(client):
     client.post(reverse("admin:myths_release_revoke_share_link", args=[release.pk, link.pk]))
     link.refresh_from_db()
     assert link.revoked_at is None
+
+
+# --- Share links and restore: the role matrix ---------------------------------------------------
+
+SHARE_AND_RESTORE_ROLES = [*ROLES, "nobody"]  # nobody: staff, but in no role
+
+
+def login_any(client, role):
+    if role == "nobody":
+        user = UserFactory(username="the-nobody")
+        client.force_login(user)
+        return user
+    return login(client, role)
+
+
+def share_state(release):
+    return (
+        *state(release),
+        ShareLink.objects.filter(release=release).count(),
+        ShareLink.objects.filter(release=release, revoked_at__isnull=False).count(),
+    )
+
+
+@pytest.mark.parametrize("role", SHARE_AND_RESTORE_ROLES)
+def test_create_share_link_by_role(client, role):
+    release = release_in(Status.IN_REVIEW)
+    login_any(client, role)
+    before = share_state(release)
+    response = client.post(
+        change_url(release),
+        {
+            "CHANGE_FORM-action": "create_share_link",
+            helpers.ACTION_CHECKBOX_NAME: release.pk,
+            "index": 0,
+            "version_marker": release.version,
+        },
+    )
+    if role in ("anonymous", "nobody"):
+        assert response.status_code in (302, 403)
+        if role == "anonymous":
+            assert "/login/" in response["Location"]
+        assert share_state(release) == before
+    else:
+        assert response.status_code == 302
+        assert ShareLink.objects.filter(release=release, created_by__isnull=False).count() == 1
+        assert state(release) == before[:6]  # a link changes nothing of the release
+
+
+@pytest.mark.parametrize("role", SHARE_AND_RESTORE_ROLES)
+def test_revoke_share_link_by_role(client, role):
+    release = release_in(Status.IN_REVIEW)
+    link = share_link_create(release=release, actor=UserFactory(role="writer"))
+    login_any(client, role)
+    before = share_state(release)
+    response = client.post(
+        reverse("admin:myths_release_revoke_share_link", args=[release.pk, link.pk])
+    )
+    link.refresh_from_db()
+    if role in ("anonymous", "nobody"):
+        assert response.status_code in (302, 403)
+        if role == "anonymous":
+            assert "/login/" in response["Location"]
+        assert link.revoked_at is None
+        assert share_state(release) == before
+    else:
+        assert response.status_code == 302
+        assert link.revoked_at is not None
+
+
+@pytest.mark.parametrize("role", SHARE_AND_RESTORE_ROLES)
+def test_restore_by_role(client, role):
+    release = release_in(Status.DRAFT)
+    old_title = release.title
+    Release.objects.filter(pk=release.pk).update(title="Rewritten")
+    workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
+    first = release.revisions.order_by("number").first()
+    login_any(client, role)
+    before = share_state(release)
+    response = client.post(
+        reverse("admin:myths_release_restore", args=[release.pk, first.number]),
+        {"version_marker": release.version},
+    )
+    if role in ("anonymous", "nobody"):
+        assert response.status_code in (302, 403)
+        if role == "anonymous":
+            assert "/login/" in response["Location"]
+        assert share_state(release) == before
+    else:
+        assert response.status_code == 302
+        release.refresh_from_db()
+        assert release.title == old_title
+        assert release.revisions.count() == before[5] + 1

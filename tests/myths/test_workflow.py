@@ -608,6 +608,34 @@ def test_side_effects_run_after_commit(
     assert "published" in mailoutbox[0].subject
 
 
+def test_withdraw_empties_the_public_cache(
+    client, django_capture_on_commit_callbacks, writer, publisher
+):
+    release = release_in(Status.PUBLISHED, writer)
+    url = reverse("myths:release-detail", kwargs={"slug": release.slug})
+    assert client.get(url).status_code == 200  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_withdraw(release=release, actor=publisher, comment="Outdated.")
+    assert client.get(url).status_code == 404
+
+
+def test_publishing_an_edit_shows_it_at_once(
+    client, django_capture_on_commit_callbacks, writer, reviewer, publisher
+):
+    release = release_in(Status.PUBLISHED, writer)
+    url = reverse("myths:release-detail", kwargs={"slug": release.slug})
+    assert b"A corrected title" not in client.get(url).content  # now cached
+    edit(release, "A corrected title")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_edit_saved(release=release, actor=writer)
+        workflow.release_submit(release=release, actor=writer)
+        workflow.release_approve(release=release, actor=reviewer)
+    assert b"A corrected title" not in client.get(url).content  # not yet published
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_publish(release=release, actor=publisher)
+    assert b"A corrected title" in client.get(url).content
+
+
 def test_no_mail_and_no_bump_when_a_transition_is_refused(
     django_capture_on_commit_callbacks, mailoutbox, writer, reviewer
 ):
