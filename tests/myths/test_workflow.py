@@ -655,7 +655,9 @@ def test_what_waits_for_whom(writer, reviewer, publisher):
     approved = release_in(Status.APPROVED, writer)
     sent_back = release_in(Status.IN_REVIEW, writer)
     workflow.release_request_changes(release=sent_back, actor=reviewer, comment="Fix the lede.")
-    own = release_in(Status.IN_REVIEW, reviewer)  # the reviewer saved it last: not theirs to review
+    own = release_in(Status.IN_REVIEW, writer)
+    edit(own, "The reviewer's own title")  # the reviewer saved it last: not theirs to review
+    workflow.release_edit_saved(release=own, actor=reviewer)
     assert set(workflow.releases_awaiting_review(reviewer)) == {in_review}
     assert set(workflow.releases_awaiting_review(UserFactory(role="reviewer"))) == {in_review, own}
     assert list(workflow.releases_awaiting_review(writer)) == []
