@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import workflow
 from .admin_import import ReleaseImportAdminMixin
-from .admin_workflow import ReleaseWorkflowAdminMixin
-from .forms import FigureForm, ReleaseAdminForm, ResponseInlineForm
+from .admin_workflow import ReleaseEditAdminMixin, ReleaseWorkflowAdminMixin
+from .forms import FigureForm, ReleaseAdminForm, ResponseAdminForm, ResponseInlineForm
 from .models import Claim, Figure, Release, Response, Source, Topic
 
 admin.site.site_header = _("Pressdesk")
@@ -154,34 +154,42 @@ class ReleaseAdmin(ReleaseImportAdminMixin, ReleaseWorkflowAdminMixin, admin.Mod
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
-    """Figures and sources of one response (Django's admin does not nest inlines)."""
+class ResponseAdmin(ReleaseEditAdminMixin, admin.ModelAdmin):
+    """Figures and sources of one response (Django's admin does not nest inlines). Checked
+    against its release's version like the release form, which edits the same responses."""
 
+    form = ResponseAdminForm
     list_display = ["claim", "release", "position", "verdict"]
     list_filter = ["verdict"]
     search_fields = ["claim__wording", "release__title", "body"]
     autocomplete_fields = ["claim", "release"]
-    fields = ["release", "position", "claim", "verdict", "body"]
+    # version_marker and base_revision are hidden: the release's version when the form was opened.
+    fields = ["release", "position", "claim", "verdict", "body", "version_marker", "base_revision"]
     inlines = [FigureInline, SourceInline]
 
     class Media:
         js = ["myths/admin/editor.js"]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Claimed before anything is written, in the admin's transaction: a refused save
+            # writes nothing, and the other editor's work stays.
+            self.claim_release_version(Release.objects.get(pk=form.locked_release_id), form)
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # A response is part of its release: its edit is a revision of the release, with the
         # same consequences (an approved release goes back to draft).
-        workflow.release_edit_saved(release=form.instance.release, actor=request.user)
+        self.edit_saved(request, form.instance.release)
         previous = form.initial.get("release")
         if change and previous and previous != form.instance.release_id:
-            workflow.release_edit_saved(
-                release=Release.objects.get(pk=previous), actor=request.user
-            )
+            self.edit_saved(request, Release.objects.get(pk=previous))
 
     def delete_model(self, request, obj):
         release = obj.release
         super().delete_model(request, obj)
-        workflow.release_edit_saved(release=release, actor=request.user)
+        self.edit_saved(request, release)
 
     def delete_queryset(self, request, queryset):
         releases = list(Release.objects.filter(responses__in=queryset).distinct())

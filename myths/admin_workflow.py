@@ -25,6 +25,7 @@ from .models import Release, Revision, ShareLink
 
 BOTH = [ActionLocation.CHANGE_FORM, ActionLocation.CHANGE_LIST]
 COMMENT_FIELD = "workflow_comment"
+CONFIRM_FIELD = "workflow_confirm"
 
 
 class EditConflict(Exception):
@@ -39,7 +40,58 @@ def _messages_of(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-class ReleaseWorkflowAdminMixin:
+class ReleaseEditAdminMixin:
+    """Optimistic locking for admin pages that edit a release or part of it (its responses).
+
+    The form carries the release's version (forms.ReleaseVersionForm); `claim_release_version`
+    claims it again inside the save's transaction, and `edit_saved` records the edit. A save that
+    loses a race in either place raises EditConflict: the admin's atomic block rolls the whole
+    save back, and the page says why instead of failing with a 500.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as conflict:
+            # The atomic block of the save was rolled back: nothing of this save was written.
+            self.message_user(request, conflict.error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except EditConflict as conflict:
+            self.message_user(request, conflict.error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def claim_release_version(self, release, form) -> None:
+        try:
+            workflow.release_version_claim(
+                release=release, expected_version=form.cleaned_data.get("version_marker")
+            )
+        except ValidationError as error:
+            raise EditConflict(error) from error
+
+    def edit_saved(self, request, release, changed_fields=()):
+        try:
+            return workflow.release_edit_saved(
+                release=release, actor=request.user, changed_fields=changed_fields
+            )
+        except ValidationError as error:
+            # A transition landed between the version claim and the status change.
+            raise EditConflict(
+                ValidationError(
+                    _(
+                        "Not saved: “%(title)s” was moved in the workflow by someone else while "
+                        "you were saving. Reload the page and apply your changes again."
+                    )
+                    % {"title": release.title},
+                    code=error.code,
+                )
+            ) from error
+
+
+class ReleaseWorkflowAdminMixin(ReleaseEditAdminMixin):
     """Transitions, revisions, compare, restore and share links for the release admin."""
 
     actions = [
@@ -74,6 +126,15 @@ class ReleaseWorkflowAdminMixin:
         if not self.has_publish_permission(request):
             # Moving the publish or expiry time is a publisher's decision, not a writer's.
             fields += ["publish_at", "expire_at"]
+        if obj is not None and obj.first_published_at:
+            # The public URL is a promise: links to the page and its PDF must keep working.
+            fields += ["slug"]
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        fields = dict(super().get_prepopulated_fields(request, obj))
+        if obj is not None and obj.first_published_at:
+            fields.pop("slug", None)  # read-only now: nothing to fill in from the title
         return fields
 
     # --- Transitions as actions -----------------------------------------------------------------
@@ -82,8 +143,20 @@ class ReleaseWorkflowAdminMixin:
         spec = workflow.TRANSITIONS[name]
         comment = request.POST.get(COMMENT_FIELD, "")
         on_change_form = "version_marker" in request.POST
-        if spec.comment_required and not on_change_form and COMMENT_FIELD not in request.POST:
+        if not on_change_form and CONFIRM_FIELD not in request.POST:
             return self._ask_comment(request, queryset, spec)
+        if on_change_form and any(self._unsaved_changes(request, r) for r in queryset):
+            # The button acts on the saved release: going ahead would drop what was typed.
+            self.message_user(
+                request,
+                _(
+                    "Save your changes first: the form has edits that are not saved yet, and "
+                    "“%(action)s” acts on the saved version. Nothing was done."
+                )
+                % {"action": spec.label},
+                messages.ERROR,
+            )
+            return None
         done = 0
         for release in queryset:
             if on_change_form:
@@ -93,6 +166,8 @@ class ReleaseWorkflowAdminMixin:
                 except ValueError:
                     self.message_user(request, _("Bad version marker."), messages.ERROR)
                     return None
+            elif not self._confirmed_version(request, release, name):
+                continue
             try:
                 workflow.release_transition(
                     release=release, actor=request.user, transition=name, comment=comment
@@ -110,8 +185,50 @@ class ReleaseWorkflowAdminMixin:
                 )
         return None
 
+    def _unsaved_changes(self, request, release) -> bool:
+        """Whether the change form posted with a button differs from the saved release.
+
+        Fields and inline formsets left out of the POST altogether count as unchanged (a button
+        posted on its own has nothing to lose); the version fields are not content.
+        """
+        form = self.get_form(request, release, change=True)(
+            request.POST, request.FILES, instance=release
+        )
+        if _form_differs(form, request, ignore=("version_marker", "base_revision")):
+            return True
+        formsets, _inlines = self._create_formsets(request, release, change=True)
+        return any(
+            _form_differs(inline_form, request)
+            for formset in formsets
+            if formset.management_form.add_prefix("TOTAL_FORMS") in request.POST
+            for inline_form in formset.forms
+        )
+
+    def _confirmed_version(self, request, release, name) -> bool:
+        """Point `release` at the version confirmed on the list action's page, if the revision
+        shown there is still the one the transition would act on; report it otherwise."""
+        version = _int_or_none(request.POST.get(f"{CONFIRM_FIELD}_version_{release.pk}"))
+        number = _int_or_none(request.POST.get(f"{CONFIRM_FIELD}_revision_{release.pk}"))
+        target = _target_revision(release, name)
+        if version is None or number != (target.number if target else 0):
+            self.message_user(
+                request,
+                _(
+                    "“%(title)s” changed after you confirmed (it is now at revision %(number)s): "
+                    "nothing was done to it. Check it and try again."
+                )
+                % {"title": release.title, "number": target.number if target else 0},
+                messages.ERROR,
+            )
+            return False
+        # The transition's conditional update refuses it if anything was saved since.
+        release.version = version
+        return True
+
     def _ask_comment(self, request, queryset, spec):
-        """The list action's intermediate page: a comment box, then the same action again."""
+        """The list action's intermediate page: which revision of each release the transition
+        will act on (passed on with its version, so a later change is refused), and a comment
+        box where one is required; then the same action again."""
         return TemplateResponse(
             request,
             "admin/myths/release/workflow_comment.html",
@@ -120,9 +237,12 @@ class ReleaseWorkflowAdminMixin:
                 "title": spec.label,
                 "opts": self.opts,
                 "transition": spec,
-                "releases": queryset,
+                "releases": [
+                    (release, _target_revision(release, spec.name)) for release in queryset
+                ],
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 "comment_field": COMMENT_FIELD,
+                "confirm_field": CONFIRM_FIELD,
             },
         )
 
@@ -182,31 +302,24 @@ class ReleaseWorkflowAdminMixin:
 
     # --- Saving: the version check, then a revision ---------------------------------------------
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except EditConflict as conflict:
-            # The atomic block of the save was rolled back: nothing of this save was written.
-            self.message_user(request, conflict.error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     def save_model(self, request, obj, form, change):
         if change:
-            try:
-                workflow.release_version_claim(
-                    release=obj, expected_version=form.cleaned_data.get("version_marker")
-                )
-            except ValidationError as error:
-                raise EditConflict(error) from error
+            self.claim_release_version(obj, form)
         else:
             obj.created_by = request.user
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Only what the form edits: status, revision pointers and first publication belong to
+        # myths/workflow.py, and the admin's in-memory copy of them may be stale by now.
+        editable = [f.name for f in obj._meta.concrete_fields if f.name in form.fields]
+        obj.save(update_fields=[*editable, "version", "updated_by", "updated_at"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         before = Release.objects.values_list("status", flat=True).get(pk=form.instance.pk)
-        workflow.release_edit_saved(release=form.instance, actor=request.user)
+        self.edit_saved(request, form.instance, changed_fields=form.changed_data)
         if form.instance.status != before:
             self.message_user(
                 request,
@@ -371,6 +484,37 @@ class ReleaseWorkflowAdminMixin:
             raise PermissionDenied(error.message) from error
         self.message_user(request, _("The share link was revoked."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:myths_release_change", args=[release.pk]))
+
+
+def _target_revision(release, name):
+    """The revision a transition acts on: what gets approved, published, withdrawn."""
+    if name == "publish" and release.status == Release.Status.SCHEDULED:
+        return release.scheduled_revision
+    if name == "withdraw":
+        return release.live_revision or release.scheduled_revision
+    return workflow.latest_revision(release)
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _form_differs(form, request, ignore=()) -> bool:
+    """Whether a bound form's posted values differ from its initial ones; a field missing from
+    the POST does not count, nor do browsers' CRLF line endings in a textarea."""
+    for name in form.changed_data:
+        field = form.fields[name]
+        if name in ignore or field.widget.value_omitted_from_data(
+            request.POST, request.FILES, form.add_prefix(name)
+        ):
+            continue
+        initial, data = form[name].initial, form[name].data
+        if isinstance(data, str) and isinstance(initial, str | None):
+            if _newlines(data) != _newlines(initial or ""):
+                return True
+        else:
+            return True
+    return False
 
 
 def _int_or_none(value):

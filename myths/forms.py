@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .images import image_validate_and_clean
 from .importer import MAX_IMPORT_BYTES, check_filename, decode_release_bytes, normalise_wording
-from .models import Claim, Figure, Release, Response
+from .models import Claim, Figure, Release, Response, Revision
 
 
 class FigureForm(forms.ModelForm):
@@ -65,14 +65,15 @@ class ReleaseImportForm(forms.Form):
         return upload
 
 
-class ReleaseAdminForm(forms.ModelForm):
-    """The release change form, carrying the version it was opened at (optimistic locking).
+class ReleaseVersionForm(forms.Form):
+    """Fields and check shared by every form that edits (part of) a release: the release's
+    version when the form was rendered (`version_marker`) and its latest revision number then
+    (`base_revision`), for optimistic locking.
 
-    `version_marker` is the release's version when the form was rendered and `base_revision` the
-    number of its latest revision then. A form sent with an older version is refused with a message
-    naming who saved in between, and a link to the difference; one sent without it is refused too.
-    The save itself claims the version again with a conditional UPDATE (workflow), so the check
-    holds even when two saves race past this one.
+    A form sent with an older version is refused with a message naming who saved in between, and
+    a link to the difference; one sent without it is refused too. The save itself claims the
+    version again with a conditional UPDATE (`workflow.release_version_claim`), so the check holds
+    even when two saves race past this one. Subclasses say which release with `locked_release_id`.
     """
 
     version_marker = forms.IntegerField(
@@ -82,6 +83,83 @@ class ReleaseAdminForm(forms.ModelForm):
         help_text=_("The version of the release this form was opened at."),
     )
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read before the posted data is applied: a response moved to another release is still
+        # checked against the release it was opened in.
+        self.locked_release_id = self.get_locked_release_id()
+        if self.locked_release_id and not self.is_bound:
+            release = Release.objects.filter(pk=self.locked_release_id).values("version").get()
+            latest = (
+                Revision.objects.filter(release_id=self.locked_release_id)
+                .order_by("-number")
+                .values("number")
+                .first()
+            )
+            self.initial["version_marker"] = release["version"]
+            self.initial["base_revision"] = latest["number"] if latest else 0
+
+    def get_locked_release_id(self) -> int | None:
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.locked_release_id:
+            return cleaned
+        marker = cleaned.get("version_marker")
+        if marker is None:
+            raise ValidationError(
+                _(
+                    "This form was sent without its version marker, so it cannot be checked "
+                    "against other editors' saves. Reload the page and make your changes again."
+                ),
+                code="version_missing",
+            )
+        current = (
+            Release.objects.filter(pk=self.locked_release_id)
+            .values("version", "updated_at", "updated_by__username", "updated_by__first_name")
+            .first()
+        )
+        if current and current["version"] != marker:
+            raise ValidationError(self._stale_message(current), code="stale_edit")
+        return cleaned
+
+    def _stale_message(self, current):
+        pk = self.locked_release_id
+        who = current["updated_by__first_name"] or current["updated_by__username"] or _("someone")
+        latest = Revision.objects.filter(release_id=pk).order_by("-number").values("number").first()
+        base = self.cleaned_data.get("base_revision") or 0
+        compare = reverse("admin:myths_release_compare", args=[pk])
+        when = timezone.localtime(current["updated_at"]).strftime("%d %b %Y %H:%M:%S")
+        if latest and base:
+            link = format_html(
+                ' <a href="{}?a={}&amp;b={}">{}</a>',
+                compare,
+                base,
+                latest["number"],
+                _("See what they changed"),
+            )
+        else:
+            link = format_html(
+                ' <a href="{}">{}</a>',
+                reverse("admin:myths_release_revisions", args=[pk]),
+                _("See the revisions"),
+            )
+        return format_html(
+            "{} {}",
+            _(
+                "Not saved: %(who)s saved this release at %(when)s, after you opened it. Your "
+                "changes would overwrite theirs. Copy what you need, reload the page and apply "
+                "your changes again."
+            )
+            % {"who": who, "when": when},
+            link,
+        )
+
+
+class ReleaseAdminForm(ReleaseVersionForm, forms.ModelForm):
+    """The release change form, carrying the version it was opened at (optimistic locking)."""
 
     class Meta:
         model = Release
@@ -98,65 +176,20 @@ class ReleaseAdminForm(forms.ModelForm):
             "expire_at",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            latest = self.instance.revisions.order_by("-number").values("number").first()
-            self.initial["version_marker"] = self.instance.version
-            self.initial["base_revision"] = latest["number"] if latest else 0
+    def get_locked_release_id(self):
+        return self.instance.pk
 
-    def clean(self):
-        cleaned = super().clean()
-        if not self.instance.pk:
-            return cleaned
-        marker = cleaned.get("version_marker")
-        if marker is None:
-            raise ValidationError(
-                _(
-                    "This form was sent without its version marker, so it cannot be checked "
-                    "against other editors' saves. Reload the page and make your changes again."
-                ),
-                code="version_missing",
-            )
-        current = (
-            Release.objects.filter(pk=self.instance.pk)
-            .values("version", "updated_at", "updated_by__username", "updated_by__first_name")
-            .first()
-        )
-        if current and current["version"] != marker:
-            raise ValidationError(self._stale_message(current), code="stale_edit")
-        return cleaned
 
-    def _stale_message(self, current):
-        who = current["updated_by__first_name"] or current["updated_by__username"] or _("someone")
-        latest = self.instance.revisions.order_by("-number").values("number").first()
-        base = self.cleaned_data.get("base_revision") or 0
-        compare = reverse("admin:myths_release_compare", args=[self.instance.pk])
-        when = timezone.localtime(current["updated_at"]).strftime("%d %b %Y %H:%M:%S")
-        if latest and base:
-            link = format_html(
-                ' <a href="{}?a={}&amp;b={}">{}</a>',
-                compare,
-                base,
-                latest["number"],
-                _("See what they changed"),
-            )
-        else:
-            link = format_html(
-                ' <a href="{}">{}</a>',
-                reverse("admin:myths_release_revisions", args=[self.instance.pk]),
-                _("See the revisions"),
-            )
-        return format_html(
-            "{} {}",
-            _(
-                "Not saved: %(who)s saved this release at %(when)s, after you opened it. Your "
-                "changes would overwrite theirs. Copy what you need, reload the page and apply "
-                "your changes again."
-            )
-            % {"who": who, "when": when},
-            link,
-        )
+class ResponseAdminForm(ReleaseVersionForm, forms.ModelForm):
+    """A response with its figures and sources (ResponseAdmin): part of its release, so checked
+    against the release's version like the release form, which edits the same responses."""
+
+    class Meta:
+        model = Response
+        fields = ["release", "position", "claim", "verdict", "body"]
+
+    def get_locked_release_id(self):
+        return self.instance.release_id if self.instance.pk else None
 
 
 class ResponseInlineForm(forms.ModelForm):

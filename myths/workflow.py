@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 
 from .cache import public_cache_bump
 from .models import Claim, Figure, Release, Response, Revision, Source, WorkflowLogEntry
-from .revisions import ReleaseContent, revision_content, revision_create
+from .revisions import ReleaseContent, release_snapshot, revision_content, revision_create
 
 logger = logging.getLogger(__name__)
 Status = Release.Status
@@ -156,6 +156,33 @@ def checklist_problems(content: ReleaseContent) -> list[ValidationError]:
 
 def latest_revision(release: Release) -> Revision | None:
     return release.revisions.order_by("-number").first()
+
+
+def _wrote_part_of(release: Release, actor, latest: Revision) -> bool:
+    """Whether `actor` saved `latest`, or changed the content since the last submission."""
+    if latest.author_id == actor.pk:
+        return True
+    submitted = (
+        release.log_entries.filter(to_status=Status.IN_REVIEW, revision__isnull=False)
+        .order_by("-created_at", "-pk")
+        .values_list("revision__number", flat=True)
+        .first()
+    )
+    # From the revision before the submitted one, to tell whether the submitted one changed
+    # anything; with no submission on record, the whole history counts.
+    since = (submitted or 1) - 1
+    revisions = list(
+        release.revisions.filter(number__gte=since)
+        .order_by("number")
+        .only("number", "author", "content")
+    )
+    previous = None
+    for revision in revisions:
+        changed = previous is None or previous.content != revision.content
+        if revision.number > since and revision.author_id == actor.pk and changed:
+            return True
+        previous = revision
+    return False
 
 
 def _error(message: str, code: str) -> ValidationError:
@@ -291,13 +318,15 @@ def release_request_changes(*, release: Release, actor, comment: str) -> Workflo
 def release_approve(*, release: Release, actor, comment: str = "") -> WorkflowLogEntry:
     """in review → approved. Needs `myths.review_release` and a release passing the checklist.
 
-    Four-eyes rule: refused (`self_approval`) when the actor saved the latest revision, unless
+    Four-eyes rule: refused (`self_approval`) when the actor saved the latest revision, or any
+    revision that changed the content since the release was last submitted (a later unchanged save
+    by someone else does not make their text someone else's), unless
     settings.PRESSDESK_ALLOW_SELF_APPROVAL is on.
     """
     with transaction.atomic():
         _check(release, actor, "approve", comment)
         revision = _checked_revision(release, actor)
-        if revision.author_id == actor.pk and not settings.PRESSDESK_ALLOW_SELF_APPROVAL:
+        if not settings.PRESSDESK_ALLOW_SELF_APPROVAL and _wrote_part_of(release, actor, revision):
             raise _error(
                 _(
                     "You saved the latest version of “%(title)s”: another reviewer must approve "
@@ -523,18 +552,30 @@ def release_version_claim(*, release: Release, expected_version: int | None) -> 
     release.version = expected_version + 1
 
 
-def release_edit_saved(*, release: Release, actor) -> Revision:
-    """Record an edit of the release (or of one of its responses) as a new revision.
+# Fields of the working copy that public pages read directly (URL, language, translations,
+# publish and expiry times): changing them on a public or scheduled release must empty the cache.
+PUBLIC_FIELDS = frozenset({"publish_at", "expire_at", "slug", "language", "translation_of"})
+
+
+def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revision:
+    """Record an edit of the release (or of one of its responses) as a new revision, if the
+    content changed; otherwise return the latest revision and record none.
 
     Call it after the release and its inlines are saved. If the content changed (the snapshot
     differs from the previous revision's), an approved or scheduled release goes back to draft
     (its scheduled revision cleared; one already due is first recorded as published, so the edit
     does not take it off the site); a published one goes to draft too but keeps its
     `live_revision`, so the public sees no change until the new version is approved and published.
-    Logs the status change, if any.
+    Logs the status change, if any. `changed_fields` names the release's fields the edit changed:
+    when one of PUBLIC_FIELDS is among them and a revision is live or scheduled, the public cache
+    is bumped after commit, so the public sees e.g. a new expiry time at once.
     """
     with transaction.atomic():
         release.refresh_from_db()
+        if PUBLIC_FIELDS.intersection(changed_fields) and (
+            release.live_revision_id or release.scheduled_revision_id
+        ):
+            _after_commit(public_cache_bump)
         if (
             release.status == Status.SCHEDULED
             and release.publish_at
@@ -543,10 +584,12 @@ def release_edit_saved(*, release: Release, actor) -> Revision:
             _promote(release)
             _after_commit(public_cache_bump)
         previous = latest_revision(release)
-        revision = revision_create(release=release, author=actor)
         # Only a change of content needs a new review: a publisher moving the publish or expiry
-        # time of an approved or scheduled release keeps its approval.
-        content_changed = previous is None or previous.content != revision.content
+        # time of an approved or scheduled release keeps its approval. And only a change of
+        # content is a revision: recording an unchanged save under the saver's name would make
+        # someone else's text look like theirs to the four-eyes rule.
+        content_changed = previous is None or previous.content != release_snapshot(release)
+        revision = revision_create(release=release, author=actor) if content_changed else previous
         if content_changed and release.status in (
             Status.APPROVED,
             Status.SCHEDULED,
@@ -628,7 +671,11 @@ def release_restore(*, release: Release, revision: Revision, actor) -> Revision:
                 Source(response=response, position=s_position, **src)
                 for s_position, src in enumerate(item.get("sources", []), start=1)
             )
-        return release_edit_saved(release=release, actor=actor)
+        return release_edit_saved(
+            release=release,
+            actor=actor,
+            changed_fields={"language"} if data.get("language", "en") != release.language else (),
+        )
 
 
 def _contact_exists(pk) -> bool:

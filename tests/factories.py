@@ -154,13 +154,15 @@ def release_with_content(responses: int = 2, figures: int = 1, sources: int = 1,
     return release
 
 
-def arrange_state(release, status, *, publish_at=None, expire_at=None, author=None):
+def arrange_state(release, status, *, publish_at=None, expire_at=None, author=None, force=False):
     """Put a release into `status` for a test that is about reading, not transitions.
 
-    A release that passes the checklist goes through myths.workflow like a real one (a writer
-    submits, a reviewer approves, a publisher publishes, schedules or withdraws). Other states the
-    workflow would refuse (an incomplete release "published", a schedule whose time has already
-    come) are arranged with .update(), leaving the rows a transition would leave.
+    The release goes through myths.workflow like a real one (a writer submits, a reviewer
+    approves, a publisher publishes, schedules or withdraws). If the workflow refuses (e.g. an
+    incomplete release that fails the checklist), the refusal is raised, unless `force=True`
+    says the test means it: then the rows a transition would leave are written with .update().
+    Schedules the workflow cannot make (a publish time already past for a scheduled release, in
+    the future for a published one) are always arranged with .update().
     When `publish_at` is given for a published release it is also its first publication time.
     """
     from django.core.exceptions import ValidationError
@@ -205,7 +207,9 @@ def arrange_state(release, status, *, publish_at=None, expire_at=None, author=No
                     comment="Arranged for a test." if step == "withdraw" else "",
                 )
         except ValidationError:
-            through_workflow = False  # e.g. an incomplete release: arrange the rows directly
+            if not force:
+                raise
+            # The caller asked for it (e.g. an incomplete release): arrange the rows directly.
         else:
             if status == Status.PUBLISHED and publish_at:
                 Release.objects.filter(pk=release.pk).update(first_published_at=publish_at)

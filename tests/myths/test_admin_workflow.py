@@ -1,10 +1,12 @@
 """The release admin as each role sees it: pages, buttons, list actions, crafted POSTs and the
 version check that keeps one editor from overwriting another."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.admin import helpers
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -196,6 +198,29 @@ def test_change_form_button_by_role(client, role, name):
         assert state(release) == before
 
 
+def confirm_page_data(page) -> dict:
+    """The hidden fields of the list action's confirmation page, as its form would post them."""
+    data = {}
+    for name, value in re.findall(
+        r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.content.decode()
+    ):
+        if name != "csrfmiddlewaretoken":
+            data.setdefault(name, []).append(value)
+    return data
+
+
+def run_list_action(client, name, releases, comment="Because."):
+    """Choose the action on the changelist, then confirm it on the page that follows."""
+    url = reverse("admin:myths_release_changelist")
+    page = client.post(
+        url,
+        {"action": name, helpers.ACTION_CHECKBOX_NAME: [r.pk for r in releases], "index": 0},
+    )
+    if page.status_code != 200 or "workflow_confirm" not in page.content.decode():
+        return page
+    return client.post(url, {**confirm_page_data(page), "workflow_comment": comment})
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(BUTTONS))
 def test_changelist_action_by_role(client, role, name):
@@ -203,15 +228,7 @@ def test_changelist_action_by_role(client, role, name):
     release = release_in(start)
     login(client, role)
     before = state(release)
-    response = client.post(
-        reverse("admin:myths_release_changelist"),
-        {
-            "action": name,
-            helpers.ACTION_CHECKBOX_NAME: [release.pk],
-            "index": 0,
-            "workflow_comment": "Because.",
-        },
-    )
+    response = run_list_action(client, name, [release])
     if role in allowed:
         assert response.status_code == 302
         release.refresh_from_db()
@@ -233,6 +250,7 @@ def test_list_action_asks_for_the_comment_first(client, name):
     assert page.status_code == 200
     assert 'name="workflow_comment"' in page.content.decode()
     assert state(release) == before
+    data = confirm_page_data(page)
     # An empty comment is refused by the workflow, with a message.
     response = client.post(url, {**data, "workflow_comment": "  "}, follow=True)
     assert "needs a comment" in response.content.decode()
@@ -241,6 +259,49 @@ def test_list_action_asks_for_the_comment_first(client, name):
     release.refresh_from_db()
     assert release.status == AFTER[name]
     assert release.log_entries.first().comment == "Out of date."
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "role"),
+    [("approve", Status.IN_REVIEW, "reviewer"), ("publish", Status.APPROVED, "publisher")],
+)
+def test_list_action_names_the_revision_and_refuses_if_it_changed(client, name, start, role):
+    release = release_in(start)
+    login(client, role)
+    url = reverse("admin:myths_release_changelist")
+    page = client.post(
+        url, {"action": name, helpers.ACTION_CHECKBOX_NAME: [release.pk], "index": 0}
+    )
+    shown = release.revisions.order_by("-number").first()
+    assert page.status_code == 200
+    assert f"revision {shown.number}" in page.content.decode()
+    confirmed = confirm_page_data(page)
+    # Meanwhile a writer changes the text (an approved release goes back to draft; edit an
+    # in-review one so it stays in review, the transition's starting state).
+    Release.objects.filter(pk=release.pk).update(title="Swapped before the click")
+    workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
+    if start == Status.APPROVED:
+        workflow.release_submit(release=release, actor=UserFactory(role="writer"))
+        workflow.release_approve(release=release, actor=UserFactory(role="reviewer"))
+    before = state(release)
+    response = client.post(url, confirmed, follow=True)
+    assert "changed after you confirmed" in response.content.decode()
+    assert state(release) == before
+
+
+def test_list_action_refuses_a_stale_version_even_with_the_same_revision(client):
+    release = release_in(Status.IN_REVIEW)
+    login(client, "reviewer")
+    url = reverse("admin:myths_release_changelist")
+    page = client.post(
+        url, {"action": "approve", helpers.ACTION_CHECKBOX_NAME: [release.pk], "index": 0}
+    )
+    confirmed = confirm_page_data(page)
+    Release.objects.filter(pk=release.pk).update(version=F("version") + 1)  # an unchanged save
+    before = state(release)
+    response = client.post(url, confirmed, follow=True)
+    assert "changed by someone else" in response.content.decode()
+    assert state(release) == before
 
 
 def test_button_without_comment_is_refused_with_a_message(client):
@@ -273,6 +334,46 @@ def test_button_acts_on_the_version_the_user_saw(client):
     assert state(release) == before
 
 
+def test_button_with_unsaved_edits_in_the_form_is_refused(client):
+    """The writer types a new title and presses Submit: refused, nothing submitted."""
+    release = release_in(Status.DRAFT)
+    login(client, "writer")
+    data = form_data(release, title="Typed but not saved")
+    del data["_save"]
+    data.update({"CHANGE_FORM-action": "submit", helpers.ACTION_CHECKBOX_NAME: release.pk})
+    before = state(release)
+    response = client.post(change_url(release), data, follow=True)
+    assert "Save your changes first" in response.content.decode()
+    assert state(release) == before
+
+
+def test_button_with_an_unsaved_inline_edit_is_refused(client):
+    release = release_in(Status.DRAFT)
+    login(client, "writer")
+    data = form_data(release)
+    del data["_save"]
+    data["responses-0-body"] = "Typed into a response, not saved."
+    data.update({"CHANGE_FORM-action": "submit", helpers.ACTION_CHECKBOX_NAME: release.pk})
+    before = state(release)
+    response = client.post(change_url(release), data, follow=True)
+    assert "Save your changes first" in response.content.decode()
+    assert state(release) == before
+
+
+def test_button_with_the_saved_form_goes_ahead(client):
+    release = release_in(Status.DRAFT)
+    login(client, "writer")
+    data = form_data(release)
+    del data["_save"]
+    # Browsers send a textarea's line breaks as CRLF: that is no edit.
+    data["responses-0-body"] = data["responses-0-body"].replace("\n", "\r\n")
+    assert "\r\n" in data["responses-0-body"]
+    data.update({"CHANGE_FORM-action": "submit", helpers.ACTION_CHECKBOX_NAME: release.pk})
+    client.post(change_url(release), data)
+    release.refresh_from_db()
+    assert release.status == Status.IN_REVIEW
+
+
 def test_checklist_problems_are_reported_one_by_one(client):
     release = release_in(Status.DRAFT)
     release.responses.update(verdict="")
@@ -291,7 +392,27 @@ def test_checklist_problems_are_reported_one_by_one(client):
 def test_four_eyes_in_the_admin(client):
     release = release_in(Status.IN_REVIEW)
     reviewer = login(client, "reviewer")
+    Release.objects.filter(pk=release.pk).update(title="The reviewer's fix")
     workflow.release_edit_saved(release=release, actor=reviewer)
+    before = state(release)
+    response = press(client, release, "approve")
+    assert "four-eyes" in client.get(response["Location"]).content.decode()
+    assert state(release) == before
+
+
+def test_four_eyes_survives_an_unchanged_save_by_the_writer(client):
+    """Reviewer rewrites the title, writer saves the form unchanged, reviewer presses Approve."""
+    writer = UserFactory(role="writer", username="wanda")
+    release = arrange_state(release_with_content(), Status.IN_REVIEW, author=writer)
+    reviewer = login(client, "reviewer")
+    assert (
+        client.post(change_url(release), form_data(release, title="Reviewer's title")).status_code
+        == 302
+    )
+    client.force_login(writer)
+    release.refresh_from_db()
+    assert client.post(change_url(release), form_data(release)).status_code == 302
+    client.force_login(reviewer)
     before = state(release)
     response = press(client, release, "approve")
     assert "four-eyes" in client.get(response["Location"]).content.decode()
@@ -424,6 +545,49 @@ def test_editing_published_release_in_admin_leaves_public_page_alone(client):
     assert public.public_revision_id == release.live_revision_id
 
 
+def test_publisher_moving_expiry_into_the_past_empties_the_public_cache(
+    client, django_capture_on_commit_callbacks
+):
+    release = release_in(Status.PUBLISHED)
+    public_url = reverse("myths:release-detail", kwargs={"slug": release.slug})
+    assert client.get(public_url).status_code == 200  # now cached
+    login(client, "publisher")
+    past = timezone.localtime(timezone.now() - timedelta(hours=1))
+    data = form_data(
+        release, expire_at_0=past.strftime("%Y-%m-%d"), expire_at_1=past.strftime("%H:%M:%S")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(change_url(release), data).status_code == 302
+    release.refresh_from_db()
+    assert release.expire_at is not None
+    assert release.status == Status.PUBLISHED  # no content change: still approved and public
+    client.logout()
+    assert client.get(public_url).status_code == 404
+
+
+@pytest.mark.parametrize("status", [Status.PUBLISHED, Status.WITHDRAWN])
+def test_slug_of_a_release_once_published_cannot_be_changed(client, status):
+    release = release_in(status)
+    slug = release.slug
+    login(client, "superuser")
+    page = client.get(change_url(release)).content.decode()
+    assert 'name="slug"' not in page
+    assert slug in page  # shown, read-only
+    response = client.post(change_url(release), form_data(release, slug="a-new-address"))
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.slug == slug
+
+
+def test_slug_of_a_never_published_release_can_be_changed(client):
+    release = release_in(Status.APPROVED)
+    login(client, "writer")
+    assert 'name="slug"' in client.get(change_url(release)).content.decode()
+    client.post(change_url(release), form_data(release, slug="a-new-address"))
+    release.refresh_from_db()
+    assert release.slug == "a-new-address"
+
+
 def test_lost_update_second_save_is_refused_and_first_survives(client):
     release = release_in(Status.DRAFT)
     first = UserFactory(role="writer", username="first", first_name="Fiona")
@@ -476,24 +640,51 @@ def test_a_save_losing_the_race_after_validation_writes_nothing(client, monkeypa
     assert release.revisions.count() == count
 
 
-def test_response_admin_save_records_a_release_revision(client):
-    release = release_in(Status.APPROVED)
-    response_obj = release.responses.first()
+def test_an_admin_save_never_writes_back_a_stale_status(client, monkeypatch):
+    """Only the workflow writes status and revision pointers: the admin's copy, read before the
+    save, must not overwrite what the workflow wrote meanwhile."""
+    release = release_in(Status.IN_REVIEW)
     login(client, "writer")
-    count = release.revisions.count()
-    url = reverse("admin:myths_response_change", args=[response_obj.pk])
+    from myths.forms import ReleaseAdminForm
+
+    original_clean = ReleaseAdminForm.clean
+    live = release.revisions.first()
+
+    def clean_then_workflow_writes(self):
+        cleaned = original_clean(self)
+        # As a transition would, but leaving the version alone so the version check passes.
+        Release.objects.filter(pk=release.pk).update(
+            status=Status.PUBLISHED, live_revision=live, first_published_at=timezone.now()
+        )
+        return cleaned
+
+    monkeypatch.setattr(ReleaseAdminForm, "clean", clean_then_workflow_writes)
+    response = client.post(change_url(release), form_data(release, lede="A new lede."))
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.lede == "A new lede."
+    assert release.live_revision == live
+    assert release.first_published_at is not None
+    assert release.status == Status.DRAFT  # the edit of a published release: back to draft
+
+
+def response_url(response_obj):
+    return reverse("admin:myths_response_change", args=[response_obj.pk])
+
+
+def response_form_data(response_obj, **overrides):
+    """What the response change form posts, its figures and sources posted back unchanged."""
+    release = response_obj.release
+    release.refresh_from_db()
     data = {
         "release": release.pk,
         "position": response_obj.position,
         "claim": response_obj.claim_id,
-        "verdict": "misleading",
-        "body": "Reworded.",
-        "figures-TOTAL_FORMS": 0,
-        "figures-INITIAL_FORMS": 0,
-        "sources-TOTAL_FORMS": 0,
-        "sources-INITIAL_FORMS": 0,
+        "verdict": response_obj.verdict,
+        "body": response_obj.body,
+        "version_marker": release.version,
+        "base_revision": release.revisions.count(),
     }
-    # Existing figures and sources must be posted back unchanged.
     for prefix, items in (
         ("figures", response_obj.figures.all()),
         ("sources", response_obj.sources.all()),
@@ -513,12 +704,100 @@ def test_response_admin_save_records_a_release_revision(client):
                 )
             else:
                 data.update({f"{prefix}-{i}-url": item.url, f"{prefix}-{i}-title": item.title})
-    result = client.post(url, data)
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_response_admin_save_records_a_release_revision(client):
+    release = release_in(Status.APPROVED)
+    response_obj = release.responses.first()
+    login(client, "writer")
+    count = release.revisions.count()
+    page = client.get(response_url(response_obj)).content.decode()
+    assert f'name="version_marker" value="{release.version}"' in page
+    data = response_form_data(response_obj, verdict="misleading", body="Reworded.")
+    result = client.post(response_url(response_obj), data)
     assert result.status_code == 302, result.content.decode()[:3000]
     release.refresh_from_db()
     assert release.revisions.count() == count + 1
     assert release.revisions.first().content["responses"][0]["body"] == "Reworded."
     assert release.status == Status.DRAFT
+
+
+def test_lost_update_on_the_response_page_is_refused_and_first_survives(client):
+    release = release_in(Status.DRAFT)
+    response_obj = release.responses.first()
+    first = UserFactory(role="writer", username="first", first_name="Fiona")
+    second = UserFactory(role="writer", username="second")
+    opened = response_form_data(response_obj)  # both open the form at the same version
+    client.force_login(first)
+    result = client.post(response_url(response_obj), {**opened, "body": "Fiona's words."})
+    assert result.status_code == 302
+    client.force_login(second)
+    result = client.post(response_url(response_obj), {**opened, "body": "Second's words."})
+    assert result.status_code == 200
+    page = result.content.decode()
+    assert "Fiona saved this release" in page
+    assert "Second&#x27;s words." in page  # the second editor's text is still in the form
+    response_obj.refresh_from_db()
+    assert response_obj.body == "Fiona's words."
+    assert release.revisions.order_by("-number").first().author == first
+
+
+def test_a_release_edit_and_a_response_edit_opened_together_do_not_overwrite(client):
+    """The release form edits the same responses: one version guards both pages."""
+    release = release_in(Status.DRAFT)
+    response_obj = release.responses.first()
+    login(client, "writer")
+    on_response_page = response_form_data(response_obj)
+    assert client.post(change_url(release), form_data(release, title="New")).status_code == 302
+    result = client.post(response_url(response_obj), {**on_response_page, "body": "Late."})
+    assert result.status_code == 200
+    response_obj.refresh_from_db()
+    assert response_obj.body != "Late."
+
+
+def test_response_page_without_version_marker_is_refused(client):
+    release = release_in(Status.DRAFT)
+    response_obj = release.responses.first()
+    login(client, "writer")
+    data = response_form_data(response_obj, body="Unchecked.", version_marker=None)
+    result = client.post(response_url(response_obj), data)
+    assert result.status_code == 200
+    assert "without its version marker" in result.content.decode()
+    response_obj.refresh_from_db()
+    assert response_obj.body != "Unchecked."
+
+
+def _transition_lands_during_the_save(monkeypatch, release):
+    """Someone approves/publishes between release_edit_saved's refresh and its status change."""
+    original = workflow.latest_revision
+
+    def latest_then_someone_moves_it(target):
+        Release.objects.filter(pk=release.pk).update(version=F("version") + 1)
+        return original(target)
+
+    monkeypatch.setattr(workflow, "latest_revision", latest_then_someone_moves_it)
+
+
+@pytest.mark.parametrize("page", ["release", "response"])
+def test_a_transition_landing_during_a_save_is_a_message_not_a_500(client, monkeypatch, page):
+    release = release_in(Status.APPROVED)
+    response_obj = release.responses.first()
+    login(client, "writer")
+    if page == "release":
+        url, data = change_url(release), form_data(release, title="Typed during the race")
+    else:
+        url, data = response_url(response_obj), response_form_data(response_obj, body="Typed.")
+    before = state(release)
+    _transition_lands_during_the_save(monkeypatch, release)
+    result = client.post(url, data, follow=True)
+    assert result.status_code == 200
+    assert "moved in the workflow by someone else" in result.content.decode()
+    monkeypatch.undo()
+    assert state(release) == before  # rolled back, the version bump of the race included
+    response_obj.refresh_from_db()
+    assert response_obj.body != "Typed."
 
 
 # --- Dashboard ---------------------------------------------------------------------------------
@@ -578,3 +857,95 @@ def test_anonymous_cannot_revoke_a_share_link(client):
     client.post(reverse("admin:myths_release_revoke_share_link", args=[release.pk, link.pk]))
     link.refresh_from_db()
     assert link.revoked_at is None
+
+
+# --- Share links and restore: the role matrix ---------------------------------------------------
+
+SHARE_AND_RESTORE_ROLES = [*ROLES, "nobody"]  # nobody: staff, but in no role
+
+
+def login_any(client, role):
+    if role == "nobody":
+        user = UserFactory(username="the-nobody")
+        client.force_login(user)
+        return user
+    return login(client, role)
+
+
+def share_state(release):
+    return (
+        *state(release),
+        ShareLink.objects.filter(release=release).count(),
+        ShareLink.objects.filter(release=release, revoked_at__isnull=False).count(),
+    )
+
+
+@pytest.mark.parametrize("role", SHARE_AND_RESTORE_ROLES)
+def test_create_share_link_by_role(client, role):
+    release = release_in(Status.IN_REVIEW)
+    login_any(client, role)
+    before = share_state(release)
+    response = client.post(
+        change_url(release),
+        {
+            "CHANGE_FORM-action": "create_share_link",
+            helpers.ACTION_CHECKBOX_NAME: release.pk,
+            "index": 0,
+            "version_marker": release.version,
+        },
+    )
+    if role in ("anonymous", "nobody"):
+        assert response.status_code in (302, 403)
+        if role == "anonymous":
+            assert "/login/" in response["Location"]
+        assert share_state(release) == before
+    else:
+        assert response.status_code == 302
+        assert ShareLink.objects.filter(release=release, created_by__isnull=False).count() == 1
+        assert state(release) == before[:6]  # a link changes nothing of the release
+
+
+@pytest.mark.parametrize("role", SHARE_AND_RESTORE_ROLES)
+def test_revoke_share_link_by_role(client, role):
+    release = release_in(Status.IN_REVIEW)
+    link = share_link_create(release=release, actor=UserFactory(role="writer"))
+    login_any(client, role)
+    before = share_state(release)
+    response = client.post(
+        reverse("admin:myths_release_revoke_share_link", args=[release.pk, link.pk])
+    )
+    link.refresh_from_db()
+    if role in ("anonymous", "nobody"):
+        assert response.status_code in (302, 403)
+        if role == "anonymous":
+            assert "/login/" in response["Location"]
+        assert link.revoked_at is None
+        assert share_state(release) == before
+    else:
+        assert response.status_code == 302
+        assert link.revoked_at is not None
+
+
+@pytest.mark.parametrize("role", SHARE_AND_RESTORE_ROLES)
+def test_restore_by_role(client, role):
+    release = release_in(Status.DRAFT)
+    old_title = release.title
+    Release.objects.filter(pk=release.pk).update(title="Rewritten")
+    workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
+    first = release.revisions.order_by("number").first()
+    login_any(client, role)
+    before = share_state(release)
+    response = client.post(
+        reverse("admin:myths_release_restore", args=[release.pk, first.number]),
+        {"version_marker": release.version},
+    )
+    if role in ("anonymous", "nobody"):
+        assert response.status_code in (302, 403)
+        if role == "anonymous":
+            assert "/login/" in response["Location"]
+        assert share_state(release) == before
+    else:
+        assert response.status_code == 302
+        release.refresh_from_db()
+        assert release.title == old_title
+        assert release.revisions.count() == before[5] + 1

@@ -10,6 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from myths import pdf as pdf_module
+from myths import workflow
 from myths.models import Release
 from myths.pdf import DRAFT_MARK_TEXT, PdfRenderError
 from tests.factories import UserFactory, arrange_state, release_with_content
@@ -69,6 +70,8 @@ class TestPublicPdf:
         first = client.get(url)
         release.title = "A corrected title"
         release.save()
+        # The edit sends it back to draft; then it goes through review and publication again.
+        workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
         arrange_state(release, Release.Status.PUBLISHED)
         second = client.get(url)
         assert first["ETag"] != second["ETag"]

@@ -259,6 +259,62 @@ def test_reviewer_may_not_approve_what_they_saved_last(writer, reviewer):
     assert release.status == Status.APPROVED
 
 
+def test_an_unchanged_save_records_no_revision(writer, reviewer):
+    release = release_in(Status.IN_REVIEW, writer)
+    edit(release, "The reviewer's title")
+    mine = workflow.release_edit_saved(release=release, actor=reviewer)
+    count, version = release.revisions.count(), release.version
+    again = workflow.release_edit_saved(release=release, actor=writer)
+    assert again == mine
+    assert release.revisions.count() == count
+    assert release.version == version + 1  # still a save: other open forms are stale
+    assert release.revisions.order_by("-number").first().author == reviewer
+
+
+def test_an_unchanged_save_by_the_writer_does_not_launder_the_reviewers_text(writer, reviewer):
+    """The reviewer rewrites the title, the writer saves without changing anything: the text
+    is still the reviewer's, so the reviewer may not approve it."""
+    release = release_in(Status.IN_REVIEW, writer)
+    edit(release, "The reviewer's title")
+    workflow.release_edit_saved(release=release, actor=reviewer)
+    workflow.release_edit_saved(release=release, actor=writer)
+    before = snapshot(release)
+    with pytest.raises(ValidationError) as exc:
+        workflow.release_approve(release=release, actor=reviewer)
+    assert exc.value.code == "self_approval"
+    assert snapshot(release) == before
+
+
+def test_a_reviewer_who_changed_the_text_since_submission_may_not_approve(writer, reviewer):
+    """Even when the writer changed something else afterwards (the reviewer's title stays)."""
+    release = release_in(Status.IN_REVIEW, writer)
+    edit(release, "The reviewer's title")
+    workflow.release_edit_saved(release=release, actor=reviewer)
+    Release.objects.filter(pk=release.pk).update(lede="The writer's lede.")
+    workflow.release_edit_saved(release=release, actor=writer)
+    assert release.revisions.order_by("-number").first().author == writer
+    before = snapshot(release)
+    with pytest.raises(ValidationError) as exc:
+        workflow.release_approve(release=release, actor=reviewer)
+    assert exc.value.code == "self_approval"
+    assert snapshot(release) == before
+    # A reviewer who wrote nothing may.
+    workflow.release_approve(release=release, actor=UserFactory(role="reviewer"))
+    assert release.status == Status.APPROVED
+
+
+def test_edits_before_an_earlier_submission_do_not_block_a_later_review(writer, reviewer):
+    release = release_in(Status.IN_REVIEW, writer)
+    edit(release, "The reviewer's title")
+    workflow.release_edit_saved(release=release, actor=reviewer)
+    workflow.release_request_changes(release=release, actor=reviewer, comment="Lede, please.")
+    edit(release, "The writer's own title again")
+    workflow.release_edit_saved(release=release, actor=writer)
+    workflow.release_submit(release=release, actor=writer)
+    workflow.release_approve(release=release, actor=reviewer)
+    assert release.status == Status.APPROVED
+
+
 def test_self_approval_setting_lifts_the_four_eyes_rule(settings, writer, reviewer):
     settings.PRESSDESK_ALLOW_SELF_APPROVAL = True
     release = release_in(Status.IN_REVIEW, writer)
@@ -477,13 +533,13 @@ def test_editing_a_due_scheduled_release_keeps_it_public(writer, time_machine):
 
 @pytest.mark.parametrize("start", [Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED])
 def test_a_save_that_changes_no_content_keeps_the_approval(start, writer):
-    """E.g. a publisher moving the expiry time: a revision is recorded, the status stays."""
+    """E.g. a publisher moving the expiry time: the status stays, no revision is recorded."""
     release = arrange(start, writer)
     Release.objects.filter(pk=release.pk).update(expire_at=timezone.now() + timedelta(days=30))
     count = release.revisions.count()
     workflow.release_edit_saved(release=release, actor=writer)
     assert release.status == start
-    assert release.revisions.count() == count + 1
+    assert release.revisions.count() == count  # no content change, no revision
 
 
 def test_publisher_may_publish_a_scheduled_release_now(client, writer, publisher):
@@ -500,6 +556,7 @@ def test_editing_a_draft_or_in_review_release_keeps_its_status(writer):
     for status in (Status.DRAFT, Status.IN_REVIEW):
         release = release_in(status, writer)
         count = release.revisions.count()
+        edit(release, f"Edited while {status}")
         workflow.release_edit_saved(release=release, actor=writer)
         assert release.status == status
         assert release.revisions.count() == count + 1
@@ -551,6 +608,34 @@ def test_side_effects_run_after_commit(
     assert "published" in mailoutbox[0].subject
 
 
+def test_withdraw_empties_the_public_cache(
+    client, django_capture_on_commit_callbacks, writer, publisher
+):
+    release = release_in(Status.PUBLISHED, writer)
+    url = reverse("myths:release-detail", kwargs={"slug": release.slug})
+    assert client.get(url).status_code == 200  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_withdraw(release=release, actor=publisher, comment="Outdated.")
+    assert client.get(url).status_code == 404
+
+
+def test_publishing_an_edit_shows_it_at_once(
+    client, django_capture_on_commit_callbacks, writer, reviewer, publisher
+):
+    release = release_in(Status.PUBLISHED, writer)
+    url = reverse("myths:release-detail", kwargs={"slug": release.slug})
+    assert b"A corrected title" not in client.get(url).content  # now cached
+    edit(release, "A corrected title")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_edit_saved(release=release, actor=writer)
+        workflow.release_submit(release=release, actor=writer)
+        workflow.release_approve(release=release, actor=reviewer)
+    assert b"A corrected title" not in client.get(url).content  # not yet published
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_publish(release=release, actor=publisher)
+    assert b"A corrected title" in client.get(url).content
+
+
 def test_no_mail_and_no_bump_when_a_transition_is_refused(
     django_capture_on_commit_callbacks, mailoutbox, writer, reviewer
 ):
@@ -570,7 +655,9 @@ def test_what_waits_for_whom(writer, reviewer, publisher):
     approved = release_in(Status.APPROVED, writer)
     sent_back = release_in(Status.IN_REVIEW, writer)
     workflow.release_request_changes(release=sent_back, actor=reviewer, comment="Fix the lede.")
-    own = release_in(Status.IN_REVIEW, reviewer)  # the reviewer saved it last: not theirs to review
+    own = release_in(Status.IN_REVIEW, writer)
+    edit(own, "The reviewer's own title")  # the reviewer saved it last: not theirs to review
+    workflow.release_edit_saved(release=own, actor=reviewer)
     assert set(workflow.releases_awaiting_review(reviewer)) == {in_review}
     assert set(workflow.releases_awaiting_review(UserFactory(role="reviewer"))) == {in_review, own}
     assert list(workflow.releases_awaiting_review(writer)) == []
