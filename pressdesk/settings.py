@@ -109,6 +109,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+    # Tests use a file, not SQLite's in-memory default: Django shares one in-memory connection
+    # between the test and every thread of the live server, and concurrent requests of a browser
+    # test (a page and its XHRs) then interleave on it and lose sessions. A file gives each
+    # thread its own connection, as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rendered public pages are cached; a local-memory cache needs no service, Redis is for production.

@@ -44,6 +44,7 @@ def press(page, transition):
     with page.expect_navigation() as navigation:
         page.click(f"button[data-transition={transition}]")
     assert navigation.value.status < 400, navigation.value.status
+    page.wait_for_selector(".messagelist")
 
 
 def public_status(page, live_server, release):
