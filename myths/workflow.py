@@ -356,6 +356,15 @@ def release_publish(*, release: Release, actor, comment: str = "") -> WorkflowLo
     with transaction.atomic():
         _check(release, actor, "publish", comment)
         now = timezone.now()
+
+        def goes_live(revision, **more):
+            return {
+                "live_revision": revision,
+                "scheduled_revision": None,
+                "first_published_at": Coalesce("first_published_at", now),
+                **more,
+            }
+
         if release.status == Status.SCHEDULED:
             # Any content edit sends a scheduled release back to draft, so the scheduled
             # revision is still the approved one.
@@ -363,49 +372,26 @@ def release_publish(*, release: Release, actor, comment: str = "") -> WorkflowLo
             problems = checklist_problems(revision_content(revision))
             if problems:
                 raise ValidationError(problems, code="checklist")
-            entry = _move(
-                release=release,
-                actor=actor,
-                to_status=Status.PUBLISHED,
-                comment=comment,
-                revision=revision,
-                fields={
-                    "live_revision": revision,
-                    "scheduled_revision": None,
-                    "publish_at": now,
-                    "first_published_at": Coalesce("first_published_at", now),
-                },
-            )
-            _after_commit(public_cache_bump)
-            _after_commit(lambda: notify_author(entry, _("published")))
-            return entry
-        revision = _checked_revision(release, actor)
-        if release.publish_at and release.publish_at > now:
-            entry = _move(
-                release=release,
-                actor=actor,
-                to_status=Status.SCHEDULED,
-                comment=comment,
-                revision=revision,
-                fields={"scheduled_revision": revision},
-            )
-            subject = _("scheduled for %(when)s") % {
-                "when": timezone.localtime(release.publish_at).strftime("%d %B %Y, %H:%M")
-            }
+            to_status, subject = Status.PUBLISHED, _("published")
+            fields = goes_live(revision, publish_at=now)
         else:
-            entry = _move(
-                release=release,
-                actor=actor,
-                to_status=Status.PUBLISHED,
-                comment=comment,
-                revision=revision,
-                fields={
-                    "live_revision": revision,
-                    "scheduled_revision": None,
-                    "first_published_at": Coalesce("first_published_at", now),
-                },
-            )
-            subject = _("published")
+            revision = _checked_revision(release, actor)
+            if release.publish_at and release.publish_at > now:
+                to_status, fields = Status.SCHEDULED, {"scheduled_revision": revision}
+                subject = _("scheduled for %(when)s") % {
+                    "when": timezone.localtime(release.publish_at).strftime("%d %B %Y, %H:%M")
+                }
+            else:
+                to_status, subject = Status.PUBLISHED, _("published")
+                fields = goes_live(revision)
+        entry = _move(
+            release=release,
+            actor=actor,
+            to_status=to_status,
+            comment=comment,
+            revision=revision,
+            fields=fields,
+        )
         _after_commit(public_cache_bump)
         _after_commit(lambda: notify_author(entry, subject))
     return entry
