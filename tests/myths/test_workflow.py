@@ -667,6 +667,19 @@ def test_what_waits_for_whom(writer, reviewer, publisher):
     assert list(workflow.releases_sent_back_to(publisher)) == []
 
 
+def test_awaiting_review_leaves_out_what_the_reviewer_may_not_approve(writer, reviewer):
+    """The dashboard applies approve's four-eyes rule: a reviewer's title, saved over unchanged by
+    the writer afterwards, is still not theirs to approve."""
+    laundered = release_in(Status.IN_REVIEW, writer)
+    edit(laundered, "The reviewer's title")
+    workflow.release_edit_saved(release=laundered, actor=reviewer)
+    Release.objects.filter(pk=laundered.pk).update(lede="The writer's lede.")
+    workflow.release_edit_saved(release=laundered, actor=writer)
+    assert laundered.revisions.order_by("-number").first().author == writer
+    untouched = release_in(Status.IN_REVIEW, writer)
+    assert list(workflow.releases_awaiting_review(reviewer)) == [untouched]
+
+
 def test_restore_makes_an_old_revision_the_working_copy(writer, reviewer):
     release = release_in(Status.APPROVED, writer)
     old = release.revisions.order_by("number").first()
