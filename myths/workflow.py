@@ -6,13 +6,16 @@
     withdrawn ◀──withdraw── published / scheduled (or any state while a published revision is live)
     withdrawn ──reopen──▶ draft
 
-Every transition is one function with keyword-only arguments (`release=`, `actor=`, `comment=`).
-It checks the actor's permission and the starting state, runs the pre-publication checklist where
-it applies, and writes the new state with ONE conditional UPDATE (`WHERE status = <seen> AND
-version = <seen>`): of two people acting at once exactly one changes the row, the other gets a
-`conflict` error and nothing changes (SQLite ignores `select_for_update`, a conditional update works
-everywhere). Each successful transition writes one WorkflowLogEntry; after commit the public cache
-generation is bumped where what the public sees may change, and e-mail goes out.
+Every transition is one function with keyword-only arguments (`release=`, `actor=`, `comment=`,
+`expected_version=`). It checks the actor's permission and the starting state, runs the
+pre-publication checklist where it applies, and writes the new state with ONE conditional UPDATE
+(`WHERE status = <seen> AND version = <expected>`): of two people acting at once exactly one changes
+the row, the other gets a `conflict` error and nothing changes (SQLite ignores `select_for_update`,
+a conditional update works everywhere). `expected_version` is the version the actor saw (the admin
+passes the form's version marker); without it, the version `release` was read with. Which revision
+a transition acts on is decided here as well (`transition_target`). Each successful transition
+writes one WorkflowLogEntry; after commit the public cache generation is bumped where what the
+public sees may change, and e-mail goes out.
 
 Errors are `ValidationError`s with one of these codes: `permission_denied`, `wrong_state`,
 `comment_required`, `checklist`, `self_approval`, `conflict`, `stale_edit`.
@@ -158,6 +161,21 @@ def latest_revision(release: Release) -> Revision | None:
     return release.revisions.order_by("-number").first()
 
 
+def transition_target(release: Release, transition: str) -> Revision | None:
+    """The revision `transition` acts on and records: what is submitted, approved, published.
+
+    Withdrawing takes the public revision (live, else scheduled); publishing a scheduled release
+    publishes its scheduled revision (any content edit sends a scheduled release back to draft, so
+    it is still the approved one); every other transition acts on the latest revision (None if the
+    release has none yet). The admin's confirmation page shows this revision before the act.
+    """
+    if transition == "withdraw":
+        return release.live_revision or release.scheduled_revision
+    if transition == "publish" and release.status == Status.SCHEDULED:
+        return release.scheduled_revision
+    return latest_revision(release)
+
+
 def _wrote_part_of(release: Release, actor, latest: Revision) -> bool:
     """Whether `actor` saved `latest`, or changed the content since the last submission."""
     if latest.author_id == actor.pk:
@@ -214,9 +232,12 @@ def _check(release: Release, actor, transition: str, comment: str) -> None:
         )
 
 
-def _checked_revision(release: Release, actor) -> Revision:
-    """The latest revision (recording one if the release has none), if it passes the checklist."""
-    revision = latest_revision(release) or revision_create(release=release, author=actor)
+def _checked_revision(release: Release, actor, transition: str) -> Revision:
+    """The revision `transition` acts on (recording one if the release has none), if it passes
+    the checklist."""
+    revision = transition_target(release, transition) or revision_create(
+        release=release, author=actor
+    )
     problems = checklist_problems(revision_content(revision))
     if problems:
         raise ValidationError(problems, code="checklist")
@@ -234,14 +255,17 @@ def _move(
     comment: str = "",
     revision: Revision | None = None,
     fields: dict | None = None,
+    expected_version: int | None = None,
 ) -> WorkflowLogEntry:
-    """Write `to_status` if the row still has the status and version `release` was read with.
+    """Write `to_status` if the row still has the status `release` was read with and the version
+    `expected_version` (default: the one `release` was read with); raise `conflict` otherwise.
 
     Must run inside transaction.atomic. Refreshes `release` and returns the log entry.
     """
-    changed = Release.objects.filter(
-        pk=release.pk, status=release.status, version=release.version
-    ).update(status=to_status, version=F("version") + 1, **(fields or {}))
+    version = release.version if expected_version is None else expected_version
+    changed = Release.objects.filter(pk=release.pk, status=release.status, version=version).update(
+        status=to_status, version=F("version") + 1, **(fields or {})
+    )
     if not changed:
         raise _error(
             _(
@@ -278,26 +302,31 @@ def _after_commit(func) -> None:
 # --- Transitions ---------------------------------------------------------------------------------
 
 
-def release_submit(*, release: Release, actor, comment: str = "") -> WorkflowLogEntry:
+def release_submit(
+    *, release: Release, actor, comment: str = "", expected_version: int | None = None
+) -> WorkflowLogEntry:
     """draft → in review. Needs `myths.submit_release` and a release that passes the checklist.
 
     E-mails every reviewer (except the actor) after commit.
     """
     with transaction.atomic():
         _check(release, actor, "submit", comment)
-        revision = _checked_revision(release, actor)
+        revision = _checked_revision(release, actor, "submit")
         entry = _move(
             release=release,
             actor=actor,
             to_status=Status.IN_REVIEW,
             comment=comment,
             revision=revision,
+            expected_version=expected_version,
         )
         _after_commit(lambda: notify_reviewers(entry))
     return entry
 
 
-def release_request_changes(*, release: Release, actor, comment: str) -> WorkflowLogEntry:
+def release_request_changes(
+    *, release: Release, actor, comment: str, expected_version: int | None = None
+) -> WorkflowLogEntry:
     """in review → draft, with a required comment. Needs `myths.review_release`.
 
     E-mails the author (who submitted it) the comment after commit.
@@ -309,13 +338,16 @@ def release_request_changes(*, release: Release, actor, comment: str) -> Workflo
             actor=actor,
             to_status=Status.DRAFT,
             comment=comment,
-            revision=latest_revision(release),
+            revision=transition_target(release, "request_changes"),
+            expected_version=expected_version,
         )
         _after_commit(lambda: notify_author(entry, _("changes requested")))
     return entry
 
 
-def release_approve(*, release: Release, actor, comment: str = "") -> WorkflowLogEntry:
+def release_approve(
+    *, release: Release, actor, comment: str = "", expected_version: int | None = None
+) -> WorkflowLogEntry:
     """in review → approved. Needs `myths.review_release` and a release passing the checklist.
 
     Four-eyes rule: refused (`self_approval`) when the actor saved the latest revision, or any
@@ -325,7 +357,7 @@ def release_approve(*, release: Release, actor, comment: str = "") -> WorkflowLo
     """
     with transaction.atomic():
         _check(release, actor, "approve", comment)
-        revision = _checked_revision(release, actor)
+        revision = _checked_revision(release, actor, "approve")
         if not settings.PRESSDESK_ALLOW_SELF_APPROVAL and _wrote_part_of(release, actor, revision):
             raise _error(
                 _(
@@ -341,10 +373,13 @@ def release_approve(*, release: Release, actor, comment: str = "") -> WorkflowLo
             to_status=Status.APPROVED,
             comment=comment,
             revision=revision,
+            expected_version=expected_version,
         )
 
 
-def release_publish(*, release: Release, actor, comment: str = "") -> WorkflowLogEntry:
+def release_publish(
+    *, release: Release, actor, comment: str = "", expected_version: int | None = None
+) -> WorkflowLogEntry:
     """approved → published now, or → scheduled when `publish_at` is in the future;
     scheduled → published now (the publisher does not wait for the publish time).
 
@@ -366,16 +401,14 @@ def release_publish(*, release: Release, actor, comment: str = "") -> WorkflowLo
             }
 
         if release.status == Status.SCHEDULED:
-            # Any content edit sends a scheduled release back to draft, so the scheduled
-            # revision is still the approved one.
-            revision = release.scheduled_revision
+            revision = transition_target(release, "publish")  # the scheduled, approved one
             problems = checklist_problems(revision_content(revision))
             if problems:
                 raise ValidationError(problems, code="checklist")
             to_status, subject = Status.PUBLISHED, _("published")
             fields = goes_live(revision, publish_at=now)
         else:
-            revision = _checked_revision(release, actor)
+            revision = _checked_revision(release, actor, "publish")
             if release.publish_at and release.publish_at > now:
                 to_status, fields = Status.SCHEDULED, {"scheduled_revision": revision}
                 subject = _("scheduled for %(when)s") % {
@@ -391,13 +424,16 @@ def release_publish(*, release: Release, actor, comment: str = "") -> WorkflowLo
             comment=comment,
             revision=revision,
             fields=fields,
+            expected_version=expected_version,
         )
         _after_commit(public_cache_bump)
         _after_commit(lambda: notify_author(entry, subject))
     return entry
 
 
-def release_withdraw(*, release: Release, actor, comment: str) -> WorkflowLogEntry:
+def release_withdraw(
+    *, release: Release, actor, comment: str, expected_version: int | None = None
+) -> WorkflowLogEntry:
     """published or scheduled (or any state while a revision is live) → withdrawn.
 
     Needs `myths.publish_release` and a reason. Clears `live_revision` and `scheduled_revision`,
@@ -410,14 +446,17 @@ def release_withdraw(*, release: Release, actor, comment: str) -> WorkflowLogEnt
             actor=actor,
             to_status=Status.WITHDRAWN,
             comment=comment,
-            revision=release.live_revision or release.scheduled_revision,
+            revision=transition_target(release, "withdraw"),
             fields={"live_revision": None, "scheduled_revision": None},
+            expected_version=expected_version,
         )
         _after_commit(public_cache_bump)
     return entry
 
 
-def release_reopen(*, release: Release, actor, comment: str = "") -> WorkflowLogEntry:
+def release_reopen(
+    *, release: Release, actor, comment: str = "", expected_version: int | None = None
+) -> WorkflowLogEntry:
     """withdrawn → draft, to be reworked and go through review again.
 
     Needs `myths.submit_release` or `myths.publish_release`.
@@ -429,7 +468,8 @@ def release_reopen(*, release: Release, actor, comment: str = "") -> WorkflowLog
             actor=actor,
             to_status=Status.DRAFT,
             comment=comment,
-            revision=latest_revision(release),
+            revision=transition_target(release, "reopen"),
+            expected_version=expected_version,
         )
 
 
@@ -443,9 +483,22 @@ TRANSITION_FUNCTIONS = {
 }
 
 
-def release_transition(*, release: Release, actor, transition: str, comment: str = ""):
-    """Run the transition named `transition` (a key of TRANSITIONS); for the admin's buttons."""
-    return TRANSITION_FUNCTIONS[transition](release=release, actor=actor, comment=comment)
+def release_transition(
+    *,
+    release: Release,
+    actor,
+    transition: str,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> WorkflowLogEntry:
+    """Run the transition named `transition` (a key of TRANSITIONS); for the admin's buttons.
+
+    `expected_version` is the version the actor saw: the transition is refused (`conflict`) if
+    the release was saved or moved since.
+    """
+    return TRANSITION_FUNCTIONS[transition](
+        release=release, actor=actor, comment=comment, expected_version=expected_version
+    )
 
 
 # --- The scheduler -----------------------------------------------------------------------------

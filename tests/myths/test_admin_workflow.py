@@ -334,6 +334,92 @@ def test_button_acts_on_the_version_the_user_saw(client):
     assert state(release) == before
 
 
+def spy_on_transitions(monkeypatch):
+    """Record what the admin hands the workflow: the version on the release instance it passes,
+    and the expected_version argument; the real transition still runs."""
+    calls = []
+    real = workflow.release_transition
+
+    def spy(*, release, **kwargs):
+        calls.append({"instance_version": release.version, **kwargs})
+        return real(release=release, **kwargs)
+
+    monkeypatch.setattr(workflow, "release_transition", spy)
+    return calls
+
+
+def test_button_passes_the_posted_version_and_leaves_the_instance_alone(client, monkeypatch):
+    release = release_in(Status.IN_REVIEW)
+    seen = release.version
+    workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
+    current = Release.objects.get(pk=release.pk).version
+    assert current != seen
+    calls = spy_on_transitions(monkeypatch)
+    login(client, "reviewer")
+    client.post(
+        change_url(release),
+        {
+            "CHANGE_FORM-action": "approve",
+            helpers.ACTION_CHECKBOX_NAME: release.pk,
+            "index": 0,
+            "version_marker": seen,
+        },
+    )
+    [call] = calls
+    assert (call["transition"], call["expected_version"]) == ("approve", seen)
+    assert call["instance_version"] == current  # as read from the database, not the POST
+    assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
+
+
+def test_button_with_the_current_version_passes_it_and_succeeds(client, monkeypatch):
+    release = release_in(Status.IN_REVIEW)
+    calls = spy_on_transitions(monkeypatch)
+    login(client, "reviewer")
+    press(client, release, "approve")
+    [call] = calls
+    assert call["expected_version"] == call["instance_version"]
+    assert Release.objects.get(pk=release.pk).status == Status.APPROVED
+
+
+@pytest.mark.parametrize("marker", ["", "seven"])
+def test_button_with_a_bad_version_marker_does_nothing(client, monkeypatch, marker):
+    release = release_in(Status.IN_REVIEW)
+    calls = spy_on_transitions(monkeypatch)
+    login(client, "reviewer")
+    before = state(release)
+    response = client.post(
+        change_url(release),
+        {
+            "CHANGE_FORM-action": "approve",
+            helpers.ACTION_CHECKBOX_NAME: release.pk,
+            "index": 0,
+            "version_marker": marker,
+        },
+        follow=True,
+    )
+    assert "Bad version marker." in response.content.decode()
+    assert calls == []
+    assert state(release) == before
+
+
+def test_list_action_passes_the_confirmed_version(client, monkeypatch):
+    release = release_in(Status.IN_REVIEW)
+    login(client, "reviewer")
+    url = reverse("admin:myths_release_changelist")
+    page = client.post(
+        url, {"action": "approve", helpers.ACTION_CHECKBOX_NAME: [release.pk], "index": 0}
+    )
+    confirmed = confirm_page_data(page)
+    [version] = confirmed[f"workflow_confirm_version_{release.pk}"]
+    Release.objects.filter(pk=release.pk).update(version=F("version") + 1)  # an unchanged save
+    calls = spy_on_transitions(monkeypatch)
+    client.post(url, confirmed)
+    [call] = calls
+    assert call["expected_version"] == int(version)
+    assert call["instance_version"] == int(version) + 1
+    assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
+
+
 def test_button_with_unsaved_edits_in_the_form_is_refused(client):
     """The writer types a new title and presses Submit: refused, nothing submitted."""
     release = release_in(Status.DRAFT)

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import close_old_connections
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -341,6 +342,73 @@ def test_two_transitions_on_stale_copies_give_one_transition_and_one_log_row(
     release.refresh_from_db()
     assert release.status == Status.APPROVED
     assert release.log_entries.filter(from_status=Status.IN_REVIEW).count() == 1
+
+
+@pytest.mark.parametrize(("name", "start", "role", "end", "comment"), CASES)
+def test_transition_refuses_a_stale_expected_version_and_takes_the_right_one(
+    name, start, role, end, comment, writer, reviewer, publisher
+):
+    actor = {"writer": writer, "reviewer": reviewer, "publisher": publisher}[role]
+    release = arrange(start, writer)
+    seen = release.version
+    before = snapshot(release)
+    for stale in (seen - 1, seen + 1):
+        with pytest.raises(ValidationError) as exc:
+            workflow.release_transition(
+                release=release,
+                actor=actor,
+                transition=name,
+                comment=comment,
+                expected_version=stale,
+            )
+        assert exc.value.code == "conflict"
+        assert snapshot(release) == before
+    workflow.release_transition(
+        release=release, actor=actor, transition=name, comment=comment, expected_version=seen
+    )
+    release.refresh_from_db()
+    assert (release.status, release.version) == (end, seen + 1)
+
+
+def test_the_expected_version_decides_not_the_instance(writer, reviewer):
+    """An unchanged save since the instance was read: the version the actor saw is what counts."""
+    release = release_in(Status.IN_REVIEW, writer)
+    read_at = release.version
+    Release.objects.filter(pk=release.pk).update(version=F("version") + 1)
+    with pytest.raises(ValidationError) as exc:
+        workflow.release_approve(release=release, actor=reviewer, expected_version=read_at)
+    assert exc.value.code == "conflict"
+    assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
+    workflow.release_approve(release=release, actor=reviewer, expected_version=read_at + 1)
+    assert Release.objects.get(pk=release.pk).status == Status.APPROVED
+
+
+@pytest.mark.parametrize(("name", "start", "role", "end", "comment"), CASES)
+def test_each_transition_records_the_revision_transition_target_names(
+    name, start, role, end, comment, writer, reviewer, publisher
+):
+    actor = {"writer": writer, "reviewer": reviewer, "publisher": publisher}[role]
+    release = arrange(start, writer)
+    target = workflow.transition_target(release, name)
+    assert target is not None
+    entry = workflow.release_transition(
+        release=release, actor=actor, transition=name, comment=comment
+    )
+    assert entry.revision == target
+
+
+def test_transition_target_of_a_scheduled_release_with_an_edit_live(writer, publisher):
+    """Withdraw acts on what the public sees; publish on the scheduled, approved revision."""
+    release = release_in(Status.PUBLISHED, writer)
+    live = release.live_revision
+    edit(release)
+    workflow.release_edit_saved(release=release, actor=writer)
+    assert workflow.transition_target(release, "withdraw") == live
+    assert workflow.transition_target(release, "submit") == workflow.latest_revision(release)
+    assert workflow.latest_revision(release) != live
+    scheduled = release_in(Status.SCHEDULED, writer, publish_at=timezone.now() + timedelta(days=2))
+    assert workflow.transition_target(scheduled, "publish") == scheduled.scheduled_revision
+    assert workflow.transition_target(scheduled, "withdraw") == scheduled.scheduled_revision
 
 
 @pytest.mark.django_db(transaction=True)

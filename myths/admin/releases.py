@@ -1,11 +1,20 @@
+"""The myths ModelAdmins, declarative: what each list shows, which fields the forms have, which
+inlines; the behaviour is mixed in (locking, transitions, revisions, importing modules).
+
+Which field a role may change is decided here too (publish times, a published release's slug).
+"""
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 
-from . import workflow
-from .admin_import import ReleaseImportAdminMixin
-from .admin_workflow import ReleaseEditAdminMixin, ReleaseWorkflowAdminMixin
-from .forms import FigureForm, ReleaseAdminForm, ResponseAdminForm, ResponseInlineForm
-from .models import Claim, Figure, Release, Response, Source, Topic
+from myths.forms import FigureForm, ReleaseAdminForm, ResponseAdminForm, ResponseInlineForm
+from myths.models import Claim, Figure, Release, Response, Source, Topic
+
+from .importing import ReleaseImportAdminMixin
+from .locking import ReleaseSaveAdminMixin, ResponseSaveAdminMixin
+from .revisions import ReleaseRevisionAdminMixin
+from .transitions import ReleaseTransitionAdminMixin
 
 admin.site.site_header = _("Pressdesk")
 admin.site.site_title = _("Pressdesk")
@@ -72,9 +81,16 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(Release)
-class ReleaseAdmin(ReleaseImportAdminMixin, ReleaseWorkflowAdminMixin, admin.ModelAdmin):
-    """Releases. Workflow buttons, revisions and share links: ReleaseWorkflowAdminMixin;
-    the "Import release" page: ReleaseImportAdminMixin."""
+class ReleaseAdmin(
+    ReleaseImportAdminMixin,
+    ReleaseTransitionAdminMixin,
+    ReleaseRevisionAdminMixin,
+    ReleaseSaveAdminMixin,
+    admin.ModelAdmin,
+):
+    """Releases. Workflow buttons, list actions and share links: transitions.py; revision pages:
+    revisions.py; the version check on save: locking.py; the "Import release" page: importing.py.
+    """
 
     form = ReleaseAdminForm
     list_display = ["title", "status", "language", "publish_at", "updated_at", "updated_by"]
@@ -130,6 +146,33 @@ class ReleaseAdmin(ReleaseImportAdminMixin, ReleaseWorkflowAdminMixin, admin.Mod
         ),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            # Moving the publish or expiry time is a publisher's decision, not a writer's.
+            fields += ["publish_at", "expire_at"]
+        if obj is not None and obj.first_published_at:
+            # The public URL is a promise: links to the page and its PDF must keep working.
+            fields += ["slug"]
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        fields = dict(super().get_prepopulated_fields(request, obj))
+        if obj is not None and obj.first_published_at:
+            fields.pop("slug", None)  # read-only now: nothing to fill in from the title
+        return fields
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The change form with its workflow panel: buttons and log, revisions and share links."""
+        release = self.get_object(request, unquote(object_id))
+        if release is not None:
+            extra_context = {
+                **(extra_context or {}),
+                **self.transition_context(request, release),
+                **self.revision_context(request, release),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description=_("what the public sees"))
     def public_version(self, obj):
         if obj.live_revision_id and obj.scheduled_revision_id:
@@ -154,9 +197,10 @@ class ReleaseAdmin(ReleaseImportAdminMixin, ReleaseWorkflowAdminMixin, admin.Mod
 
 
 @admin.register(Response)
-class ResponseAdmin(ReleaseEditAdminMixin, admin.ModelAdmin):
+class ResponseAdmin(ResponseSaveAdminMixin, admin.ModelAdmin):
     """Figures and sources of one response (Django's admin does not nest inlines). Checked
-    against its release's version like the release form, which edits the same responses."""
+    against its release's version like the release form, which edits the same responses
+    (locking.py)."""
 
     form = ResponseAdminForm
     list_display = ["claim", "release", "position", "verdict"]
@@ -169,30 +213,3 @@ class ResponseAdmin(ReleaseEditAdminMixin, admin.ModelAdmin):
 
     class Media:
         js = ["myths/admin/editor.js"]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            # Claimed before anything is written, in the admin's transaction: a refused save
-            # writes nothing, and the other editor's work stays.
-            self.claim_release_version(Release.objects.get(pk=form.locked_release_id), form)
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # A response is part of its release: its edit is a revision of the release, with the
-        # same consequences (an approved release goes back to draft).
-        self.edit_saved(request, form.instance.release)
-        previous = form.initial.get("release")
-        if change and previous and previous != form.instance.release_id:
-            self.edit_saved(request, Release.objects.get(pk=previous))
-
-    def delete_model(self, request, obj):
-        release = obj.release
-        super().delete_model(request, obj)
-        self.edit_saved(request, release)
-
-    def delete_queryset(self, request, queryset):
-        releases = list(Release.objects.filter(responses__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        for release in releases:
-            workflow.release_edit_saved(release=release, actor=request.user)

@@ -1,4 +1,4 @@
-"""The "Import release" page of the release admin, as a mixin so admin.py stays declarative.
+"""The "Import release" page of the release admin, as a mixin so releases.py stays declarative.
 
 The view only turns the form and the service's ValidationError into a page; what an import makes
 is decided by myths.importer.release_import().
@@ -13,8 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .forms import ReleaseImportForm
-from .importer import release_import
+from myths.forms import ReleaseImportForm
+from myths.importer import release_import
 
 
 class ReleaseImportAdminMixin:
