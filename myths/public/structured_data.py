@@ -11,7 +11,9 @@ import json
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from .models import Response
+from core.site import absolute_url
+
+from ..models import Response
 
 # Google's fact-check guidance: a numeric rating on a scale from worstRating (1 = false) to
 # bestRating (5 = true), with the verdict in words as alternateName. None of our verdicts says
@@ -28,13 +30,13 @@ VERDICT_RATINGS = {
 }
 
 
-def organisation(content, site_url: str) -> dict:
+def organisation(content) -> dict:
     """The publishing office, with its press contact point when the release has one."""
     contact = content.contact
     data = {
         "@type": "Organization",
         "name": contact.organisation if contact else settings.PRESSDESK_SITE_NAME,
-        "url": (contact.website if contact and contact.website else site_url + "/"),
+        "url": (contact.website if contact and contact.website else absolute_url("/")),
     }
     if contact:
         point = {"@type": "ContactPoint", "contactType": "press", "email": contact.email}
@@ -46,12 +48,12 @@ def organisation(content, site_url: str) -> dict:
     return data
 
 
-def release_graph(*, content, release, public_date, site_url: str) -> list[dict]:
-    """The JSON-LD objects for one published release page."""
-    url = site_url + release.get_absolute_url()
-    publisher = organisation(content, site_url)
+def release_graph(*, content, release, public_date) -> list[dict]:
+    """The JSON-LD objects for one published release page, its addresses on the configured site."""
+    url = absolute_url(release.get_absolute_url())
+    publisher = organisation(content)
     published = public_date.isoformat() if public_date else None
-    images = [site_url + f.url if f.url.startswith("/") else f.url for f in content.figures]
+    images = [absolute_url(f.url) for f in content.figures]
     article = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
