@@ -48,6 +48,26 @@ def organisation(content) -> dict:
     return data
 
 
+def reviewed_claim(response) -> dict:
+    """The schema.org Claim a response reviews: who made it, where and when it first appeared."""
+    claim = {"@type": "Claim", "name": response.claim_wording}
+    if response.claimant:
+        claim["author"] = {"@type": "Organization", "name": response.claimant}
+    appearance = {"@type": "CreativeWork"}
+    if response.first_appearance_url:
+        appearance["url"] = response.first_appearance_url
+    if response.first_appeared_in:
+        appearance["name"] = response.first_appeared_in
+    if response.first_appeared_on:
+        appearance["datePublished"] = response.first_appeared_on.isoformat()
+    if len(appearance) > 1:
+        claim["firstAppearance"] = appearance
+        claim["appearance"] = [appearance]
+    if response.first_appeared_on:
+        claim["datePublished"] = response.first_appeared_on.isoformat()
+    return claim
+
+
 def release_graph(*, content, release, public_date) -> list[dict]:
     """The JSON-LD objects for one published release page, its addresses on the configured site."""
     url = absolute_url(release.get_absolute_url())
@@ -72,21 +92,6 @@ def release_graph(*, content, release, public_date) -> list[dict]:
     for response in content.responses:
         if response.verdict not in VERDICT_RATINGS:  # no verdict yet: not a review
             continue
-        claim = {"@type": "Claim", "name": response.claim_wording}
-        if response.claimant:
-            claim["author"] = {"@type": "Organization", "name": response.claimant}
-        appearance = {"@type": "CreativeWork"}
-        if response.first_appearance_url:
-            appearance["url"] = response.first_appearance_url
-        if response.first_appeared_in:
-            appearance["name"] = response.first_appeared_in
-        if response.first_appeared_on:
-            appearance["datePublished"] = response.first_appeared_on.isoformat()
-        if len(appearance) > 1:
-            claim["firstAppearance"] = appearance
-            claim["appearance"] = [appearance]
-        if response.first_appeared_on:
-            claim["datePublished"] = response.first_appeared_on.isoformat()
         graph.append(
             {
                 "@context": "https://schema.org",
@@ -96,7 +101,7 @@ def release_graph(*, content, release, public_date) -> list[dict]:
                 "datePublished": published,
                 "inLanguage": content.language,
                 "author": publisher,
-                "itemReviewed": claim,
+                "itemReviewed": reviewed_claim(response),
                 "reviewRating": {
                     "@type": "Rating",
                     "ratingValue": VERDICT_RATINGS[response.verdict],
