@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.slugs import unique_slug
+
 from .validators import validate_handle, validate_phone
 
 
@@ -72,9 +74,6 @@ class PressContact(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            # Imported lazily: the generic helper lives with the content models.
-            from myths.models import unique_slug
-
             self.slug = unique_slug(self, f"{self.organisation} {self.section}", max_length=120)
         super().save(*args, **kwargs)
 

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from myths.cache import public_cache_bump
+from core.cache import public_cache_bump
 
 
 def contact_changed() -> None:

@@ -1,6 +1,6 @@
 """A vCard 4.0 (RFC 6350) for a press contact, so journalists can save it in one click."""
 
-from django.conf import settings
+from core.site import absolute_url
 
 
 def escape_value(value: str) -> str:
@@ -49,6 +49,6 @@ def contact_vcard(contact) -> str:
         lines.append(f"URL:{contact.website}")
     for handle in contact.social_handles.all():
         lines.append(f"X-SOCIALPROFILE;TYPE={handle.network}:{escape_value(handle.handle)}")
-    source = settings.PRESSDESK_SITE_URL.rstrip("/") + f"/contacts/{contact.slug}.vcf"
+    source = absolute_url(f"/contacts/{contact.slug}.vcf")
     lines += [f"SOURCE:{source}", "END:VCARD"]
     return "\r\n".join(fold(line) for line in lines) + "\r\n"

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from myths.public_cache import PublicCacheMixin, public_cache
+from core.page_cache import PublicCacheMixin, public_cache
 
 from .models import PressContact
 from .vcard import contact_vcard

@@ -7,4 +7,10 @@ class MythsConfig(AppConfig):
     verbose_name = _("Myth-busting releases")
 
     def ready(self):
+        from core.page_cache import register_horizon
+
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from .public.cache import release_horizon
+
+        # The page cache (core) must not import myths; myths tells it when releases change.
+        register_horizon(release_horizon)

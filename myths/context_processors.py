@@ -1,9 +1,8 @@
 from django.conf import settings
 
+from core.site import site_url
+
 
 def site(request):
     """Expose the office's public name and canonical base URL to every template."""
-    return {
-        "SITE_NAME": settings.PRESSDESK_SITE_NAME,
-        "SITE_URL": settings.PRESSDESK_SITE_URL.rstrip("/"),
-    }
+    return {"SITE_NAME": settings.PRESSDESK_SITE_NAME, "SITE_URL": site_url()}

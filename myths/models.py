@@ -10,25 +10,17 @@ Only myths/workflow.py assigns Release.status and the revision pointers (STYLE.m
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
+from core.slugs import unique_slug
+
 from .markdown import render_markdown
-
-
-def unique_slug(instance, value: str, *, max_length: int = 200) -> str:
-    """A slug from `value` that no other row of the instance's model uses yet."""
-    base = (slugify(value, allow_unicode=False) or "item")[: max_length - 6].strip("-") or "item"
-    candidate, number = base, 2
-    others = type(instance)._default_manager.exclude(pk=instance.pk)
-    while others.filter(slug=candidate).exists():
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
 
 
 class Topic(models.Model):
@@ -143,6 +135,65 @@ class ReleaseQuerySet(models.QuerySet):
             .exclude(status=Release.Status.WITHDRAWN)
             .exclude(expire_at__lte=now)
         )
+
+    # --- Public reads: chained after published(), for the public site (myths/public/) ----------
+
+    def with_public_text(self):
+        """Annotate published() rows with `public_title`, `public_lede`, `public_language` and
+        `myth_count`, as the published revision records them (never the working copy).
+
+        One query for any number of rows: everything comes from correlated subqueries on the
+        published revision.
+        """
+        revision = _public_revision()
+        return self.annotate(
+            public_title=Subquery(revision.values("title")[:1]),
+            public_lede=Subquery(revision.values("lede")[:1]),
+            public_language=Subquery(revision.values(language=KT("content__language"))[:1]),
+            myth_count=Subquery(
+                RevisionAnswer.objects.filter(revision_id=OuterRef("public_revision_id"))
+                .order_by()
+                .values("revision_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+        )
+
+    def newest_first(self):
+        """published() rows by public date, newest first; ties by creation."""
+        return self.order_by("-public_date", "-pk")
+
+    def preceding(self, release):
+        """published() rows just before `release` by public date, nearest first."""
+        date, pk = release.public_date, release.pk
+        return self.filter(Q(public_date__lt=date) | Q(public_date=date, pk__lt=pk)).order_by(
+            "-public_date", "-pk"
+        )
+
+    def following(self, release):
+        """published() rows just after `release` by public date, nearest first."""
+        date, pk = release.public_date, release.pk
+        return self.filter(Q(public_date__gt=date) | Q(public_date=date, pk__gt=pk)).order_by(
+            "public_date", "pk"
+        )
+
+    def translations_of(self, release):
+        """The other language versions of `release` (its original and the original's
+        translations) among these rows; chained after published(), only public ones."""
+        root = release.translation_of_id or release.pk
+        return self.filter(Q(pk=root) | Q(translation_of_id=root)).exclude(pk=release.pk)
+
+
+def _public_revision():
+    """The revision a published() row shows, for correlated subqueries."""
+    # order_by(): Revision's default ordering joins myths_release, whose unaliased name would
+    # then capture the outer query's release columns.
+    return Revision.objects.filter(pk=OuterRef("public_revision_id")).order_by()
+
+
+def _public_revision_ids():
+    """A subquery of the revisions the public may see: one per published release."""
+    return Release.objects.published().values("public_revision_id")
 
 
 class Release(models.Model):
@@ -457,6 +508,94 @@ class Revision(models.Model):
         return f"{self.release} — revision {self.number}"
 
 
+class RevisionAnswerQuerySet(models.QuerySet):
+    """Reads of the revision index for the public site: the myth register and its topics."""
+
+    def public(self):
+        """Answers recorded by published revisions only: the myth register's raw material."""
+        return self.filter(revision_id__in=_public_revision_ids())
+
+    def register(self):
+        """The myth register: for each claim with a published response, its latest published
+        answer.
+
+        The rows are RevisionAnswers, so wording, slug, topics and verdict are what the latest
+        published revision recorded; an edit of the Claim row shows nowhere until it is published.
+        Each row is annotated with `answered_on` (its release's public date) and `release_count`
+        (how many published releases answer the claim). One query for any number of rows.
+        """
+        public = RevisionAnswer.objects.public()
+        latest = (
+            public.filter(claim_id=OuterRef("claim_id"))
+            .annotate(answered_on=_answered_on())
+            .order_by("-answered_on", "-revision_id")
+        )
+        return (
+            self.public()
+            .filter(pk=Subquery(latest.values("pk")[:1]))
+            .annotate(
+                answered_on=_answered_on(),
+                release_count=Subquery(
+                    public.filter(claim_id=OuterRef("claim_id"))
+                    .order_by()
+                    .values("claim_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+            )
+        )
+
+    def renamed_from(self, slug: str):
+        """The register row of a claim that was public at `slug` before a rename, or None.
+
+        Old releases and outside links keep pointing at a claim's earlier address; they are sent
+        on to its current one. Only a slug recorded by a published release's public revision or an
+        earlier one counts: a slug that only a later, unpublished revision recorded is not revealed.
+        """
+        recorded = list(
+            self.filter(slug=slug)
+            .order_by()
+            .values_list("claim_id", "revision__release_id", "revision__number")
+        )
+        if not recorded:
+            return None
+        public_numbers = dict(
+            Release.objects.published()
+            .filter(pk__in={release_id for _claim, release_id, _number in recorded})
+            .annotate(public_number=Subquery(_public_revision().values("number")[:1]))
+            .values_list("pk", "public_number")
+        )
+        claim_ids = {
+            claim_id
+            for claim_id, release_id, number in recorded
+            if release_id in public_numbers and number <= public_numbers[release_id]
+        }
+        if not claim_ids:
+            return None
+        return (
+            RevisionAnswer.objects.register()
+            .filter(claim_id__in=claim_ids)
+            .order_by("-answered_on")
+            .first()
+        )
+
+    def topic_choices(self) -> list[tuple[str, str]]:
+        """(slug, name) of the topics these answers recorded, by name: one query.
+
+        Chained after public() or register(): a topic added to a claim, or renamed, after
+        publication is not offered until published.
+        """
+        topics = {}
+        for recorded in self.order_by("-revision_id").values_list("topics", flat=True):
+            for slug, name in recorded or []:
+                topics.setdefault(slug, name)
+        return sorted(topics.items(), key=lambda item: (item[1].casefold(), item[0]))
+
+
+def _answered_on():
+    return Coalesce("revision__release__first_published_at", "revision__release__publish_at")
+
+
 class RevisionAnswer(models.Model):
     """Which claim a revision answers, in which place, with which verdict.
 
@@ -497,6 +636,8 @@ class RevisionAnswer(models.Model):
         help_text=_("The topics' slugs between bars, for filtering."),
     )
 
+    objects = RevisionAnswerQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("revision answer")
         verbose_name_plural = _("revision answers")
@@ -524,11 +665,17 @@ def topic_slugs_text(topics) -> str:
     return f"|{'|'.join(slugs)}|" if slugs else ""
 
 
+class RevisionMediaQuerySet(models.QuerySet):
+    def public(self):
+        """Files shown by a revision the public can see now: what the media view may serve."""
+        return self.filter(revision_id__in=_public_revision_ids())
+
+
 class RevisionMedia(models.Model):
     """A file under MEDIA_ROOT that a revision shows: a figure, or an image in a response body.
 
     An index of `Revision.content`, written with the revision, so the media view can tell in one
-    query whether a file belongs to something public (myths.public.media_is_public).
+    query whether a file belongs to something public (RevisionMedia.objects.public()).
     """
 
     revision = models.ForeignKey(
@@ -540,6 +687,8 @@ class RevisionMedia(models.Model):
         db_index=True,
         help_text=_("The file's name in the media storage, e.g. figures/2026/03/quay.jpg."),
     )
+
+    objects = RevisionMediaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("revision media file")

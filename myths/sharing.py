@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.site import absolute_url
+
 from .models import Release, ShareLink
 
 SALT = "myths.share-link"
@@ -36,7 +38,7 @@ def share_link_token(link: ShareLink) -> str:
 def share_link_url(link: ShareLink) -> str:
     """The absolute address to send to the outside reader."""
     path = reverse("myths:share-preview", kwargs={"token": share_link_token(link)})
-    return settings.PRESSDESK_SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def share_link_create(*, release: Release, actor, days: int | None = None) -> ShareLink:

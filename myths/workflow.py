@@ -42,7 +42,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .cache import public_cache_bump
+from core.cache import public_cache_bump
+
 from .models import Claim, Figure, Release, Response, Revision, Source, WorkflowLogEntry
 from .revisions import ReleaseContent, release_snapshot, revision_content, revision_create
 

@@ -169,7 +169,7 @@ PRESSDESK_SITE_URL = os.environ.get("PRESSDESK_SITE_URL", "http://127.0.0.1:8000
 PRESSDESK_ALLOW_SELF_APPROVAL = env_bool("PRESSDESK_ALLOW_SELF_APPROVAL", False)
 PRESSDESK_SHARE_LINK_DAYS = env_int("PRESSDESK_SHARE_LINK_DAYS", 7)
 
-# Press-release PDFs (myths/pdf.py). The place printed on the dateline ("Brussels, 1 March 2026");
+# Press-release PDFs (myths/pdf/). The place printed on the dateline ("Brussels, 1 March 2026");
 # empty prints the date alone. A render taking longer than the timeout is killed (a 503 page).
 PRESSDESK_PDF_PLACE = os.environ.get("PRESSDESK_PDF_PLACE", "")
 PRESSDESK_PDF_TIMEOUT = env_int("PRESSDESK_PDF_TIMEOUT", 60)

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from myths import editor
-from myths.views import media_file
+from myths.public.media import media_file
 
 urlpatterns = [
     # django-markdownx's own views are open to anyone; ours are staff-only (myths/editor.py).
@@ -18,7 +18,7 @@ urlpatterns = [
 ]
 
 # Media always go through Django, in development and production alike: a file is served only
-# if something public shows it, or to staff (myths.views.media_file). A MEDIA_URL on another
+# if something public shows it, or to staff (myths.public.media.media_file). A MEDIA_URL on another
 # host (a CDN) is not ours to route.
 if not urlsplit(settings.MEDIA_URL).netloc:
     urlpatterns.append(

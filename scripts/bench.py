@@ -172,7 +172,7 @@ def main():
 
     # 5. The PDF: the first download renders, the next ones come from the cache.
     pdf_url = reverse("myths:release-pdf", kwargs={"slug": small.slug})
-    from myths import pdf as pdf_module
+    from myths.pdf import render as pdf_module
 
     def clear_pdf_cache():
         cache.clear()

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from myths.search import render_snippet
+from myths.public.search import render_snippet
 
 register = template.Library()
 

@@ -69,7 +69,7 @@ CLAIMS = [
 
 @pytest.fixture
 def press_room():
-    # The figures load through the real media view (myths.views.media_file): they are public.
+    # The figures load through the real media view (myths.public.media.media_file): they are public.
     now = timezone.now()
     contact = PressContactFactory(
         organisation="Riverland Port Authority",

@@ -1,7 +1,7 @@
 import pytest
 
 from contacts.services import contact_changed
-from myths.cache import public_generation
+from core.cache import public_generation
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from myths.cache import public_cache_bump
+from core.cache import public_cache_bump
 from tests.factories import PressContactFactory, SocialHandleFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from myths.cache import public_cache_bump
+from core.cache import public_cache_bump
+from core.page_cache import public_horizon
 from myths.models import Release
-from myths.public_cache import public_horizon
 from tests.factories import arrange_state, published_release, release_with_content
 
 pytestmark = pytest.mark.django_db

@@ -109,8 +109,8 @@ def test_open_graph_twitter_and_canonical(page):
 
 def test_rating_scale_is_coherent_and_each_verdict_has_its_own_step(client):
     """1 = false … 5 = true: every verdict inside the scale, in order, none claiming "true"."""
+    from myths.public.structured_data import BEST_RATING, VERDICT_RATINGS, WORST_RATING
     from myths.revisions import revision_create
-    from myths.structured_data import BEST_RATING, VERDICT_RATINGS, WORST_RATING
 
     order = [
         Response.Verdict.FALSE,

@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from myths.models import Release, Revision
-from myths.pdf import (
+from myths.pdf.render import (
     DRAFT_MARK_TEXT,
     PdfRenderError,
     embargo_mark,
@@ -25,7 +25,7 @@ from myths.pdf import (
     revision_pdf_date,
     revision_pdf_mark,
 )
-from myths.pdf_worker import ConfinedFetcher, PdfWorkerError, ResourceRefused, run_isolated
+from myths.pdf.worker import ConfinedFetcher, PdfWorkerError, ResourceRefused, run_isolated
 from myths.revisions import revision_content
 from tests.conftest import ARTIFACTS
 from tests.factories import arrange_state, newsroom_release, release_with_content

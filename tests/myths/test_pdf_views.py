@@ -9,10 +9,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from pypdf import PdfReader
 
-from myths import pdf as pdf_module
 from myths import workflow
 from myths.models import Release
-from myths.pdf import DRAFT_MARK_TEXT, PdfRenderError
+from myths.pdf import render as pdf_module
+from myths.pdf.render import DRAFT_MARK_TEXT, PdfRenderError
 from tests.factories import UserFactory, arrange_state, release_with_content
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from myths.cache import public_cache_bump
+from core.cache import public_cache_bump
 from myths.models import Release, RevisionAnswer
 from myths.revisions import revision_create
 from tests.factories import TopicFactory, published_release

@@ -5,11 +5,17 @@ import pytest
 from django.db import connection
 
 from myths.models import Release, Revision
-from myths.public import published_releases
-from myths.search import render_snippet, search_releases
+from myths.public.search import render_snippet, search_releases
 from tests.factories import ResponseFactory, arrange_state, release_with_content
 
 pytestmark = pytest.mark.django_db
+
+
+def public_releases():
+    """What the release list searches: published releases with their public text."""
+    return Release.objects.published().with_public_text()
+
+
 # Each half runs in the pass of scripts/test on its own database (see tests/conftest.py).
 postgresql_only = pytest.mark.database("postgresql")
 sqlite_only = pytest.mark.database("sqlite")
@@ -27,13 +33,13 @@ class TestPostgresSearch:
         body = publish("Body match", body="The turbines are quiet at night.")
         title = publish("Wind turbines explained")
         lede = publish("Lede match", lede="Turbines and their neighbours.")
-        found = list(search_releases(published_releases(), "turbine"))
+        found = list(search_releases(public_releases(), "turbine"))
         assert [r.pk for r in found] == [title.pk, lede.pk, body.pk]
         assert found[0].search_rank > found[1].search_rank > found[2].search_rank
 
     def test_stemming_and_snippet_highlight(self):
         publish("Grid", body="Engineers were inspecting the cables & the pylons every week.")
-        found = search_releases(published_releases(), "inspection").get()
+        found = search_releases(public_releases(), "inspection").get()
         html = render_snippet(found.search_snippet)
         assert "<mark>inspecting</mark>" in html
         assert "&amp;" in html  # the rest is escaped
@@ -41,8 +47,8 @@ class TestPostgresSearch:
     def test_websearch_syntax_and_junk_do_not_error(self):
         publish("Harbour safety", body="The harbour is safe.")
         for junk in ['"harbour safe"', "harbour -ferry", "harbour OR ferry", "!!! &&& |||", "'"]:
-            list(search_releases(published_releases(), junk))
-        assert search_releases(published_releases(), "harbour -safe").count() == 0
+            list(search_releases(public_releases(), junk))
+        assert search_releases(public_releases(), "harbour -safe").count() == 0
 
     def test_gin_index_exists_and_is_used(self):
         with connection.cursor() as cursor:
@@ -53,7 +59,7 @@ class TestPostgresSearch:
         assert "gin" in definition.lower() and "to_tsvector" in definition
         from django.contrib.postgres.search import SearchQuery
 
-        from myths.search import search_vector
+        from myths.public.search import search_vector
 
         query = (
             Revision.objects.annotate(document=search_vector())
@@ -73,13 +79,13 @@ class TestFallbackSearch:
     def test_every_word_must_appear_somewhere(self):
         match = publish("Wind farms", body="The turbines are quiet at night.")
         publish("Other", body="Turbines only.")
-        found = list(search_releases(published_releases(), "wind TURBINES"))
+        found = list(search_releases(public_releases(), "wind TURBINES"))
         assert [r.pk for r in found] == [match.pk]
 
 
 def test_empty_or_symbol_only_query_finds_nothing():
     publish("Anything")
-    assert search_releases(published_releases(), " !!! ").count() == 0
+    assert search_releases(public_releases(), " !!! ").count() == 0
 
 
 def test_search_only_sees_published_revisions():
@@ -87,5 +93,5 @@ def test_search_only_sees_published_revisions():
     Release.objects.filter(pk=published.pk).update(title="Secret lantern rename")
     draft = release_with_content(responses=0, title="Draft lantern")
     arrange_state(draft, Release.Status.DRAFT)
-    found = list(search_releases(published_releases(), "lantern"))
+    found = list(search_releases(public_releases(), "lantern"))
     assert [r.pk for r in found] == [published.pk]

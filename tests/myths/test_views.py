@@ -347,3 +347,18 @@ class TestQueryCounts:
     def test_cached_page_costs_one_query(self, client, visible):
         count_queries(client, visible.get_absolute_url())
         assert count_queries(client, visible.get_absolute_url()) == 1
+
+
+def test_release_pages_read_through_the_one_door():
+    """Every public release view gets its rows from PublishedReleaseMixin, and none replaces it."""
+    from myths.public.views import (
+        HomeView,
+        PublishedReleaseMixin,
+        ReleaseDetailView,
+        ReleaseListView,
+    )
+
+    for view in (HomeView, ReleaseListView, ReleaseDetailView):
+        assert issubclass(view, PublishedReleaseMixin)
+    assert "get_queryset" not in ReleaseDetailView.__dict__
+    assert "get_queryset" not in ReleaseListView.__dict__

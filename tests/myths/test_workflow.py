@@ -12,8 +12,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from core.cache import public_generation
 from myths import workflow
-from myths.cache import public_generation
 from myths.models import Release, Revision, WorkflowLogEntry
 from myths.revisions import revision_create
 from tests.factories import (

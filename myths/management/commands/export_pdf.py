@@ -5,7 +5,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from myths.models import Release, Revision
-from myths.pdf import PdfRenderError, revision_pdf_cached, revision_pdf_date, revision_pdf_mark
+from myths.pdf.render import (
+    PdfRenderError,
+    revision_pdf_cached,
+    revision_pdf_date,
+    revision_pdf_mark,
+)
 
 
 class Command(BaseCommand):

@@ -1,11 +1,11 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from core.site import absolute_url
 from myths.importer import MAX_IMPORT_BYTES, release_import
 
 
@@ -43,4 +43,4 @@ class Command(BaseCommand):
         for line in lines[1:]:
             self.stdout.write(f"  {line}")
         change_url = reverse("admin:myths_release_change", args=[result.release.pk])
-        self.stdout.write(f"Edit it at {settings.PRESSDESK_SITE_URL.rstrip('/')}{change_url}")
+        self.stdout.write(f"Edit it at {absolute_url(change_url)}")

@@ -2,7 +2,7 @@
 
 Rendering always starts from a `ReleaseContent` (a revision's snapshot), never the working copy.
 The template is `templates/myths/pdf/release.html` (+ `release.css`, inlined). WeasyPrint itself
-runs in a child process (myths/pdf_worker.py) with a fetcher that reads nothing but the release's
+runs in a child process (myths/pdf/worker.py) with a fetcher that reads nothing but the release's
 own figures and `data:` URLs, a page limit and a time limit; any failure is a PdfRenderError.
 """
 
@@ -21,9 +21,9 @@ from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.template.loader import get_template, render_to_string
 from django.utils import dateformat, timezone, translation
 
-from .models import Release, Revision
-from .pdf_worker import PdfWorkerError, html_to_pdf, run_isolated
-from .revisions import FigureContent, ReleaseContent, ResponseContent, revision_content
+from ..models import Release, Revision
+from ..revisions import FigureContent, ReleaseContent, ResponseContent, revision_content
+from .worker import PdfWorkerError, html_to_pdf, run_isolated
 
 TEMPLATE_NAME = "myths/pdf/release.html"
 STYLESHEET_NAME = "myths/pdf/release.css"

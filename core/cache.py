@@ -1,4 +1,4 @@
-"""One generation number for everything the public sees.
+"""The public generation: one number for everything the public sees, kept in the cache.
 
 Public pages, feeds and the sitemap put `public_generation()` in their cache keys and ETags. Any
 change to what is public (a transition that publishes, withdraws or expires; a contact edit) calls

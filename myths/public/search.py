@@ -11,7 +11,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Revision
+from ..models import Revision
 
 SEARCH_CONFIG = "english"
 # Control characters mark the highlighted words, so the snippet can be HTML-escaped first and
@@ -42,7 +42,7 @@ def clean_terms(text: str) -> list[str]:
 
 
 def search_releases(queryset, text: str):
-    """Narrow a published_releases() queryset to `text`, ranked, with a `search_snippet`."""
+    """Narrow a Release.objects.published() queryset to `text`, ranked, with a `search_snippet`."""
     terms = clean_terms(text)
     if not terms:
         return queryset.none()
@@ -63,7 +63,7 @@ def _postgres(queryset, text: str):
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     revisions = Revision.objects.annotate(document=search_vector())
     matching = revisions.filter(document=query).values("pk")
-    # order_by(): see myths.public._public_revision.
+    # order_by(): see myths.models._public_revision.
     this_revision = revisions.filter(pk=OuterRef("public_revision_id")).order_by()
     return (
         queryset.filter(public_revision_id__in=matching)

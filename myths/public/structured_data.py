@@ -11,7 +11,9 @@ import json
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from .models import Response
+from core.site import absolute_url
+
+from ..models import Response
 
 # Google's fact-check guidance: a numeric rating on a scale from worstRating (1 = false) to
 # bestRating (5 = true), with the verdict in words as alternateName. None of our verdicts says
@@ -28,13 +30,13 @@ VERDICT_RATINGS = {
 }
 
 
-def organisation(content, site_url: str) -> dict:
+def organisation(content) -> dict:
     """The publishing office, with its press contact point when the release has one."""
     contact = content.contact
     data = {
         "@type": "Organization",
         "name": contact.organisation if contact else settings.PRESSDESK_SITE_NAME,
-        "url": (contact.website if contact and contact.website else site_url + "/"),
+        "url": (contact.website if contact and contact.website else absolute_url("/")),
     }
     if contact:
         point = {"@type": "ContactPoint", "contactType": "press", "email": contact.email}
@@ -46,12 +48,32 @@ def organisation(content, site_url: str) -> dict:
     return data
 
 
-def release_graph(*, content, release, public_date, site_url: str) -> list[dict]:
-    """The JSON-LD objects for one published release page."""
-    url = site_url + release.get_absolute_url()
-    publisher = organisation(content, site_url)
+def reviewed_claim(response) -> dict:
+    """The schema.org Claim a response reviews: who made it, where and when it first appeared."""
+    claim = {"@type": "Claim", "name": response.claim_wording}
+    if response.claimant:
+        claim["author"] = {"@type": "Organization", "name": response.claimant}
+    appearance = {"@type": "CreativeWork"}
+    if response.first_appearance_url:
+        appearance["url"] = response.first_appearance_url
+    if response.first_appeared_in:
+        appearance["name"] = response.first_appeared_in
+    if response.first_appeared_on:
+        appearance["datePublished"] = response.first_appeared_on.isoformat()
+    if len(appearance) > 1:
+        claim["firstAppearance"] = appearance
+        claim["appearance"] = [appearance]
+    if response.first_appeared_on:
+        claim["datePublished"] = response.first_appeared_on.isoformat()
+    return claim
+
+
+def release_graph(*, content, release, public_date) -> list[dict]:
+    """The JSON-LD objects for one published release page, its addresses on the configured site."""
+    url = absolute_url(release.get_absolute_url())
+    publisher = organisation(content)
     published = public_date.isoformat() if public_date else None
-    images = [site_url + f.url if f.url.startswith("/") else f.url for f in content.figures]
+    images = [absolute_url(f.url) for f in content.figures]
     article = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -70,21 +92,6 @@ def release_graph(*, content, release, public_date, site_url: str) -> list[dict]
     for response in content.responses:
         if response.verdict not in VERDICT_RATINGS:  # no verdict yet: not a review
             continue
-        claim = {"@type": "Claim", "name": response.claim_wording}
-        if response.claimant:
-            claim["author"] = {"@type": "Organization", "name": response.claimant}
-        appearance = {"@type": "CreativeWork"}
-        if response.first_appearance_url:
-            appearance["url"] = response.first_appearance_url
-        if response.first_appeared_in:
-            appearance["name"] = response.first_appeared_in
-        if response.first_appeared_on:
-            appearance["datePublished"] = response.first_appeared_on.isoformat()
-        if len(appearance) > 1:
-            claim["firstAppearance"] = appearance
-            claim["appearance"] = [appearance]
-        if response.first_appeared_on:
-            claim["datePublished"] = response.first_appeared_on.isoformat()
         graph.append(
             {
                 "@context": "https://schema.org",
@@ -94,7 +101,7 @@ def release_graph(*, content, release, public_date, site_url: str) -> list[dict]
                 "datePublished": published,
                 "inLanguage": content.language,
                 "author": publisher,
-                "itemReviewed": claim,
+                "itemReviewed": reviewed_claim(response),
                 "reviewRating": {
                     "@type": "Rating",
                     "ratingValue": VERDICT_RATINGS[response.verdict],

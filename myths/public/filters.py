@@ -9,8 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Response, RevisionAnswer
-from .public import public_claims, public_topic_choices
+from ..models import Response, RevisionAnswer
 from .search import search_releases
 
 MAX_QUERY_LENGTH = 200
@@ -18,12 +17,12 @@ MAX_QUERY_LENGTH = 200
 
 def release_topic_choices():
     """Topics recorded by published revisions: a draft's new topic is not offered."""
-    return public_topic_choices()
+    return RevisionAnswer.objects.public().topic_choices()
 
 
 def register_topic_choices():
     """Topics recorded by the register's rows (each claim's latest published answer)."""
-    return public_topic_choices(public_claims())
+    return RevisionAnswer.objects.register().topic_choices()
 
 
 def topic_condition(slug: str) -> dict:

@@ -1,4 +1,8 @@
-"""Atom and RSS feeds of the latest published releases, from their published revisions."""
+"""Atom and RSS feeds of the latest published releases, from their published revisions.
+
+Every address in a feed is absolute on settings.PRESSDESK_SITE_URL (core.site): the syndication
+framework would otherwise take the host from the request, and the cached feed would keep it.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -6,8 +10,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .public import published_releases
-from .public_cache import public_cache
+from core.page_cache import public_cache
+from core.site import absolute_url
+
+from ..models import Release
 
 FEED_LENGTH = 20
 
@@ -16,15 +22,19 @@ class LatestReleasesFeed(Feed):
     """RSS 2.0; the Atom feed below shares everything but the format."""
 
     description = _("The latest myth-busting releases of the press office.")
+    url_name = "myths:feed-rss"
 
     def title(self):
         return _("%(site)s — latest releases") % {"site": settings.PRESSDESK_SITE_NAME}
 
     def link(self):
-        return reverse("myths:release-list")
+        return absolute_url(reverse("myths:release-list"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
 
     def items(self):
-        return published_releases().order_by("-public_date", "-pk")[:FEED_LENGTH]
+        return Release.objects.published().with_public_text().newest_first()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.public_title
@@ -33,11 +43,11 @@ class LatestReleasesFeed(Feed):
         return item.public_lede
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item):
         # Stable across edits and slug changes: the release, not its current address.
-        return f"{settings.PRESSDESK_SITE_URL.rstrip('/')}/releases/id/{item.pk}"
+        return absolute_url(f"/releases/id/{item.pk}")
 
     item_guid_is_permalink = False
 
@@ -50,6 +60,7 @@ class LatestReleasesFeed(Feed):
 
 class LatestReleasesAtomFeed(LatestReleasesFeed):
     feed_type = Atom1Feed
+    url_name = "myths:feed-atom"
     subtitle = LatestReleasesFeed.description
 
 

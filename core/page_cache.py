@@ -1,11 +1,13 @@
 """Rendered public responses, cached, with ETag, Last-Modified and Cache-Control.
 
 A cache key holds three things, so no stale page is ever served:
-- the public generation (myths/cache.py): the workflow bumps it on publish and withdraw, contact
+- the public generation (core/cache.py): the workflow bumps it on publish and withdraw, contact
   edits bump it too, so such a change empties every public page at once;
-- the *horizon*: the next moment a scheduled release falls due or a release expires. Those need
-  no transition and no bump, so the key changes by itself when that moment passes (and the entry's
-  lifetime is capped at it as well). Finding it is the one query a cached page costs;
+- the *horizon*: the next moment something becomes public or stops being public without any
+  transition or bump (a scheduled release falling due, a release expiring). The apps that know such
+  moments register a function with `register_horizon()` (myths does, from its AppConfig.ready), so
+  this module imports no app. The key changes by itself when that moment passes, and the entry's
+  lifetime is capped at it as well. Finding it is the one query a cached page costs;
 - the language the page was negotiated in, and the full path with its query string.
 
 Browsers and proxies are told to revalidate every time (`max-age=0`): a withdrawn release must
@@ -13,39 +15,42 @@ be gone at once, and revalidation is a 304 against the ETag, which costs one que
 """
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 
 from django.core.cache import cache
-from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from .cache import public_generation
-from .models import Release
 
 PAGE_TIMEOUT = 60 * 60
 MAX_CACHED_QUERY = 300  # junk queries are answered, but not allowed to fill the cache
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 KEPT_HEADERS = ("Content-Disposition", "Content-Language", "X-Robots-Tag")
 
+Horizon = Callable[[datetime], datetime | None]
+_horizons: list[Horizon] = []
+
+
+def register_horizon(horizon: Horizon) -> Horizon:
+    """Add a source of "the next time public content changes by itself" (idempotent).
+
+    `horizon(now)` returns that moment, or None when nothing is pending.
+    """
+    if horizon not in _horizons:
+        _horizons.append(horizon)
+    return horizon
+
 
 def public_horizon(now: datetime | None = None) -> datetime | None:
-    """The next time something becomes public or stops being public without any transition."""
+    """The earliest moment any registered source says the public content changes by itself."""
     now = now or timezone.now()
-    # Not a public route: this reads the schedule of non-public rows on purpose, and returns
-    # only a timestamp.
-    due = Q(scheduled_revision__isnull=False, publish_at__gt=now)
-    expiring = Q(expire_at__gt=now)
-    times = (
-        Release.objects.exclude(status=Release.Status.WITHDRAWN)
-        .filter(due | expiring)
-        .aggregate(publish=Min("publish_at", filter=due), expire=Min("expire_at", filter=expiring))
-    )
-    candidates = [t for t in times.values() if t is not None]
-    return min(candidates) if candidates else None
+    moments = [moment for horizon in _horizons if (moment := horizon(now)) is not None]
+    return min(moments) if moments else None
 
 
 def cache_key(request, generation: int, horizon: datetime | None) -> str:

@@ -1,0 +1,72 @@
+"""The public PDF of a published release and the staff PDF of any revision (render.py makes them).
+
+Public PDFs are revalidated by ETag on every request; staff PDFs are never stored.
+"""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.http import require_safe
+
+from ..models import Release, Revision
+from .render import PdfRenderError, revision_pdf_cached, revision_pdf_date, revision_pdf_mark
+
+
+def _pdf_response(request, *, revision, date, mark, filename: str, public: bool):
+    try:
+        pdf, etag = revision_pdf_cached(revision=revision, date=date, mark=mark)
+    except PdfRenderError as exc:
+        response = render(
+            request,
+            "myths/pdf/unavailable.html",
+            {"message": " ".join(exc.messages), "title": revision.title},
+            status=503,
+        )
+        response["Retry-After"] = "60"
+        return response
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["Content-Length"] = str(len(pdf))
+    response["ETag"] = etag
+    if public:
+        # Like the pages: revalidate every time (a cheap 304 by ETag), so a withdrawn release's
+        # PDF is not kept by browsers or proxies.
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_safe
+def release_pdf(request, slug):
+    """The published revision of a published release, as PDF. Drafts are a 404 here."""
+    release = get_object_or_404(Release.objects.published(), slug=slug)
+    revision = get_object_or_404(Revision, pk=release.public_revision_id)
+    return _pdf_response(
+        request,
+        revision=revision,
+        date=release.public_date,
+        mark=None,
+        filename=f"{release.slug}.pdf",
+        public=True,
+    )
+
+
+@require_safe
+@staff_member_required
+@permission_required("myths.view_release", raise_exception=True)
+def revision_pdf(request, pk):
+    """Any revision in any state, for staff, marked DRAFT or EMBARGOED unless it is what is live."""
+    revision = get_object_or_404(Revision.objects.select_related("release"), pk=pk)
+    return _pdf_response(
+        request,
+        revision=revision,
+        date=revision_pdf_date(revision=revision),
+        mark=revision_pdf_mark(revision=revision),
+        filename=f"{revision.release.slug}-r{revision.number}.pdf",
+        public=False,
+    )

@@ -1,0 +1,190 @@
+"""Public pages. Every view reads through one of two doors (STYLE.md rules 3 and 8):
+PublishedReleaseMixin (Release.objects.published()) or RegisterMixin (the myth register).
+
+What a page shows comes from the published revision (myths.revisions.ReleaseContent, or the
+public_* annotations of ReleaseQuerySet.with_public_text()), never the working copy. Each page runs
+a fixed number of queries, whatever the number of releases, claims, figures or sources.
+"""
+
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from core.page_cache import PublicCacheMixin, public_cache
+
+from ..models import Release, Revision, RevisionAnswer
+from ..revisions import revision_content
+from .filters import ClaimFilter, ReleaseFilter
+from .structured_data import json_ld, release_graph
+
+
+class PublishedReleaseMixin:
+    """The one door to releases for public views: only what published() returns, newest first."""
+
+    def get_queryset(self):
+        return Release.objects.published().with_public_text().newest_first()
+
+
+class RegisterMixin:
+    """The one door to the myth register: each claim's latest published answer (its rows are
+    RevisionAnswers, see RevisionAnswerQuerySet.register)."""
+
+    ordering = None
+
+    def get_queryset(self):
+        queryset = RevisionAnswer.objects.register()
+        return queryset.order_by(*self.ordering) if self.ordering else queryset
+
+
+class FilteredListMixin:
+    """A django-filter FilterSet over the door's queryset, its state in the query string.
+
+    Junk or out-of-range page numbers show the nearest real page (Paginator.get_page), never an
+    error.
+    """
+
+    filterset_class = None
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(self.request.GET or None, super().get_queryset())
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["filters_active"] = any(
+            value for key, value in self.request.GET.items() if key != self.page_kwarg
+        )
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        context["page_query"] = query.urlencode()
+        return context
+
+
+class HomeView(PublicCacheMixin, PublishedReleaseMixin, ListView):
+    template_name = "myths/home.html"
+    context_object_name = "releases"
+
+    def get_queryset(self):
+        return super().get_queryset()[:7]
+
+
+class ReleaseListView(PublicCacheMixin, FilteredListMixin, PublishedReleaseMixin, ListView):
+    template_name = "myths/release_list.html"
+    context_object_name = "releases"
+    filterset_class = ReleaseFilter
+    paginate_by = 12
+
+
+class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
+    template_name = "myths/release_detail.html"
+    context_object_name = "release"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        release = self.object
+        content = revision_content(Revision.objects.get(pk=release.public_revision_id))
+        previous = following = None
+        if release.public_date is not None:
+            listing = self.get_queryset().only("slug")
+            previous = listing.preceding(release).first()
+            following = listing.following(release).first()
+        translations = (
+            self.get_queryset()
+            .translations_of(release)
+            .only("slug")
+            .order_by("public_language", "pk")
+        )
+        context.update(
+            content=content,
+            public_date=release.public_date,
+            preview=None,
+            previous_release=previous,
+            next_release=following,
+            translations=list(translations),
+            json_ld=json_ld(
+                release_graph(
+                    content=content,
+                    release=release,
+                    public_date=release.public_date,
+                )
+            ),
+        )
+        return context
+
+
+class ClaimListView(PublicCacheMixin, FilteredListMixin, RegisterMixin, ListView):
+    """The myth register."""
+
+    template_name = "myths/claim_list.html"
+    context_object_name = "claims"
+    filterset_class = ClaimFilter
+    paginate_by = 30
+    ordering = ("wording", "claim_id")
+
+
+class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):
+    """One claim at the slug its latest published answer recorded.
+
+    `claim` in the template is that RevisionAnswer, not the Claim row. A slug the claim was
+    published under before a rename redirects (301) to the current one; any other slug is a 404.
+    """
+
+    template_name = "myths/claim_detail.html"
+    context_object_name = "claim"
+
+    def get_object(self, queryset=None):
+        """The register row at the slug, or None (`get` then looks for a former slug)."""
+        queryset = self.get_queryset() if queryset is None else queryset
+        return queryset.filter(slug=self.kwargs["slug"]).first()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object is None:
+            renamed = RevisionAnswer.objects.renamed_from(self.kwargs["slug"])
+            if renamed is None:
+                raise Http404(_("No published response answers this claim."))
+            return HttpResponsePermanentRedirect(renamed.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        claim = self.object
+        answering = (
+            RevisionAnswer.objects.public().filter(claim_id=claim.claim_id).values("revision_id")
+        )
+        releases = list(
+            Release.objects.published()
+            .with_public_text()
+            .filter(public_revision_id__in=answering)
+            .newest_first()
+        )
+        latest_response = None
+        if releases:
+            content = revision_content(Revision.objects.get(pk=claim.revision_id))
+            latest_response = next(
+                (r for r in content.responses if r.claim_id == claim.claim_id), None
+            )
+            context["latest_release"] = next(
+                (r for r in releases if r.public_revision_id == claim.revision_id), releases[0]
+            )
+        context.update(releases=releases, latest_response=latest_response)
+        return context
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+
+robots_txt = public_cache(RobotsView.as_view())
