@@ -40,8 +40,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .cache import public_cache_bump
-from .models import Claim, Figure, Release, Response, Revision, Source, WorkflowLogEntry
-from .revisions import ReleaseContent, release_snapshot, revision_content, revision_create
+from .models import Release, Revision, WorkflowLogEntry
+from .revisions import (
+    ReleaseContent,
+    release_rows_restore,
+    release_snapshot,
+    revision_content,
+    revision_create,
+)
 
 logger = logging.getLogger(__name__)
 Status = Release.Status
@@ -606,68 +612,23 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
 def release_restore(*, release: Release, revision: Revision, actor) -> Revision:
     """Make an old revision the working copy again, recorded as a new revision (a draft).
 
-    The release's fields, responses, figures and sources are rebuilt from the snapshot; the slug is
-    kept (links to it must keep working). Needs `myths.change_release`.
+    The release's fields, responses, figures and sources are rebuilt from the snapshot
+    (`revisions.release_rows_restore`); the slug is kept (links to it must keep working). Needs
+    `myths.change_release`.
     """
     if revision.release_id != release.pk:
         raise _error(_("That revision belongs to another release."), "wrong_release")
     if actor is None or not actor.has_perm("myths.change_release"):
         raise _error(_("You may not edit releases."), "permission_denied")
-    data = revision.content
+    content = revision_content(revision)
+    language_changed = content.language != release.language
     with transaction.atomic():
-        Release.objects.filter(pk=release.pk).update(
-            title=data["title"],
-            lede=data.get("lede", ""),
-            language=data.get("language", "en"),
-            more_info_url=data.get("more_info_url", ""),
-            more_info_label=data.get("more_info_label", ""),
-            **(
-                {"contact_id": data["contact"]["id"]}
-                if data.get("contact") and _contact_exists(data["contact"].get("id"))
-                else {}
-            ),
-        )
-        release.responses.all().delete()
-        for position, item in enumerate(data.get("responses", []), start=1):
-            claim = (
-                Claim.objects.filter(pk=item["claim_id"]).first()
-                or Claim.objects.get_or_create(wording=item["claim_wording"])[0]
-            )
-            response = Response.objects.create(
-                release=release,
-                claim=claim,
-                position=position,
-                verdict=item.get("verdict", ""),
-                body=item.get("body", ""),
-            )
-            for f_position, fig in enumerate(item.get("figures", []), start=1):
-                figure = Figure(
-                    response=response,
-                    caption=fig.get("caption", ""),
-                    credit=fig.get("credit", ""),
-                    alt_text=fig.get("alt_text", ""),
-                    width=fig.get("width"),
-                    height=fig.get("height"),
-                    position=f_position,
-                )
-                # The file is still in storage; naming it avoids re-reading the image.
-                figure.image.name = fig["image"]
-                figure.save()
-            Source.objects.bulk_create(
-                Source(response=response, position=s_position, **src)
-                for s_position, src in enumerate(item.get("sources", []), start=1)
-            )
+        release_rows_restore(release=release, content=content)
         return release_edit_saved(
             release=release,
             actor=actor,
-            changed_fields={"language"} if data.get("language", "en") != release.language else (),
+            changed_fields={"language"} if language_changed else (),
         )
-
-
-def _contact_exists(pk) -> bool:
-    from contacts.models import PressContact
-
-    return pk is not None and PressContact.objects.filter(pk=pk).exists()
 
 
 # --- What waits for whom (the admin index) -----------------------------------------------------
