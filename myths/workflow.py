@@ -28,19 +28,16 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .cache import public_cache_bump
 from .models import Release, Revision, WorkflowLogEntry
+from .notifications import notify_author, notify_reviewers
 from .revisions import (
     ReleaseContent,
     release_rows_restore,
@@ -677,80 +674,4 @@ def releases_sent_back_to(user):
         )
         .filter(last_from=Status.IN_REVIEW, last_submitter=user.pk)
         .order_by("updated_at")
-    )
-
-
-# --- Notifications -----------------------------------------------------------------------------
-
-
-def reviewers():
-    """Active users who hold `myths.review_release` through a group or directly."""
-    perm = Permission.objects.get(content_type__app_label="myths", codename="review_release")
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__permissions=perm) | Q(user_permissions=perm))
-        .exclude(email="")
-        .distinct()
-    )
-
-
-def _change_url(release: Release) -> str:
-    return settings.PRESSDESK_SITE_URL.rstrip("/") + reverse(
-        "admin:myths_release_change", args=[release.pk]
-    )
-
-
-def _author_of(release: Release):
-    """Who to tell about their release: the last person who submitted it, else its creator."""
-    entry = (
-        release.log_entries.filter(to_status=Status.IN_REVIEW, actor__isnull=False)
-        .select_related("actor")
-        .first()
-    )
-    return entry.actor if entry else release.created_by
-
-
-def notify_reviewers(entry: WorkflowLogEntry) -> int:
-    """E-mail every reviewer but the submitter that a release awaits review."""
-    release = entry.release
-    recipients = [u.email for u in reviewers().exclude(pk=entry.actor_id)]
-    if not recipients:
-        return 0
-    who = (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else ""
-    body = _("%(who)s submitted “%(title)s” for review.\n\n%(comment)s\nReview it: %(url)s\n") % {
-        "who": who,
-        "title": release.title,
-        "comment": f"{entry.comment}\n" if entry.comment else "",
-        "url": _change_url(release),
-    }
-    return send_mail(
-        _("[Pressdesk] Awaiting review: %(title)s") % {"title": release.title},
-        body,
-        None,
-        recipients,
-    )
-
-
-def notify_author(entry: WorkflowLogEntry, what: str) -> int:
-    """E-mail the release's author that it was sent back (with the comment) or published."""
-    release = entry.release
-    author = _author_of(release)
-    if author is None or not author.email or author.pk == entry.actor_id:
-        return 0
-    who = (
-        (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else "Pressdesk"
-    )
-    body = _("“%(title)s”: %(what)s by %(who)s.\n\n%(comment)s\n%(url)s\n") % {
-        "title": release.title,
-        "what": what,
-        "who": who,
-        "comment": entry.comment,
-        "url": _change_url(release),
-    }
-    return send_mail(
-        _("[Pressdesk] %(title)s: %(what)s") % {"title": release.title, "what": what},
-        body,
-        None,
-        [author.email],
     )

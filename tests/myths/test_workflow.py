@@ -608,6 +608,39 @@ def test_side_effects_run_after_commit(
     assert "published" in mailoutbox[0].subject
 
 
+def test_mail_text_is_plain_and_complete(
+    django_capture_on_commit_callbacks, mailoutbox, settings, writer, reviewer, publisher
+):
+    """Subjects and bodies come from templates: plain text (nothing escaped), the comment when
+    there is one, and the change form's address on the configured site."""
+    settings.PRESSDESK_SITE_URL = "https://press.example.org/"
+    release = release_in(Status.DRAFT, writer)
+    Release.objects.filter(pk=release.pk).update(title="Fish & <chips>")
+    release.refresh_from_db()
+    url = "https://press.example.org" + reverse("admin:myths_release_change", args=[release.pk])
+    writer_name = writer.get_full_name()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_submit(release=release, actor=writer)
+    assert mailoutbox[0].subject == "[Pressdesk] Awaiting review: Fish & <chips>"
+    assert mailoutbox[0].body == (
+        f"{writer_name} submitted “Fish & <chips>” for review.\n\n\nReview it: {url}\n"
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_request_changes(release=release, actor=reviewer, comment="Say 'why'.")
+    assert mailoutbox[0].subject == "[Pressdesk] Fish & <chips>: changes requested"
+    assert mailoutbox[0].body == (
+        f"“Fish & <chips>”: changes requested by {reviewer.get_full_name()}.\n\nSay 'why'.\n{url}\n"
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_submit(release=release, actor=writer, comment="Fixed: & <now>.")
+    assert mailoutbox[0].body == (
+        f"{writer_name} submitted “Fish & <chips>” for review.\n\n"
+        f"Fixed: & <now>.\n\nReview it: {url}\n"
+    )
+
+
 def test_withdraw_empties_the_public_cache(
     client, django_capture_on_commit_callbacks, writer, publisher
 ):
