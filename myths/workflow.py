@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,29 +163,7 @@ def latest_revision(release: Release) -> Revision | None:
 
 def _wrote_part_of(release: Release, actor, latest: Revision) -> bool:
     """Whether `actor` saved `latest`, or changed the content since the last submission."""
-    if latest.author_id == actor.pk:
-        return True
-    submitted = (
-        release.log_entries.filter(to_status=Status.IN_REVIEW, revision__isnull=False)
-        .order_by("-created_at", "-pk")
-        .values_list("revision__number", flat=True)
-        .first()
-    )
-    # From the revision before the submitted one, to tell whether the submitted one changed
-    # anything; with no submission on record, the whole history counts.
-    since = (submitted or 1) - 1
-    revisions = list(
-        release.revisions.filter(number__gte=since)
-        .order_by("number")
-        .only("number", "author", "content")
-    )
-    previous = None
-    for revision in revisions:
-        changed = previous is None or previous.content != revision.content
-        if revision.number > since and revision.author_id == actor.pk and changed:
-            return True
-        previous = revision
-    return False
+    return release.written_in_part_by(actor, latest=latest)
 
 
 def _error(message: str, code: str) -> ValidationError:
@@ -626,52 +604,3 @@ def release_restore(*, release: Release, revision: Revision, actor) -> Revision:
             actor=actor,
             changed_fields={"language"} if language_changed else (),
         )
-
-
-# --- What waits for whom (the admin index) -----------------------------------------------------
-
-
-def _last_entry(**filters):
-    return WorkflowLogEntry.objects.filter(release=OuterRef("pk"), **filters).order_by(
-        "-created_at", "-pk"
-    )
-
-
-def releases_awaiting_review(user):
-    """Releases in review that `user` may approve: none unless a reviewer, and none whose text
-    they wrote any part of since its submission (the same four-eyes rule as release_approve).
-
-    The rule reads each release's revisions, so this costs a few queries per release in review;
-    a press office has a handful at a time.
-    """
-    if not may(user, "approve"):
-        return Release.objects.none()
-    qs = Release.objects.in_review().order_by("updated_at")
-    if settings.PRESSDESK_ALLOW_SELF_APPROVAL:
-        return qs
-    mine = [
-        release.pk
-        for release in qs
-        if (revision := latest_revision(release)) and _wrote_part_of(release, user, revision)
-    ]
-    return qs.exclude(pk__in=mine)
-
-
-def releases_ready_to_publish(user):
-    """Approved releases waiting for a publisher; none unless `user` may publish."""
-    if not may(user, "publish"):
-        return Release.objects.none()
-    return Release.objects.approved().order_by("updated_at")
-
-
-def releases_sent_back_to(user):
-    """Drafts a reviewer sent back whose last submission was `user`'s."""
-    return (
-        Release.objects.drafts()
-        .annotate(
-            last_from=Subquery(_last_entry().values("from_status")[:1]),
-            last_submitter=Subquery(_last_entry(to_status=Status.IN_REVIEW).values("actor")[:1]),
-        )
-        .filter(last_from=Status.IN_REVIEW, last_submitter=user.pk)
-        .order_by("updated_at")
-    )

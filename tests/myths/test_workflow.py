@@ -15,6 +15,7 @@ from myths import workflow
 from myths.cache import public_generation
 from myths.models import Release, Revision, WorkflowLogEntry
 from myths.revisions import revision_create
+from myths.templatetags.workflow_admin import workflow_dashboard
 from tests.factories import (
     FigureFactory,
     ReleaseFactory,
@@ -691,13 +692,22 @@ def test_what_waits_for_whom(writer, reviewer, publisher):
     own = release_in(Status.IN_REVIEW, writer)
     edit(own, "The reviewer's own title")  # the reviewer saved it last: not theirs to review
     workflow.release_edit_saved(release=own, actor=reviewer)
-    assert set(workflow.releases_awaiting_review(reviewer)) == {in_review}
-    assert set(workflow.releases_awaiting_review(UserFactory(role="reviewer"))) == {in_review, own}
-    assert list(workflow.releases_awaiting_review(writer)) == []
-    assert list(workflow.releases_ready_to_publish(publisher)) == [approved]
-    assert list(workflow.releases_ready_to_publish(reviewer)) == []
-    assert list(workflow.releases_sent_back_to(writer)) == [sent_back]
-    assert list(workflow.releases_sent_back_to(publisher)) == []
+    assert set(Release.objects.awaiting_review_by(reviewer)) == {in_review}
+    assert set(Release.objects.awaiting_review_by(UserFactory(role="reviewer"))) == {
+        in_review,
+        own,
+    }
+    assert list(Release.objects.ready_to_publish()) == [approved]
+    assert list(Release.objects.sent_back_to(writer)) == [sent_back]
+    assert list(Release.objects.sent_back_to(publisher)) == []
+    # The dashboard offers each list only to those who may act on it.
+    assert workflow_dashboard(reviewer)["awaiting_review"] == [in_review]
+    assert set(Release.objects.awaiting_review_by(publisher)) == {in_review, own}
+    assert workflow_dashboard(publisher)["awaiting_review"] == []
+    assert workflow_dashboard(writer)["awaiting_review"] == []
+    assert workflow_dashboard(publisher)["ready_to_publish"] == [approved]
+    assert workflow_dashboard(reviewer)["ready_to_publish"] == []
+    assert workflow_dashboard(writer)["sent_back"] == [sent_back]
 
 
 def test_awaiting_review_leaves_out_what_the_reviewer_may_not_approve(writer, reviewer):
@@ -710,7 +720,7 @@ def test_awaiting_review_leaves_out_what_the_reviewer_may_not_approve(writer, re
     workflow.release_edit_saved(release=laundered, actor=writer)
     assert laundered.revisions.order_by("-number").first().author == writer
     untouched = release_in(Status.IN_REVIEW, writer)
-    assert list(workflow.releases_awaiting_review(reviewer)) == [untouched]
+    assert list(Release.objects.awaiting_review_by(reviewer)) == [untouched]
 
 
 def test_restore_makes_an_old_revision_the_working_copy(writer, reviewer):
