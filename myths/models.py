@@ -493,8 +493,8 @@ class Source(models.Model):
 class Revision(models.Model):
     """A snapshot of a whole release (responses, figures, sources, contact) at one save.
 
-    `content` is the snapshot (myths/revisions.py builds and reads it); title, lede and search_text
-    are copied out of it so lists and search never parse JSON.
+    `content` is the snapshot (myths/revisions/content.py writes and reads it); title, lede and
+    search_text are copied out of it so lists and search never parse JSON.
     """
 
     release = models.ForeignKey(
