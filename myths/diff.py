@@ -1,4 +1,4 @@
-"""Side-by-side differences between two revisions, computed over the snapshots' text fields.
+"""Side-by-side differences between two revisions, computed over their contents' text fields.
 
 Rows carry plain strings; the template escapes them, so nothing an editor typed is ever rendered
 as HTML in the comparison.
@@ -13,6 +13,7 @@ from itertools import zip_longest
 from django.utils.translation import gettext as _
 
 from .models import Revision
+from .revisions import ReleaseContent, ResponseContent, revision_content
 
 
 @dataclass(frozen=True)
@@ -32,63 +33,65 @@ class DiffSection:
         return any(row.tag != "equal" for row in self.rows)
 
 
-def snapshot_sections(content: dict) -> dict[str, list[str]]:
-    """The snapshot as labelled sections of text lines, in reading order."""
+def content_sections(content: ReleaseContent) -> dict[str, list[str]]:
+    """The content as labelled sections of text lines, in reading order."""
     sections = {
-        _("Title"): [content.get("title", "")],
-        _("Lede"): content.get("lede", "").splitlines(),
+        _("Title"): [content.title],
+        _("Lede"): content.lede.splitlines(),
         _("More information"): [
-            line
-            for line in (content.get("more_info_label", ""), content.get("more_info_url", ""))
-            if line
+            line for line in (content.more_info_label, content.more_info_url) if line
         ],
     }
-    contact = content.get("contact")
+    contact = content.contact
     sections[_("Press contact")] = (
         [
             line
             for line in (
-                contact.get("organisation", ""),
-                contact.get("division", ""),
-                contact.get("section", ""),
-                contact.get("phone", ""),
-                contact.get("email", ""),
-                contact.get("website", ""),
+                contact.organisation,
+                contact.division,
+                contact.section,
+                contact.phone,
+                contact.email,
+                contact.website,
             )
             if line
         ]
         if contact
         else []
     )
-    for number, response in enumerate(content.get("responses", []), start=1):
-        lines = [
-            _("Claim: %(c)s") % {"c": response.get("claim_wording", "")},
-            _("Verdict: %(v)s") % {"v": response.get("verdict", "") or "—"},
-            *response.get("body", "").splitlines(),
-        ]
-        for index, figure in enumerate(response.get("figures", []), start=1):
-            lines.append(
-                _("Figure %(n)s: %(image)s | caption: %(caption)s | credit: %(credit)s | %(alt)s")
-                % {
-                    "n": index,
-                    "image": figure.get("image", ""),
-                    "caption": figure.get("caption", ""),
-                    "credit": figure.get("credit", ""),
-                    "alt": _("alt: %(a)s") % {"a": figure.get("alt_text", "")},
-                }
-            )
-        for index, source in enumerate(response.get("sources", []), start=1):
-            lines.append(
-                _("Source %(n)s: %(title)s %(publisher)s <%(url)s>")
-                % {
-                    "n": index,
-                    "title": source.get("title", ""),
-                    "publisher": source.get("publisher", ""),
-                    "url": source.get("url", ""),
-                }
-            )
-        sections[_("Myth %(n)s") % {"n": number}] = lines
+    for response in content.responses:
+        sections[_("Myth %(n)s") % {"n": response.number}] = _response_lines(response)
     return sections
+
+
+def _response_lines(response: ResponseContent) -> list[str]:
+    lines = [
+        _("Claim: %(c)s") % {"c": response.claim_wording},
+        _("Verdict: %(v)s") % {"v": response.verdict or "—"},
+        *response.body.splitlines(),
+    ]
+    for index, figure in enumerate(response.figures, start=1):
+        lines.append(
+            _("Figure %(n)s: %(image)s | caption: %(caption)s | credit: %(credit)s | %(alt)s")
+            % {
+                "n": index,
+                "image": figure.image,
+                "caption": figure.caption,
+                "credit": figure.credit,
+                "alt": _("alt: %(a)s") % {"a": figure.alt_text},
+            }
+        )
+    for index, source in enumerate(response.sources, start=1):
+        lines.append(
+            _("Source %(n)s: %(title)s %(publisher)s <%(url)s>")
+            % {
+                "n": index,
+                "title": source.title,
+                "publisher": source.publisher,
+                "url": source.url,
+            }
+        )
+    return lines
 
 
 def diff_lines(left: list[str], right: list[str]) -> list[DiffRow]:
@@ -107,7 +110,8 @@ def diff_lines(left: list[str], right: list[str]) -> list[DiffRow]:
 
 def revisions_diff(old: Revision, new: Revision) -> list[DiffSection]:
     """Every section of either revision, each as side-by-side rows, in reading order."""
-    left, right = snapshot_sections(old.content), snapshot_sections(new.content)
+    left = content_sections(revision_content(old))
+    right = content_sections(revision_content(new))
     labels = list(left) + [label for label in right if label not in left]
     return [
         DiffSection(label, diff_lines(left.get(label, []), right.get(label, [])))

@@ -183,6 +183,48 @@ class ReleaseQuerySet(models.QuerySet):
         root = release.translation_of_id or release.pk
         return self.filter(Q(pk=root) | Q(translation_of_id=root)).exclude(pk=release.pk)
 
+    # --- What waits for whom (the admin index's dashboard) ----------------------------------------
+    # Oldest first: what has waited longest comes first. Who may act at all is the caller's check
+    # (workflow.may), as for every admin read.
+
+    def awaiting_review_by(self, user):
+        """Releases in review whose text `user` wrote no part of since its submission.
+
+        The four-eyes rule of workflow.release_approve (Release.written_in_part_by), so a reviewer
+        is offered only what they may approve; with PRESSDESK_ALLOW_SELF_APPROVAL every release in
+        review. The rule reads each release's revisions: a few queries per release in review, and
+        a press office has a handful at a time.
+        """
+        waiting = self.in_review().order_by("updated_at")
+        if settings.PRESSDESK_ALLOW_SELF_APPROVAL:
+            return waiting
+        theirs = [release.pk for release in waiting if release.written_in_part_by(user)]
+        return waiting.exclude(pk__in=theirs)
+
+    def ready_to_publish(self):
+        """Approved releases, waiting for a publisher."""
+        return self.approved().order_by("updated_at")
+
+    def sent_back_to(self, user):
+        """Drafts whose last transition was a reviewer's send-back, of a submission by `user`."""
+
+        def last_entry(**filters):
+            return WorkflowLogEntry.objects.filter(release=OuterRef("pk"), **filters).order_by(
+                "-created_at", "-pk"
+            )
+
+        return (
+            self.drafts()
+            .annotate(
+                last_from=Subquery(last_entry().values("from_status")[:1]),
+                last_submitter=Subquery(
+                    last_entry(to_status=Release.Status.IN_REVIEW).values("actor")[:1]
+                ),
+            )
+            .filter(last_from=Release.Status.IN_REVIEW, last_submitter=user.pk)
+            .order_by("updated_at")
+        )
+
 
 def _public_revision():
     """The revision a published() row shows, for correlated subqueries."""
@@ -352,6 +394,36 @@ class Release(models.Model):
     def get_absolute_url(self):
         return reverse("myths:release-detail", kwargs={"slug": self.slug})
 
+    def written_in_part_by(self, user, *, latest: "Revision | None" = None) -> bool:
+        """Whether `user` saved the latest revision, or a revision that changed the content since
+        the release was last submitted: the four-eyes rule's test (workflow.release_approve).
+
+        A later unchanged save by someone else does not make their text someone else's. With no
+        submission on record, the whole history counts. `latest` saves a query when known.
+        """
+        latest = latest or self.revisions.order_by("-number").first()
+        if latest is None:
+            return False
+        if latest.author_id == user.pk:
+            return True
+        submitted = (
+            self.log_entries.filter(to_status=Release.Status.IN_REVIEW, revision__isnull=False)
+            .order_by("-created_at", "-pk")
+            .values_list("revision__number", flat=True)
+            .first()
+        )
+        # From the revision before the submitted one, to tell whether the submitted one changed
+        # anything.
+        since = (submitted or 1) - 1
+        revisions = self.revisions.filter(number__gte=since).order_by("number")
+        previous = None
+        for revision in revisions.only("number", "author", "content"):
+            changed = previous is None or previous.content != revision.content
+            if revision.number > since and revision.author_id == user.pk and changed:
+                return True
+            previous = revision
+        return False
+
 
 class Response(models.Model):
     """The answer to one claim inside one release."""
@@ -472,8 +544,8 @@ class Source(models.Model):
 class Revision(models.Model):
     """A snapshot of a whole release (responses, figures, sources, contact) at one save.
 
-    `content` is the snapshot (myths/revisions.py builds and reads it); title, lede and search_text
-    are copied out of it so lists and search never parse JSON.
+    `content` is the snapshot (myths/revisions/content.py writes and reads it); title, lede and
+    search_text are copied out of it so lists and search never parse JSON.
     """
 
     release = models.ForeignKey(

@@ -31,21 +31,24 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.cache import public_cache_bump
 
-from .models import Claim, Figure, Release, Response, Revision, Source, WorkflowLogEntry
-from .revisions import ReleaseContent, release_snapshot, revision_content, revision_create
+from .models import Release, Revision, WorkflowLogEntry
+from .notifications import notify_author, notify_reviewers
+from .revisions import (
+    ReleaseContent,
+    release_rows_restore,
+    release_snapshot,
+    revision_content,
+    revision_create,
+)
 
 logger = logging.getLogger(__name__)
 Status = Release.Status
@@ -179,29 +182,7 @@ def transition_target(release: Release, transition: str) -> Revision | None:
 
 def _wrote_part_of(release: Release, actor, latest: Revision) -> bool:
     """Whether `actor` saved `latest`, or changed the content since the last submission."""
-    if latest.author_id == actor.pk:
-        return True
-    submitted = (
-        release.log_entries.filter(to_status=Status.IN_REVIEW, revision__isnull=False)
-        .order_by("-created_at", "-pk")
-        .values_list("revision__number", flat=True)
-        .first()
-    )
-    # From the revision before the submitted one, to tell whether the submitted one changed
-    # anything; with no submission on record, the whole history counts.
-    since = (submitted or 1) - 1
-    revisions = list(
-        release.revisions.filter(number__gte=since)
-        .order_by("number")
-        .only("number", "author", "content")
-    )
-    previous = None
-    for revision in revisions:
-        changed = previous is None or previous.content != revision.content
-        if revision.number > since and revision.author_id == actor.pk and changed:
-            return True
-        previous = revision
-    return False
+    return release.written_in_part_by(actor, latest=latest)
 
 
 def _error(message: str, code: str) -> ValidationError:
@@ -660,190 +641,20 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
 def release_restore(*, release: Release, revision: Revision, actor) -> Revision:
     """Make an old revision the working copy again, recorded as a new revision (a draft).
 
-    The release's fields, responses, figures and sources are rebuilt from the snapshot; the slug is
-    kept (links to it must keep working). Needs `myths.change_release`.
+    The release's fields, responses, figures and sources are rebuilt from the snapshot
+    (`revisions.release_rows_restore`); the slug is kept (links to it must keep working). Needs
+    `myths.change_release`.
     """
     if revision.release_id != release.pk:
         raise _error(_("That revision belongs to another release."), "wrong_release")
     if actor is None or not actor.has_perm("myths.change_release"):
         raise _error(_("You may not edit releases."), "permission_denied")
-    data = revision.content
+    content = revision_content(revision)
+    language_changed = content.language != release.language
     with transaction.atomic():
-        Release.objects.filter(pk=release.pk).update(
-            title=data["title"],
-            lede=data.get("lede", ""),
-            language=data.get("language", "en"),
-            more_info_url=data.get("more_info_url", ""),
-            more_info_label=data.get("more_info_label", ""),
-            **(
-                {"contact_id": data["contact"]["id"]}
-                if data.get("contact") and _contact_exists(data["contact"].get("id"))
-                else {}
-            ),
-        )
-        release.responses.all().delete()
-        for position, item in enumerate(data.get("responses", []), start=1):
-            claim = (
-                Claim.objects.filter(pk=item["claim_id"]).first()
-                or Claim.objects.get_or_create(wording=item["claim_wording"])[0]
-            )
-            response = Response.objects.create(
-                release=release,
-                claim=claim,
-                position=position,
-                verdict=item.get("verdict", ""),
-                body=item.get("body", ""),
-            )
-            for f_position, fig in enumerate(item.get("figures", []), start=1):
-                figure = Figure(
-                    response=response,
-                    caption=fig.get("caption", ""),
-                    credit=fig.get("credit", ""),
-                    alt_text=fig.get("alt_text", ""),
-                    width=fig.get("width"),
-                    height=fig.get("height"),
-                    position=f_position,
-                )
-                # The file is still in storage; naming it avoids re-reading the image.
-                figure.image.name = fig["image"]
-                figure.save()
-            Source.objects.bulk_create(
-                Source(response=response, position=s_position, **src)
-                for s_position, src in enumerate(item.get("sources", []), start=1)
-            )
+        release_rows_restore(release=release, content=content)
         return release_edit_saved(
             release=release,
             actor=actor,
-            changed_fields={"language"} if data.get("language", "en") != release.language else (),
+            changed_fields={"language"} if language_changed else (),
         )
-
-
-def _contact_exists(pk) -> bool:
-    from contacts.models import PressContact
-
-    return pk is not None and PressContact.objects.filter(pk=pk).exists()
-
-
-# --- What waits for whom (the admin index) -----------------------------------------------------
-
-
-def _last_entry(**filters):
-    return WorkflowLogEntry.objects.filter(release=OuterRef("pk"), **filters).order_by(
-        "-created_at", "-pk"
-    )
-
-
-def releases_awaiting_review(user):
-    """Releases in review that `user` may approve: none unless a reviewer, and none whose text
-    they wrote any part of since its submission (the same four-eyes rule as release_approve).
-
-    The rule reads each release's revisions, so this costs a few queries per release in review;
-    a press office has a handful at a time.
-    """
-    if not may(user, "approve"):
-        return Release.objects.none()
-    qs = Release.objects.in_review().order_by("updated_at")
-    if settings.PRESSDESK_ALLOW_SELF_APPROVAL:
-        return qs
-    mine = [
-        release.pk
-        for release in qs
-        if (revision := latest_revision(release)) and _wrote_part_of(release, user, revision)
-    ]
-    return qs.exclude(pk__in=mine)
-
-
-def releases_ready_to_publish(user):
-    """Approved releases waiting for a publisher; none unless `user` may publish."""
-    if not may(user, "publish"):
-        return Release.objects.none()
-    return Release.objects.approved().order_by("updated_at")
-
-
-def releases_sent_back_to(user):
-    """Drafts a reviewer sent back whose last submission was `user`'s."""
-    return (
-        Release.objects.drafts()
-        .annotate(
-            last_from=Subquery(_last_entry().values("from_status")[:1]),
-            last_submitter=Subquery(_last_entry(to_status=Status.IN_REVIEW).values("actor")[:1]),
-        )
-        .filter(last_from=Status.IN_REVIEW, last_submitter=user.pk)
-        .order_by("updated_at")
-    )
-
-
-# --- Notifications -----------------------------------------------------------------------------
-
-
-def reviewers():
-    """Active users who hold `myths.review_release` through a group or directly."""
-    perm = Permission.objects.get(content_type__app_label="myths", codename="review_release")
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__permissions=perm) | Q(user_permissions=perm))
-        .exclude(email="")
-        .distinct()
-    )
-
-
-def _change_url(release: Release) -> str:
-    return settings.PRESSDESK_SITE_URL.rstrip("/") + reverse(
-        "admin:myths_release_change", args=[release.pk]
-    )
-
-
-def _author_of(release: Release):
-    """Who to tell about their release: the last person who submitted it, else its creator."""
-    entry = (
-        release.log_entries.filter(to_status=Status.IN_REVIEW, actor__isnull=False)
-        .select_related("actor")
-        .first()
-    )
-    return entry.actor if entry else release.created_by
-
-
-def notify_reviewers(entry: WorkflowLogEntry) -> int:
-    """E-mail every reviewer but the submitter that a release awaits review."""
-    release = entry.release
-    recipients = [u.email for u in reviewers().exclude(pk=entry.actor_id)]
-    if not recipients:
-        return 0
-    who = (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else ""
-    body = _("%(who)s submitted “%(title)s” for review.\n\n%(comment)s\nReview it: %(url)s\n") % {
-        "who": who,
-        "title": release.title,
-        "comment": f"{entry.comment}\n" if entry.comment else "",
-        "url": _change_url(release),
-    }
-    return send_mail(
-        _("[Pressdesk] Awaiting review: %(title)s") % {"title": release.title},
-        body,
-        None,
-        recipients,
-    )
-
-
-def notify_author(entry: WorkflowLogEntry, what: str) -> int:
-    """E-mail the release's author that it was sent back (with the comment) or published."""
-    release = entry.release
-    author = _author_of(release)
-    if author is None or not author.email or author.pk == entry.actor_id:
-        return 0
-    who = (
-        (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else "Pressdesk"
-    )
-    body = _("“%(title)s”: %(what)s by %(who)s.\n\n%(comment)s\n%(url)s\n") % {
-        "title": release.title,
-        "what": what,
-        "who": who,
-        "comment": entry.comment,
-        "url": _change_url(release),
-    }
-    return send_mail(
-        _("[Pressdesk] %(title)s: %(what)s") % {"title": release.title, "what": what},
-        body,
-        None,
-        [author.email],
-    )

@@ -6,7 +6,8 @@ from django.urls import reverse
 from myths import workflow
 from myths.diff import revisions_diff
 from myths.models import Release
-from tests.factories import UserFactory, arrange_state, release_with_content
+from myths.revisions import ReleaseContent, revision_content
+from tests.factories import PressContactFactory, UserFactory, arrange_state, release_with_content
 
 pytestmark = pytest.mark.django_db
 Status = Release.Status
@@ -131,3 +132,33 @@ def test_preview_needs_view_permission(client, release):
     client.force_login(UserFactory(is_staff=True))  # staff, no role
     revision = release.revisions.first()
     assert client.get(reverse("myths:revision-preview", args=[revision.pk])).status_code == 403
+
+
+def test_restore_rebuilds_every_row_the_revision_recorded(release):
+    """Fields, contact, responses with their figures and sources: the working copy read back is
+    the restored revision's content."""
+    old = release.revisions.get(number=1)
+    release.responses.get(position=2).figures.all().delete()
+    release.responses.get(position=1).sources.all().delete()
+    release.responses.filter(position=2).update(verdict="")
+    workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
+    assert ReleaseContent.from_release(release) != revision_content(old)
+
+    workflow.release_restore(release=release, revision=old, actor=UserFactory(role="writer"))
+    release.refresh_from_db()
+    assert ReleaseContent.from_release(release) == revision_content(old)
+    assert release.revisions.first().content == old.content
+
+
+def test_restore_keeps_the_contact_when_the_recorded_one_was_deleted(release):
+    old = release.revisions.get(number=1)
+    recorded = release.contact
+    replacement = PressContactFactory()
+    Release.objects.filter(pk=release.pk).update(contact=replacement)
+    workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
+    recorded.delete()
+
+    workflow.release_restore(release=release, revision=old, actor=UserFactory(role="writer"))
+    release.refresh_from_db()
+    assert release.contact == replacement
+    assert release.title == old.title

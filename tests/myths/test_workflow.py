@@ -16,6 +16,7 @@ from core.cache import public_generation
 from myths import workflow
 from myths.models import Release, Revision, WorkflowLogEntry
 from myths.revisions import revision_create
+from myths.templatetags.workflow_admin import workflow_dashboard
 from tests.factories import (
     FigureFactory,
     ReleaseFactory,
@@ -676,6 +677,39 @@ def test_side_effects_run_after_commit(
     assert "published" in mailoutbox[0].subject
 
 
+def test_mail_text_is_plain_and_complete(
+    django_capture_on_commit_callbacks, mailoutbox, settings, writer, reviewer, publisher
+):
+    """Subjects and bodies come from templates: plain text (nothing escaped), the comment when
+    there is one, and the change form's address on the configured site."""
+    settings.PRESSDESK_SITE_URL = "https://press.example.org/"
+    release = release_in(Status.DRAFT, writer)
+    Release.objects.filter(pk=release.pk).update(title="Fish & <chips>")
+    release.refresh_from_db()
+    url = "https://press.example.org" + reverse("admin:myths_release_change", args=[release.pk])
+    writer_name = writer.get_full_name()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_submit(release=release, actor=writer)
+    assert mailoutbox[0].subject == "[Pressdesk] Awaiting review: Fish & <chips>"
+    assert mailoutbox[0].body == (
+        f"{writer_name} submitted “Fish & <chips>” for review.\n\n\nReview it: {url}\n"
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_request_changes(release=release, actor=reviewer, comment="Say 'why'.")
+    assert mailoutbox[0].subject == "[Pressdesk] Fish & <chips>: changes requested"
+    assert mailoutbox[0].body == (
+        f"“Fish & <chips>”: changes requested by {reviewer.get_full_name()}.\n\nSay 'why'.\n{url}\n"
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release_submit(release=release, actor=writer, comment="Fixed: & <now>.")
+    assert mailoutbox[0].body == (
+        f"{writer_name} submitted “Fish & <chips>” for review.\n\n"
+        f"Fixed: & <now>.\n\nReview it: {url}\n"
+    )
+
+
 def test_withdraw_empties_the_public_cache(
     client, django_capture_on_commit_callbacks, writer, publisher
 ):
@@ -726,13 +760,22 @@ def test_what_waits_for_whom(writer, reviewer, publisher):
     own = release_in(Status.IN_REVIEW, writer)
     edit(own, "The reviewer's own title")  # the reviewer saved it last: not theirs to review
     workflow.release_edit_saved(release=own, actor=reviewer)
-    assert set(workflow.releases_awaiting_review(reviewer)) == {in_review}
-    assert set(workflow.releases_awaiting_review(UserFactory(role="reviewer"))) == {in_review, own}
-    assert list(workflow.releases_awaiting_review(writer)) == []
-    assert list(workflow.releases_ready_to_publish(publisher)) == [approved]
-    assert list(workflow.releases_ready_to_publish(reviewer)) == []
-    assert list(workflow.releases_sent_back_to(writer)) == [sent_back]
-    assert list(workflow.releases_sent_back_to(publisher)) == []
+    assert set(Release.objects.awaiting_review_by(reviewer)) == {in_review}
+    assert set(Release.objects.awaiting_review_by(UserFactory(role="reviewer"))) == {
+        in_review,
+        own,
+    }
+    assert list(Release.objects.ready_to_publish()) == [approved]
+    assert list(Release.objects.sent_back_to(writer)) == [sent_back]
+    assert list(Release.objects.sent_back_to(publisher)) == []
+    # The dashboard offers each list only to those who may act on it.
+    assert workflow_dashboard(reviewer)["awaiting_review"] == [in_review]
+    assert set(Release.objects.awaiting_review_by(publisher)) == {in_review, own}
+    assert workflow_dashboard(publisher)["awaiting_review"] == []
+    assert workflow_dashboard(writer)["awaiting_review"] == []
+    assert workflow_dashboard(publisher)["ready_to_publish"] == [approved]
+    assert workflow_dashboard(reviewer)["ready_to_publish"] == []
+    assert workflow_dashboard(writer)["sent_back"] == [sent_back]
 
 
 def test_awaiting_review_leaves_out_what_the_reviewer_may_not_approve(writer, reviewer):
@@ -745,7 +788,7 @@ def test_awaiting_review_leaves_out_what_the_reviewer_may_not_approve(writer, re
     workflow.release_edit_saved(release=laundered, actor=writer)
     assert laundered.revisions.order_by("-number").first().author == writer
     untouched = release_in(Status.IN_REVIEW, writer)
-    assert list(workflow.releases_awaiting_review(reviewer)) == [untouched]
+    assert list(Release.objects.awaiting_review_by(reviewer)) == [untouched]
 
 
 def test_restore_makes_an_old_revision_the_working_copy(writer, reviewer):

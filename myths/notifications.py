@@ -1,0 +1,87 @@
+"""E-mail about the editorial workflow: who is told what when a release moves.
+
+The workflow calls these after its transaction commits; subjects and bodies are plain-text,
+translatable templates under templates/myths/email/.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from core.site import absolute_url
+
+from .models import Release, WorkflowLogEntry
+
+
+def reviewers():
+    """Active users who hold `myths.review_release` through a group or directly."""
+    perm = Permission.objects.get(content_type__app_label="myths", codename="review_release")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__permissions=perm) | Q(user_permissions=perm))
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def _change_url(release: Release) -> str:
+    return absolute_url(reverse("admin:myths_release_change", args=[release.pk]))
+
+
+def _author_of(release: Release):
+    """Who to tell about their release: the last person who submitted it, else its creator."""
+    entry = (
+        release.log_entries.filter(to_status=Release.Status.IN_REVIEW, actor__isnull=False)
+        .select_related("actor")
+        .first()
+    )
+    return entry.actor if entry else release.created_by
+
+
+def _send(name: str, context: dict, recipients: list[str]) -> int:
+    """Send templates/myths/email/<name>_subject.txt and <name>_body.txt to `recipients`."""
+    # A header cannot hold a line break, and a template's last line ends with one.
+    subject = "".join(render_to_string(f"myths/email/{name}_subject.txt", context).splitlines())
+    body = render_to_string(f"myths/email/{name}_body.txt", context).rstrip("\n") + "\n"
+    return send_mail(subject, body, None, recipients)
+
+
+def notify_reviewers(entry: WorkflowLogEntry) -> int:
+    """E-mail every reviewer but the submitter that a release awaits review."""
+    release = entry.release
+    recipients = [u.email for u in reviewers().exclude(pk=entry.actor_id)]
+    if not recipients:
+        return 0
+    who = (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else ""
+    context = {
+        "who": who,
+        "title": release.title,
+        "comment": entry.comment,
+        "url": _change_url(release),
+    }
+    return _send("awaiting_review", context, recipients)
+
+
+def notify_author(entry: WorkflowLogEntry, what: str) -> int:
+    """E-mail the release's author that it was sent back (with the comment) or published."""
+    release = entry.release
+    author = _author_of(release)
+    if author is None or not author.email or author.pk == entry.actor_id:
+        return 0
+    who = (
+        (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else "Pressdesk"
+    )
+    context = {
+        "title": release.title,
+        "what": what,
+        "who": who,
+        "comment": entry.comment,
+        "url": _change_url(release),
+    }
+    return _send("author", context, [author.email])

@@ -1,0 +1,321 @@
+"""The revision snapshot as typed, read-only content: the one place that writes and parses it.
+
+`ReleaseContent.from_release()` reads the working copy, `to_snapshot()` gives the JSON a revision
+stores, and `from_snapshot()` reads it back; every other module takes a `ReleaseContent`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.files.storage import default_storage
+from django.utils.html import strip_tags
+
+from ..models import Release, Response
+
+# The shape of `Revision.content`. Raise it only with a parser that still reads every older shape:
+# revisions are kept for ever, and their snapshots are never rewritten.
+SNAPSHOT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FigureContent:
+    image: str
+    caption: str
+    credit: str
+    alt_text: str
+    width: int | None = None
+    height: int | None = None
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.image) if self.image else ""
+
+    @property
+    def path(self) -> str:
+        return default_storage.path(self.image) if self.image else ""
+
+    @classmethod
+    def from_figure(cls, figure) -> FigureContent:
+        return cls(
+            image=figure.image.name,
+            caption=figure.caption,
+            credit=figure.credit,
+            alt_text=figure.alt_text,
+            width=figure.width,
+            height=figure.height,
+        )
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> FigureContent:
+        return cls(
+            image=data["image"],
+            caption=data.get("caption", ""),
+            credit=data.get("credit", ""),
+            alt_text=data.get("alt_text", ""),
+            width=data.get("width"),
+            height=data.get("height"),
+        )
+
+    def to_snapshot(self) -> dict:
+        return {
+            "image": self.image,
+            "width": self.width,
+            "height": self.height,
+            "caption": self.caption,
+            "credit": self.credit,
+            "alt_text": self.alt_text,
+        }
+
+
+@dataclass(frozen=True)
+class SourceContent:
+    url: str
+    title: str
+    publisher: str
+
+    @classmethod
+    def from_source(cls, source) -> SourceContent:
+        return cls(url=source.url, title=source.title, publisher=source.publisher)
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> SourceContent:
+        return cls(
+            url=data.get("url", ""),
+            title=data.get("title", ""),
+            publisher=data.get("publisher", ""),
+        )
+
+    def to_snapshot(self) -> dict:
+        return {"url": self.url, "title": self.title, "publisher": self.publisher}
+
+
+@dataclass(frozen=True)
+class ContactContent:
+    organisation: str
+    division: str
+    section: str
+    phone: str
+    email: str
+    website: str
+    social: list[tuple[str, str, str]] = field(default_factory=list)  # network, label, handle
+    id: int | None = None
+
+    @property
+    def office_line(self) -> str:
+        return " – ".join(part for part in (self.division, self.section) if part)
+
+    @classmethod
+    def from_contact(cls, contact) -> ContactContent:
+        return cls(
+            id=contact.pk,
+            organisation=contact.organisation,
+            division=contact.division,
+            section=contact.section,
+            phone=contact.phone,
+            email=contact.email,
+            website=contact.website,
+            social=[
+                (h.network, h.get_network_display(), h.handle) for h in contact.social_handles.all()
+            ],
+        )
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> ContactContent:
+        return cls(
+            id=data.get("id"),
+            organisation=data.get("organisation", ""),
+            division=data.get("division", ""),
+            section=data.get("section", ""),
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+            website=data.get("website", ""),
+            social=[tuple(s) for s in data.get("social", [])],
+        )
+
+    def to_snapshot(self) -> dict:
+        return {
+            "id": self.id,
+            "organisation": self.organisation,
+            "division": self.division,
+            "section": self.section,
+            "phone": self.phone,
+            "email": self.email,
+            "website": self.website,
+            # Lists, not tuples: the snapshot is compared with JSON read back from the database.
+            "social": [list(s) for s in self.social],
+        }
+
+
+@dataclass(frozen=True)
+class ResponseContent:
+    number: int  # its place in the release, from 1; not stored, the list order is
+    claim_id: int
+    claim_slug: str
+    claim_wording: str
+    claimant: str
+    first_appeared_on: date | None
+    first_appeared_in: str
+    first_appearance_url: str
+    topics: list[tuple[str, str]]  # slug, name
+    verdict: str
+    body: str
+    body_html: str
+    figures: list[FigureContent]
+    sources: list[SourceContent]
+
+    @property
+    def anchor(self) -> str:
+        return f"myth-{self.number}"
+
+    @property
+    def verdict_label(self) -> str:
+        return str(Response.Verdict(self.verdict).label) if self.verdict else ""
+
+    @property
+    def body_text(self) -> str:
+        return strip_tags(self.body_html)
+
+    @classmethod
+    def from_response(cls, response, *, number: int) -> ResponseContent:
+        claim = response.claim
+        return cls(
+            number=number,
+            claim_id=response.claim_id,
+            claim_slug=claim.slug,
+            claim_wording=claim.wording,
+            claimant=claim.claimant,
+            first_appeared_on=claim.first_appeared_on,
+            first_appeared_in=claim.first_appeared_in,
+            first_appearance_url=claim.first_appearance_url,
+            topics=[(t.slug, t.name) for t in claim.topics.all()],
+            verdict=response.verdict,
+            body=response.body,
+            body_html=response.body_html,
+            figures=[FigureContent.from_figure(f) for f in response.figures.all()],
+            sources=[SourceContent.from_source(s) for s in response.sources.all()],
+        )
+
+    @classmethod
+    def from_snapshot(cls, data: dict, *, number: int) -> ResponseContent:
+        appeared = data.get("first_appeared_on")
+        return cls(
+            number=number,
+            claim_id=data["claim_id"],
+            claim_slug=data["claim_slug"],
+            claim_wording=data["claim_wording"],
+            claimant=data.get("claimant", ""),
+            first_appeared_on=date.fromisoformat(appeared) if appeared else None,
+            first_appeared_in=data.get("first_appeared_in", ""),
+            first_appearance_url=data.get("first_appearance_url", ""),
+            topics=[tuple(t) for t in data.get("topics", [])],
+            verdict=data.get("verdict", ""),
+            body=data.get("body", ""),
+            body_html=data.get("body_html", ""),
+            figures=[FigureContent.from_snapshot(f) for f in data.get("figures", [])],
+            sources=[SourceContent.from_snapshot(s) for s in data.get("sources", [])],
+        )
+
+    def to_snapshot(self) -> dict:
+        return {
+            "claim_id": self.claim_id,
+            "claim_slug": self.claim_slug,
+            "claim_wording": self.claim_wording,
+            "claimant": self.claimant,
+            "first_appeared_on": (
+                self.first_appeared_on.isoformat() if self.first_appeared_on else ""
+            ),
+            "first_appeared_in": self.first_appeared_in,
+            "first_appearance_url": self.first_appearance_url,
+            "topics": [list(t) for t in self.topics],
+            "verdict": self.verdict,
+            "body": self.body,
+            "body_html": self.body_html,
+            "figures": [f.to_snapshot() for f in self.figures],
+            "sources": [s.to_snapshot() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class ReleaseContent:
+    """A whole release as one revision records it: fields, contact, and responses in order.
+
+    `ReleaseContent.from_snapshot(content.to_snapshot()) == content` holds for every content, and
+    `to_snapshot()` of a stored snapshot's content gives that snapshot back.
+    """
+
+    title: str
+    slug: str
+    lede: str
+    language: str
+    more_info_url: str
+    more_info_label: str
+    contact: ContactContent | None
+    responses: list[ResponseContent]
+    release_id: int | None = None
+
+    @property
+    def figures(self) -> list[FigureContent]:
+        return [figure for response in self.responses for figure in response.figures]
+
+    @classmethod
+    def from_release(cls, release: Release) -> ReleaseContent:
+        """The working copy as it is in the database now: what a new revision would record."""
+        responses = (
+            release.responses.select_related("claim")
+            .prefetch_related("claim__topics", "figures", "sources")
+            .order_by("position", "pk")
+        )
+        contact = release.contact
+        return cls(
+            release_id=release.pk,
+            title=release.title,
+            slug=release.slug,
+            lede=release.lede,
+            language=release.language,
+            more_info_url=release.more_info_url,
+            more_info_label=release.more_info_label,
+            contact=ContactContent.from_contact(contact) if contact else None,
+            responses=[
+                ResponseContent.from_response(response, number=number)
+                for number, response in enumerate(responses, start=1)
+            ],
+        )
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> ReleaseContent:
+        """Read a revision's stored snapshot, of any version this code has ever written."""
+        version = data.get("v", SNAPSHOT_VERSION)
+        if version > SNAPSHOT_VERSION:
+            raise ValueError(f"Snapshot version {version} is newer than this code reads.")
+        contact = data.get("contact")
+        return cls(
+            release_id=data.get("release_id"),
+            title=data["title"],
+            slug=data["slug"],
+            lede=data.get("lede", ""),
+            language=data.get("language", "en"),
+            more_info_url=data.get("more_info_url", ""),
+            more_info_label=data.get("more_info_label", ""),
+            contact=ContactContent.from_snapshot(contact) if contact else None,
+            responses=[
+                ResponseContent.from_snapshot(r, number=number)
+                for number, r in enumerate(data.get("responses", []), start=1)
+            ],
+        )
+
+    def to_snapshot(self) -> dict:
+        """The JSON-ready data a revision stores in `Revision.content`."""
+        return {
+            "v": SNAPSHOT_VERSION,
+            "release_id": self.release_id,
+            "title": self.title,
+            "slug": self.slug,
+            "lede": self.lede,
+            "language": self.language,
+            "more_info_url": self.more_info_url,
+            "more_info_label": self.more_info_label,
+            "contact": self.contact.to_snapshot() if self.contact else None,
+            "responses": [r.to_snapshot() for r in self.responses],
+        }

@@ -1,0 +1,76 @@
+"""Rebuilding a release's working copy (fields and inline rows) from a revision's content.
+
+Writes rows only; the workflow's `release_restore` checks who may restore, records the result as a
+new revision and logs the state change.
+"""
+
+from __future__ import annotations
+
+from contacts.models import PressContact
+
+from ..models import Claim, Figure, Release, Response, Source
+from .content import ReleaseContent, ResponseContent
+
+
+def release_rows_restore(*, release: Release, content: ReleaseContent) -> None:
+    """Make `content` the release's working copy: its fields, responses, figures and sources.
+
+    The slug is kept (links to it must keep working), and so is the contact when the recorded one
+    was deleted since. A claim deleted since is found again by its wording, or created. Call it
+    inside a transaction; `release` itself is not refreshed.
+    """
+    contact = content.contact
+    Release.objects.filter(pk=release.pk).update(
+        title=content.title,
+        lede=content.lede,
+        language=content.language,
+        more_info_url=content.more_info_url,
+        more_info_label=content.more_info_label,
+        **(
+            {"contact_id": contact.id}
+            if contact
+            and contact.id is not None
+            and PressContact.objects.filter(pk=contact.id).exists()
+            else {}
+        ),
+    )
+    release.responses.all().delete()
+    for item in content.responses:
+        _response_restore(release, item)
+
+
+def _response_restore(release: Release, item: ResponseContent) -> None:
+    claim = (
+        Claim.objects.filter(pk=item.claim_id).first()
+        or Claim.objects.get_or_create(wording=item.claim_wording)[0]
+    )
+    response = Response.objects.create(
+        release=release,
+        claim=claim,
+        position=item.number,
+        verdict=item.verdict,
+        body=item.body,
+    )
+    for position, recorded in enumerate(item.figures, start=1):
+        figure = Figure(
+            response=response,
+            caption=recorded.caption,
+            credit=recorded.credit,
+            alt_text=recorded.alt_text,
+            width=recorded.width,
+            height=recorded.height,
+            position=position,
+        )
+        # The file is still in storage; naming it avoids re-reading the image.
+        figure.image.name = recorded.image
+        figure.save()
+    Source.objects.bulk_create(
+        Source(
+            response=response,
+            position=position,
+            url=source.url,
+            title=source.title,
+            publisher=source.publisher,
+        )
+        for position, source in enumerate(item.sources, start=1)
+    )
