@@ -631,7 +631,8 @@ def release_restore(*, release: Release, revision: Revision, actor) -> Revision:
         for position, item in enumerate(data.get("responses", []), start=1):
             claim = (
                 Claim.objects.filter(pk=item["claim_id"]).first()
-                or Claim.objects.get_or_create(wording=item["claim_wording"])[0]
+                or Claim.objects.matching(item["claim_wording"]).first()
+                or Claim.objects.create(wording=item["claim_wording"])
             )
             response = Response.objects.create(
                 release=release,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from myths.importer import MAX_IMPORT_BYTES, release_import
+from myths.importing import MAX_IMPORT_BYTES, release_import
 
 
 class Command(BaseCommand):
