@@ -1,7 +1,5 @@
-"""Importing a release written as text: decode the bytes, parse them, write a draft release.
-
-Owns the keyword patterns (as data), the parser, the contact block's line readers and the
-service `release_import`; press contacts are matched and created by `contacts.services`.
+"""Importing a release written as text: decoding the bytes, the keyword patterns as data, the
+parser, the contact block's line readers, and `release_import`, the service that writes the draft.
 """
 
 from .decode import MAX_IMPORT_BYTES, check_filename, decode_release_bytes

@@ -1,8 +1,9 @@
 """What the importer recognises, as data: claim-heading keywords, closing-matter phrases and
 contact labels in the office's languages, quote pairs, social networks and caption limits.
 
-The tables are edited to teach the importer a language; the regular expressions below are built
-from them and are all anchored or linear (no nested quantifiers over the whole input).
+The tables are what to edit to teach the importer a language. The regular expressions built
+from them are anchored at the start of a line or bounded at each position, so their work grows
+linearly with the text (tests/myths/test_importer.py feeds them hostile files).
 """
 
 from __future__ import annotations
