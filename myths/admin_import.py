@@ -1,7 +1,7 @@
 """The "Import release" page of the release admin, as a mixin so admin.py stays declarative.
 
 The view only turns the form and the service's ValidationError into a page; what an import makes
-is decided by myths.importing.release_import().
+is decided by myths.importer.release_import().
 """
 
 from django.contrib import messages
