@@ -1,8 +1,19 @@
-"""What must happen when a press contact changes."""
+"""Press-contact services other code calls: matching contact details to a contact, creating one,
+and what must happen when one changes. The matching and creation import nothing from `myths`.
+"""
 
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.cache import public_cache_bump
+
+from .models import PressContact, SocialHandle
 
 
 def contact_changed() -> None:
@@ -12,3 +23,91 @@ def contact_changed() -> None:
     would cache the old contact under the new generation and keep serving it.
     """
     transaction.on_commit(public_cache_bump)
+
+
+def contact_match(*, email: str = "", phone: str = "") -> tuple[PressContact | None, str]:
+    """The contact these details belong to and what matched: (contact, "email" or "phone").
+
+    E-mail first, ignoring case; then phone, compared by digits with a trunk prefix "(0)"
+    ignored ("+32 (0)2 …" is "+32 2 …"), the oldest contact first. (None, "") when neither
+    matches or both are empty.
+    """
+    if email:
+        contact = PressContact.objects.filter(email__iexact=email).first()
+        if contact:
+            return contact, "email"
+    if phone:
+        digits = _phone_digits(phone)
+        for contact in PressContact.objects.exclude(phone="").order_by("pk"):
+            if _phone_digits(contact.phone) == digits:
+                return contact, "phone"
+    return None, ""
+
+
+def contact_guess_organisation(*, email: str, website: str = "") -> tuple[str, bool]:
+    """The organisation of a new contact with this e-mail address, and whether it is a guess.
+
+    Known when a contact with the same e-mail domain exists (its organisation); otherwise guessed
+    from the web site's host, or the e-mail domain, without "www.".
+    """
+    domain = email.rsplit("@", 1)[1].lower()
+    sibling = PressContact.objects.filter(email__iendswith=f"@{domain}").first()
+    if sibling:
+        return sibling.organisation, False
+    host = urlsplit(website).hostname if website else domain
+    return re.sub(r"^www\.", "", host or domain), True
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    organisation: str,
+    section: str,
+    email: str,
+    division: str = "",
+    phone: str = "",
+    website: str = "",
+    handle: str = "",
+    network: str = SocialHandle.Network.X,
+) -> PressContact:
+    """Create a press contact, with its social handle when one is given.
+
+    Both rows are fully validated first; a value that does not fit raises one ValidationError
+    with the code "invalid_content" (see `clean_or_refuse`), and nothing is kept.
+    """
+    contact = PressContact(
+        organisation=organisation,
+        division=division,
+        section=section,
+        phone=phone,
+        email=email,
+        website=website,
+    )
+    clean_or_refuse(contact)
+    contact.save()
+    if handle:
+        social = SocialHandle(contact=contact, network=network, handle=handle)
+        clean_or_refuse(social)
+        social.save()
+    return contact
+
+
+def clean_or_refuse(instance) -> None:
+    """`full_clean()` the row, or raise one ValidationError coded "invalid_content" that names
+    the model and each field's errors (for services that create rows from outside input)."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        messages = "; ".join(
+            f"{name}: {' '.join(errors)}" for name, errors in error.message_dict.items()
+        )
+        raise ValidationError(
+            _("%(model)s could not be created: %(messages)s")
+            % {"model": instance._meta.verbose_name, "messages": messages},
+            code="invalid_content",
+        ) from error
+
+
+def _phone_digits(phone: str) -> str:
+    # "+32 (0)2 …" and "+32 2 …" are the same number: the "(0)" is the trunk prefix.
+    return re.sub(r"\D", "", phone.replace("(0)", ""))

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .images import image_validate_and_clean
-from .importer import MAX_IMPORT_BYTES, check_filename, decode_release_bytes, normalise_wording
+from .importing import MAX_IMPORT_BYTES, check_filename, decode_release_bytes
 from .models import Claim, Figure, Release, Response, Revision
 
 
@@ -226,16 +226,7 @@ class ResponseInlineForm(forms.ModelForm):
                 code="claim_missing",
             )
         if wording:
-            key = normalise_wording(wording)
-            # Compared in Python, like the importer: SQLite's iexact folds ASCII only.
-            cleaned["claim"] = next(
-                (
-                    c
-                    for c in Claim.objects.only("pk", "wording")
-                    if normalise_wording(c.wording) == key
-                ),
-                None,
-            )
+            cleaned["claim"] = Claim.objects.matching(wording).first()
             self._new_wording = None if cleaned["claim"] else wording
             if cleaned["claim"]:
                 self.instance.claim = cleaned["claim"]

@@ -8,6 +8,8 @@ revision, never the working copy: see ReleaseQuerySet.published().
 Only myths/workflow.py assigns Release.status and the revision pointers (STYLE.md rule 4).
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
@@ -39,6 +41,33 @@ class Topic(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.name, max_length=100)
         super().save(*args, **kwargs)
+
+
+def normalise_wording(wording: str) -> str:
+    """The form under which two claim wordings count as the same claim.
+
+    Unicode NFC, runs of whitespace as one space, no leading or trailing space, case folded.
+    """
+    return " ".join(unicodedata.normalize("NFC", wording).split()).casefold()
+
+
+class ClaimQuerySet(models.QuerySet):
+    def matching(self, wording: str):
+        """Claims that state `wording`: equal once both are normalised (`normalise_wording`).
+
+        The one rule for "is this claim already known": the importer, the release form's typed
+        claim and restore all use it. Compared in Python, because SQLite's case-insensitive
+        lookups fold ASCII only and stored wordings may hold odd spaces. Several rows can match
+        (the unique constraint is on the exact wording); callers take `.first()`, the first by
+        wording.
+        """
+        key = normalise_wording(wording)
+        same = [
+            pk
+            for pk, stored in self.values_list("pk", "wording").iterator()
+            if normalise_wording(stored) == key
+        ]
+        return self.filter(pk__in=same)
 
 
 class Claim(models.Model):
@@ -75,6 +104,8 @@ class Claim(models.Model):
     )
     first_appearance_url = models.URLField(_("first appearance link"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("claim")

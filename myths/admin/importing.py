@@ -1,7 +1,7 @@
 """The "Import release" page of the release admin, as a mixin so releases.py stays declarative.
 
 The view only turns the form and the service's ValidationError into a page; what an import makes
-is decided by myths.importer.release_import().
+is decided by myths.importing.release_import().
 """
 
 from django.contrib import messages
@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from myths.forms import ReleaseImportForm
-from myths.importer import release_import
+from myths.importing import release_import
 
 
 class ReleaseImportAdminMixin:

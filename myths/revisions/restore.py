@@ -42,7 +42,8 @@ def release_rows_restore(*, release: Release, content: ReleaseContent) -> None:
 def _response_restore(release: Release, item: ResponseContent) -> None:
     claim = (
         Claim.objects.filter(pk=item.claim_id).first()
-        or Claim.objects.get_or_create(wording=item.claim_wording)[0]
+        or Claim.objects.matching(item.claim_wording).first()
+        or Claim.objects.create(wording=item.claim_wording)
     )
     response = Response.objects.create(
         release=release,

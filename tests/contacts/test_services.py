@@ -1,7 +1,15 @@
 import pytest
+from django.core.exceptions import ValidationError
 
-from contacts.services import contact_changed
+from contacts.models import PressContact, SocialHandle
+from contacts.services import (
+    contact_changed,
+    contact_create,
+    contact_guess_organisation,
+    contact_match,
+)
 from core.cache import public_generation
+from tests.factories import PressContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +53,57 @@ def test_contact_edit_in_the_admin_bumps_after_commit(client, django_capture_on_
     assert response.status_code == 302, response.content[:2000]
     assert len(callbacks) == 1
     assert public_generation() == before + 1
+
+
+# --- Matching and creating contacts (the importer's contact block) --------------------------------
+
+
+def test_contact_match_by_email_ignores_case_and_comes_before_the_phone():
+    by_phone = PressContactFactory(phone="+32 2 707 9867")
+    by_email = PressContactFactory(email="Press@Example.org", phone="+44 20 7946 0000")
+    assert contact_match(email="press@EXAMPLE.org", phone="+32 2 707 9867") == (by_email, "email")
+    assert contact_match(email="other@example.org", phone="+32 2 707 9867") == (by_phone, "phone")
+
+
+def test_contact_match_by_phone_compares_digits_without_the_trunk_prefix():
+    first = PressContactFactory(phone="+32 2 707 9867")
+    PressContactFactory(phone="+32 2 707 9867")
+    assert contact_match(phone="+32(0)2 707-9867") == (first, "phone")
+    assert contact_match(phone="+32 2 707 9868") == (None, "")
+    assert contact_match() == (None, "")
+
+
+def test_contact_guess_organisation_from_a_sibling_then_the_website_then_the_domain():
+    PressContactFactory(organisation="Ministry of Water", email="desk@water.example")
+    assert contact_guess_organisation(email="press@WATER.example") == ("Ministry of Water", False)
+    assert contact_guess_organisation(
+        email="press@mail.rail.example", website="https://www.rail.example/press"
+    ) == ("rail.example", True)
+    assert contact_guess_organisation(email="press@www.port.example") == ("port.example", True)
+
+
+def test_contact_create_with_a_handle():
+    contact = contact_create(
+        organisation="Port Authority",
+        section="Press Office",
+        email="press@port.example",
+        phone="+31 10 252 1010",
+        handle="@press@port.social",
+        network=SocialHandle.Network.MASTODON,
+    )
+    assert contact.slug
+    assert [(h.network, h.handle) for h in contact.social_handles.all()] == [
+        ("mastodon", "@press@port.social")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("email", "not an address"), ("phone", "call us"), ("handle", "@a b")]
+)
+def test_contact_create_refuses_a_bad_value_with_a_code_and_keeps_nothing(field, value):
+    details = {"organisation": "Port", "section": "Press", "email": "press@port.example"}
+    with pytest.raises(ValidationError) as caught:
+        contact_create(**{**details, field: value})
+    assert caught.value.code == "invalid_content"
+    assert PressContact.objects.count() == 0
+    assert SocialHandle.objects.count() == 0

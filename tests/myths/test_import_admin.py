@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from myths.importer import MAX_IMPORT_BYTES
+from myths.importing import MAX_IMPORT_BYTES
 from myths.models import Release
 from tests.factories import UserFactory, png_bytes
 from tests.myths.test_importer import model_counts

@@ -2,11 +2,16 @@
 
 import codecs
 import html
+import importlib
 import inspect
 import io
+import pkgutil
 import re
+import signal
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -17,13 +22,15 @@ from django.core.management import CommandError, call_command
 from django.utils.html import strip_tags
 
 from contacts.models import PressContact, SocialHandle
-from myths import importer
-from myths.importer import (
+from myths import importing
+from myths.importing import (
     MAX_IMPORT_BYTES,
     decode_release_bytes,
     parse_release,
     release_import,
 )
+from myths.importing import service as import_service
+from myths.importing.links import markdown_links
 from myths.models import Claim, Release, Revision, Source
 from tests.factories import ClaimFactory, PressContactFactory, UserFactory, png_bytes
 
@@ -419,7 +426,11 @@ def test_without_contact_block_the_default_contact_is_used():
 
 def test_importer_never_assigns_status():
     # Drafts are the model's default; only myths/workflow.py may write `status` (STYLE rule 4).
-    source = inspect.getsource(importer)
+    source = "\n".join(
+        inspect.getsource(importlib.import_module(f"myths.importing.{module.name}"))
+        for module in pkgutil.iter_modules(importing.__path__)
+    )
+    assert "def release_import" in source
     assert not re.search(r"(?<!\w)status\s*=(?!=)", source)
     assert not re.search(r"(live|scheduled)_revision\s*=|first_published_at\s*=", source)
 
@@ -492,12 +503,105 @@ def test_a_failure_after_rows_were_written_rolls_everything_back(seed_bytes, mon
     def fail(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer, "revision_create", fail)
+    monkeypatch.setattr(import_service, "revision_create", fail)
     before = model_counts()
     with pytest.raises(RuntimeError):
         release_import(text_or_bytes=seed_bytes, author=None)
     assert model_counts() == before
     assert before["myths.Release"] == 0
+
+
+# --- Bounded work for hostile input ---------------------------------------------------------------
+
+
+class CountingText(str):
+    """Text that counts the characters its find() looks at: the link scanner's only way of
+    scanning (its one regular expression reads between a "(" and the ")" after it)."""
+
+    examined = 0
+
+    def find(self, sub, start=0, end=None):
+        found = super().find(sub, start, len(self) if end is None else end)
+        stop = found + len(sub) if found != -1 else len(self)
+        self.examined += max(stop - start, 0)
+        return found
+
+
+LINK_SHAPES = {
+    "open brackets": lambda n: "[" * n,
+    "links never closed": lambda n: "[](" * (n // 3),
+    "brackets without a target": lambda n: "[a]" * (n // 3),
+    "images": lambda n: "![" * (n // 2),
+    "one endless target": lambda n: "[x](" + "a" * n,
+    "links": lambda n: "[a](https://b.example/)" * (n // 23),
+}
+
+
+@pytest.mark.parametrize("shape", LINK_SHAPES)
+def test_the_link_scanner_looks_at_each_character_at_most_once(shape):
+    # The old pattern retried from every "[" and backtracked inside: quadratic on "[" * n and
+    # cubic on "[](" * n (8 kB took 17 s, so 150 kB would take days).
+    per_character = {}
+    for n in (10_000, 40_000):
+        text = CountingText(LINK_SHAPES[shape](n))
+        list(markdown_links(text))
+        assert 0 < text.examined <= len(text)
+        per_character[n] = text.examined / len(text)
+    # Four times the text, four times the work (not sixteen): the work per character is flat.
+    assert per_character[40_000] <= per_character[10_000] + 0.001
+
+
+def test_the_link_scanner_finds_what_the_link_pattern_found():
+    text = '![img](a.png) see [the report]( <https://r.example/x> "t") and [a [b](c) [d] (e)'
+    assert [(link.text, link.url) for link in markdown_links(text)] == [
+        ("the report", "https://r.example/x"),
+        ("a [b", "c"),
+    ]
+
+
+@contextmanager
+def safety_net(seconds: float):
+    """Fail instead of hanging: a generous upper bound, not a measure (the counts above are)."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        pytest.skip("needs SIGALRM in the main thread")
+
+    def expire(signum, frame):
+        raise TimeoutError(f"still working after {seconds} s: the work is not bounded")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+HEAD = "A title\n\nMyth 1: The harbour is closed\n\n"
+FOOT = HEAD + "It is open.\n\nTel.: +32 2 707 9867\n\n"
+HOSTILE_FILES = {
+    "open brackets": lambda n: HEAD + "[" * n,
+    "links never closed": lambda n: HEAD + "[](" * (n // 3),
+    "angle addresses never closed": lambda n: HEAD + "<http://" * (n // 8),
+    "spaces inside a claim": lambda n: "A title\n\nMyth 1: a" + " " * n + "b #\n\nText.\n",
+    "spaces in the more-information line": lambda n: FOOT + "For more information" + " " * n + "x",
+    "links in the more-information line": lambda n: FOOT + "More information " + "[](" * (n // 3),
+    "an e-mail link never closed": lambda n: FOOT + "E-mail: [](" + "a" * n,
+}
+
+
+@pytest.mark.parametrize("size", [150_000, MAX_IMPORT_BYTES - 1000])
+@pytest.mark.parametrize("shape", HOSTILE_FILES)
+def test_a_hostile_file_up_to_the_import_limit_is_parsed_without_quadratic_work(shape, size):
+    text = HOSTILE_FILES[shape](size)
+    assert size <= len(text.encode()) <= MAX_IMPORT_BYTES
+    # Read in under half a second even at the limit; with the old patterns each of these took
+    # minutes at 1 MB (the "[](" ones days).
+    with safety_net(seconds=30), suppress(ValidationError):
+        parse_release(decode_release_bytes(text.encode()))
 
 
 # --- The management command ----------------------------------------------------------------------

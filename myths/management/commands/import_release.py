@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from core.site import absolute_url
-from myths.importer import MAX_IMPORT_BYTES, release_import
+from myths.importing import MAX_IMPORT_BYTES, release_import
 
 
 class Command(BaseCommand):

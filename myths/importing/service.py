@@ -1,0 +1,194 @@
+"""The import service: one transaction that writes a parsed release as a draft with its claims,
+responses, sources and press contact, and records its first revision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from contacts.models import PressContact
+from contacts.services import (
+    clean_or_refuse,
+    contact_create,
+    contact_guess_organisation,
+    contact_match,
+)
+
+from ..models import Claim, Release, Response, Source
+from ..revisions import revision_create
+from .decode import check_filename, decode_release_bytes
+from .parse import parse_release
+from .shapes import ParsedClaim, ParsedContact, ParsedRelease
+
+
+@dataclass
+class ImportResult:
+    """What release_import() made, for the command's output and the admin's message."""
+
+    release: Release
+    claims: list[tuple[Claim, bool]]  # (claim, created)
+    sources: int
+    captions: list[str]
+    contact: PressContact | None
+    contact_status: str  # "created", "matched by e-mail", "matched by phone", "default", "none"
+    warnings: list[str]
+
+    def summary_lines(self) -> list[str]:
+        """Human-readable lines: title, each claim, counts, the contact and warnings."""
+        lines = [
+            _("Draft “%(title)s” (language: %(language)s).")
+            % {"title": self.release.title, "language": self.release.language}
+        ]
+        for number, (claim, created) in enumerate(self.claims, start=1):
+            state = _("new claim") if created else _("existing claim reused")
+            lines.append(
+                _("Claim %(n)s: %(wording)s (%(state)s)")
+                % {"n": number, "wording": claim.wording, "state": state}
+            )
+        lines.append(
+            _(
+                "%(sources)s source(s); %(captions)s photo caption(s) kept in italics in the "
+                "responses, waiting for their photos."
+            )
+            % {"sources": self.sources, "captions": len(self.captions)}
+        )
+        if self.contact:
+            lines.append(
+                _("Press contact %(status)s: %(contact)s (%(email)s).")
+                % {
+                    "status": self.contact_status,
+                    "contact": self.contact,
+                    "email": self.contact.email,
+                }
+            )
+        else:
+            lines.append(_("No press contact: choose one before submitting."))
+        if self.release.more_info_url:
+            lines.append(
+                _("More information: %(label)s <%(url)s>")
+                % {"label": self.release.more_info_label, "url": self.release.more_info_url}
+            )
+        lines.extend(_("Check: %(warning)s") % {"warning": w} for w in self.warnings)
+        return lines
+
+
+def release_import(*, text_or_bytes: bytes | str, author=None, filename: str = "") -> ImportResult:
+    """Create a draft release from a release written as text, in one transaction.
+
+    Claims with the same wording (`Claim.objects.matching`: ignoring case and spacing) are reused,
+    others created; each claim gets a response at positions 1..n with an empty verdict for the
+    editor; links become sources; photo captions stay in the response as italic lines (see
+    parse.py); the contact block is matched to a PressContact by e-mail, then phone, or created
+    with its handle (contacts.services). Records the release's first revision. Never assigns
+    `status`: the release is a draft because that is the default.
+
+    Raises a coded ValidationError, having written nothing, on bad input: the codes of decode.py
+    and parse.py, "invalid_content" when a value does not fit its field, "conflict" when another
+    save created the same unique row at the same moment.
+    """
+    check_filename(filename)
+    parsed = parse_release(decode_release_bytes(text_or_bytes))
+    warnings = list(parsed.warnings)
+    try:
+        with transaction.atomic():
+            contact, contact_status = _contact(parsed.contact, warnings)
+            release = _release(parsed, contact, author)
+            claims, sources = [], 0
+            for position, parsed_claim in enumerate(parsed.claims, start=1):
+                claim, created = _claim(parsed_claim.wording)
+                claims.append((claim, created))
+                sources += _response(release, claim, position, parsed_claim)
+            revision_create(release=release, author=author)
+    except IntegrityError as error:
+        raise ValidationError(
+            _(
+                "Another save created the same claim, contact or web address at the same "
+                "moment, so nothing was imported. Please try again."
+            ),
+            code="conflict",
+        ) from error
+    return ImportResult(
+        release=release,
+        claims=claims,
+        sources=sources,
+        captions=[c for parsed_claim in parsed.claims for c in parsed_claim.captions],
+        contact=contact,
+        contact_status=contact_status,
+        warnings=warnings,
+    )
+
+
+def _release(parsed: ParsedRelease, contact: PressContact | None, author) -> Release:
+    release = Release(
+        title=parsed.title,
+        lede=parsed.lede,
+        language=parsed.language,
+        contact=contact,
+        more_info_url=parsed.more_info_url,
+        more_info_label=parsed.more_info_label,
+        created_by=author,
+        updated_by=author,
+    )
+    release.save()  # fills the slug, which full_clean would otherwise call missing
+    clean_or_refuse(release)
+    return release
+
+
+def _claim(wording: str) -> tuple[Claim, bool]:
+    """The known claim with this wording, or a new one: (claim, created)."""
+    claim = Claim.objects.matching(wording).first()
+    if claim:
+        return claim, False
+    claim = Claim(wording=wording)
+    claim.save()  # fills the slug first, as for the release
+    clean_or_refuse(claim)
+    return claim, True
+
+
+def _response(release: Release, claim: Claim, position: int, parsed: ParsedClaim) -> int:
+    """Write the claim's response and its sources; returns how many sources."""
+    response = Response(release=release, claim=claim, position=position, body=parsed.body)
+    clean_or_refuse(response)
+    response.save()
+    for index, parsed_source in enumerate(parsed.sources, start=1):
+        source = Source(
+            response=response, url=parsed_source.url, title=parsed_source.title, position=index
+        )
+        clean_or_refuse(source)
+        source.save()
+    return len(parsed.sources)
+
+
+def _contact(parsed: ParsedContact | None, warnings: list[str]):
+    """(contact, status): the office's default without a contact block, else the block's contact,
+    matched or created by contacts.services."""
+    if parsed is None:
+        default = PressContact.objects.default()
+        return (default, "default") if default else (None, "none")
+    contact, matched_by = contact_match(email=parsed.email, phone=parsed.phone)
+    if contact:
+        return contact, _("matched by e-mail") if matched_by == "email" else _("matched by phone")
+    if not parsed.email:
+        warnings.append(_("The contact block has no e-mail address, so no contact was created."))
+        return None, "none"
+    organisation, guessed = contact_guess_organisation(email=parsed.email, website=parsed.website)
+    if guessed:
+        warnings.append(
+            _("The new contact's organisation was guessed as “%(organisation)s”: check it.")
+            % {"organisation": organisation}
+        )
+    contact = contact_create(
+        organisation=organisation,
+        division=parsed.division,
+        section=parsed.section or parsed.office_line or _("Press office"),
+        phone=parsed.phone,
+        email=parsed.email,
+        website=parsed.website,
+        handle=parsed.handle,
+        network=parsed.network,
+    )
+    return contact, _("created")
