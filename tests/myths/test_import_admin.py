@@ -20,12 +20,6 @@ IMPORT_URL = "admin:myths_release_import"
 SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "russia-top-five-myths-about-nato.txt"
 
 
-@pytest.fixture
-def writer_client(client):
-    client.force_login(UserFactory(role="writer"))
-    return client
-
-
 def upload(name: str, data: bytes, content_type: str = "text/plain") -> dict:
     return {"file": SimpleUploadedFile(name, data, content_type=content_type)}
 

@@ -7,17 +7,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from myths.cache import public_cache_bump
-from myths.models import Release, RevisionAnswer
+from myths.models import RevisionAnswer
 from myths.revisions import revision_create
-from tests.factories import TopicFactory, published_release
+from tests.factories import TopicFactory, UserFactory, published_release
 
 pytestmark = pytest.mark.django_db
 
 
 def republish(release):
-    """What the workflow leaves after publishing an edit: a new live revision, a bumped cache."""
-    revision = revision_create(release=release)
-    Release.objects.filter(pk=release.pk).update(live_revision=revision)
+    """Publish the working copy's edits through the workflow: saved, reviewed, published."""
+    from myths import workflow
+
+    writer, reviewer, publisher = (
+        UserFactory(role=role) for role in ("writer", "reviewer", "publisher")
+    )
+    workflow.release_edit_saved(release=release, actor=writer)
+    for step, actor in (("submit", writer), ("approve", reviewer), ("publish", publisher)):
+        workflow.release_transition(release=release, actor=actor, transition=step)
+    # The workflow bumps the public cache after commit; a test's transaction never commits.
     public_cache_bump()
 
 

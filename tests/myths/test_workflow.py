@@ -29,21 +29,6 @@ pytestmark = pytest.mark.django_db
 Status = Release.Status
 
 
-@pytest.fixture
-def writer():
-    return UserFactory(username="wren", role="writer")
-
-
-@pytest.fixture
-def reviewer():
-    return UserFactory(username="rosa", role="reviewer")
-
-
-@pytest.fixture
-def publisher():
-    return UserFactory(username="pavel", role="publisher")
-
-
 def edit(release, title="An edited title"):
     """Change the working copy's content, as an admin save would before release_edit_saved."""
     Release.objects.filter(pk=release.pk).update(title=title)
