@@ -613,15 +613,18 @@ def test_a_save_losing_the_race_after_validation_writes_nothing(client, monkeypa
     from myths.forms import ReleaseAdminForm
 
     original_clean = ReleaseAdminForm.clean
+    raced = []
 
     def clean_then_someone_saves(self):
         cleaned = original_clean(self)
         Release.objects.filter(pk=release.pk).update(version=release.version + 5)
+        raced.append("saved meanwhile")
         return cleaned
 
     monkeypatch.setattr(ReleaseAdminForm, "clean", clean_then_someone_saves)
     count = release.revisions.count()
     response = client.post(change_url(release), data, follow=True)
+    assert raced == ["saved meanwhile"]  # the other save did land between check and write
     assert "your changes were not saved" in response.content.decode()
     release.refresh_from_db()
     assert release.title != "Lost"
@@ -637,17 +640,22 @@ def test_an_admin_save_never_writes_back_a_stale_status(client, monkeypatch, log
 
     original_clean = ReleaseAdminForm.clean
     live = release.revisions.first()
+    raced = []
 
     def clean_then_workflow_writes(self):
         cleaned = original_clean(self)
-        # As a transition would, but leaving the version alone so the version check passes.
+        # What a transition writes, but leaving the version alone so the version check passes:
+        # a state the workflow itself never leaves, written on purpose to prove the admin's save
+        # does not write back the status it read.
         Release.objects.filter(pk=release.pk).update(
             status=Status.PUBLISHED, live_revision=live, first_published_at=timezone.now()
         )
+        raced.append("published meanwhile")
         return cleaned
 
     monkeypatch.setattr(ReleaseAdminForm, "clean", clean_then_workflow_writes)
     response = client.post(change_url(release), form_data(release, lede="A new lede."))
+    assert raced == ["published meanwhile"]
     assert response.status_code == 302
     release.refresh_from_db()
     assert release.lede == "A new lede."
@@ -757,15 +765,19 @@ def test_response_page_without_version_marker_is_refused(client, login):
     assert response_obj.body != "Unchecked."
 
 
-def _transition_lands_during_the_save(monkeypatch, release):
-    """Someone approves/publishes between release_edit_saved's refresh and its status change."""
+def _transition_lands_during_the_save(monkeypatch, release) -> list:
+    """Someone approves/publishes between release_edit_saved's refresh and its status change.
+    Returns the list the injected move appends to each time it runs."""
     original = workflow.latest_revision
+    raced = []
 
     def latest_then_someone_moves_it(target):
         Release.objects.filter(pk=release.pk).update(version=F("version") + 1)
+        raced.append(target.pk)
         return original(target)
 
     monkeypatch.setattr(workflow, "latest_revision", latest_then_someone_moves_it)
+    return raced
 
 
 @pytest.mark.parametrize("page", ["release", "response"])
@@ -780,8 +792,9 @@ def test_a_transition_landing_during_a_save_is_a_message_not_a_500(
     else:
         url, data = response_url(response_obj), response_form_data(response_obj, body="Typed.")
     before = state(release)
-    _transition_lands_during_the_save(monkeypatch, release)
+    raced = _transition_lands_during_the_save(monkeypatch, release)
     result = client.post(url, data, follow=True)
+    assert raced  # the injected move did land during the save
     assert result.status_code == 200
     assert "moved in the workflow by someone else" in result.content.decode()
     monkeypatch.undo()

@@ -336,12 +336,13 @@ def test_two_threads_publishing_at_once_one_wins():
     release = release_in(Status.APPROVED, writer)
     publishers = [UserFactory(role="publisher") for _ in range(2)]
     barrier = threading.Barrier(2)
-    outcomes = []
+    outcomes, read_before_either_wrote = [], []
 
     def act(user):
         try:
             copy = Release.objects.get(pk=release.pk)
             barrier.wait(timeout=10)
+            read_before_either_wrote.append(copy.status)
             workflow.release_publish(release=copy, actor=user)
             outcomes.append("ok")
         except ValidationError as error:
@@ -354,6 +355,8 @@ def test_two_threads_publishing_at_once_one_wins():
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    # The race happened: both threads read the release as approved before either published.
+    assert read_before_either_wrote == [Status.APPROVED, Status.APPROVED]
     assert sorted(outcomes) == ["conflict", "ok"]
     release.refresh_from_db()
     assert release.status == Status.PUBLISHED
