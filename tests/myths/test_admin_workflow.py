@@ -277,6 +277,7 @@ def test_list_action_names_the_revision_and_refuses_if_it_changed(client, name, 
     assert state(release) == before
 
 
+@pytest.mark.postgres
 def test_list_action_refuses_a_stale_version_even_with_the_same_revision(client, login):
     release = release_in(Status.IN_REVIEW)
     login(client, "reviewer")
@@ -576,6 +577,7 @@ def test_slug_of_a_never_published_release_can_be_changed(client, login):
     assert release.slug == "a-new-address"
 
 
+@pytest.mark.postgres
 def test_lost_update_second_save_is_refused_and_first_survives(client):
     release = release_in(Status.DRAFT)
     first = UserFactory(role="writer", username="first", first_name="Fiona")
@@ -605,6 +607,7 @@ def test_post_without_version_marker_is_refused(client, login):
     assert state(release) == before
 
 
+@pytest.mark.postgres
 def test_a_save_losing_the_race_after_validation_writes_nothing(client, monkeypatch, login):
     """The form check passed, then another save claimed the version: the save is rolled back."""
     release = release_in(Status.DRAFT)
@@ -631,6 +634,7 @@ def test_a_save_losing_the_race_after_validation_writes_nothing(client, monkeypa
     assert release.revisions.count() == count
 
 
+@pytest.mark.postgres
 def test_an_admin_save_never_writes_back_a_stale_status(client, monkeypatch, login):
     """Only the workflow writes status and revision pointers: the admin's copy, read before the
     save, must not overwrite what the workflow wrote meanwhile."""
@@ -720,6 +724,7 @@ def test_response_admin_save_records_a_release_revision(client, login):
     assert release.status == Status.DRAFT
 
 
+@pytest.mark.postgres
 def test_lost_update_on_the_response_page_is_refused_and_first_survives(client):
     release = release_in(Status.DRAFT)
     response_obj = release.responses.first()
@@ -740,6 +745,7 @@ def test_lost_update_on_the_response_page_is_refused_and_first_survives(client):
     assert release.revisions.order_by("-number").first().author == first
 
 
+@pytest.mark.postgres
 def test_a_release_edit_and_a_response_edit_opened_together_do_not_overwrite(client, login):
     """The release form edits the same responses: one version guards both pages."""
     release = release_in(Status.DRAFT)
@@ -780,6 +786,7 @@ def _transition_lands_during_the_save(monkeypatch, release) -> list:
     return raced
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("page", ["release", "response"])
 def test_a_transition_landing_during_a_save_is_a_message_not_a_500(
     client, monkeypatch, page, login

@@ -202,6 +202,7 @@ def test_the_shared_seed_imports_in_full(seed_file):
     assert_imported_in_full(result, data, author, "en", EXPECTED["seed"])
 
 
+@pytest.mark.postgres
 def test_second_import_reuses_the_claims_and_the_contact(release_bytes):
     first = release_import(text_or_bytes=release_bytes, author=None)
     second = release_import(text_or_bytes=release_bytes, author=None)
@@ -449,6 +450,7 @@ def test_sources_skip_placeholders_and_keep_order_without_duplicates():
     assert len([w for w in parsed.warnings if "no web address" in w]) == 4
 
 
+@pytest.mark.postgres
 def test_existing_claim_reused_whatever_its_case_and_spacing():
     existing = ClaimFactory(wording="the  Harbour is CLOSED")
     result = release_import(
@@ -458,12 +460,14 @@ def test_existing_claim_reused_whatever_its_case_and_spacing():
     assert Claim.objects.count() == 1
 
 
+@pytest.mark.postgres
 def test_existing_cyrillic_claim_reused_whatever_its_case():
     existing = ClaimFactory(wording="НОВЫЕ АВТОБУСЫ ОПАСНЕЕ СТАРЫХ")
     result = release_import(text_or_bytes=RUSSIAN, author=None)
     assert result.claims[0] == (existing, False)
 
 
+@pytest.mark.postgres
 def test_contact_matched_by_phone_when_the_email_differs(release_bytes):
     contact = PressContactFactory(phone="+44 20 7946 0321", email="desk@example.org")
     result = release_import(text_or_bytes=release_bytes, author=None)
@@ -472,6 +476,7 @@ def test_contact_matched_by_phone_when_the_email_differs(release_bytes):
     assert PressContact.objects.count() == 1
 
 
+@pytest.mark.postgres
 def test_same_office_with_new_details_becomes_a_second_contact(release_bytes):
     # Same organisation and section, other phone and e-mail: a new contact with its own slug,
     # not an integrity error reported as a concurrent import.
@@ -564,6 +569,7 @@ def test_cp1252_is_accepted_when_it_decodes_cleanly():
     assert decode_release_bytes(data.encode("cp1252")) == data
 
 
+@pytest.mark.postgres
 def test_a_failure_after_rows_were_written_rolls_everything_back(release_bytes, monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("disk full")

@@ -16,7 +16,8 @@ from tests.factories import (
     release_with_content,
 )
 
-pytestmark = pytest.mark.django_db
+# Database-sensitive (constraints and the published() subqueries): also run on PostgreSQL.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 Status = Release.Status
 
 

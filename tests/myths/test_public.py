@@ -11,7 +11,8 @@ from myths.models import RevisionAnswer
 from myths.revisions import revision_create
 from tests.factories import TopicFactory, UserFactory, published_release
 
-pytestmark = pytest.mark.django_db
+# Database-sensitive (JSON snapshot reads and a data migration): also run on PostgreSQL.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def republish(release):

@@ -9,7 +9,8 @@ from myths.public import published_releases
 from myths.search import render_snippet, search_releases
 from tests.factories import ResponseFactory, arrange_state, release_with_content
 
-pytestmark = pytest.mark.django_db
+# Database-sensitive (full-text search): also run on PostgreSQL.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 # Each half runs in the pass of scripts/test on its own database (see tests/conftest.py).
 postgresql_only = pytest.mark.database("postgresql")
 sqlite_only = pytest.mark.database("sqlite")

@@ -311,6 +311,7 @@ def test_self_approval_setting_lifts_the_four_eyes_rule(settings, writer, review
 # --- Race safety ---------------------------------------------------------------------------------
 
 
+@pytest.mark.postgres
 def test_two_transitions_on_stale_copies_give_one_transition_and_one_log_row(
     writer, reviewer, publisher
 ):
@@ -328,6 +329,7 @@ def test_two_transitions_on_stale_copies_give_one_transition_and_one_log_row(
     assert release.log_entries.filter(from_status=Status.IN_REVIEW).count() == 1
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.database("postgresql")  # two threads need two real connections to one database
 def test_two_threads_publishing_at_once_one_wins():
@@ -393,6 +395,7 @@ def test_republishing_keeps_the_first_publication_date(writer, reviewer, publish
     assert release.first_published_at == first
 
 
+@pytest.mark.postgres
 def test_scheduled_release_is_invisible_before_and_visible_after(
     client, writer, publisher, time_machine
 ):
@@ -424,6 +427,7 @@ def test_scheduled_release_is_invisible_before_and_visible_after(
     assert workflow.publish_due() == []  # idempotent
 
 
+@pytest.mark.postgres
 def test_publish_scheduled_command_publishes_and_expires(writer, time_machine):
     time_machine.move_to("2026-03-01 09:00:00+00:00", tick=False)
     due = release_in(Status.SCHEDULED, writer, publish_at=timezone.now() + timedelta(hours=1))
@@ -447,6 +451,7 @@ def test_publish_scheduled_command_publishes_and_expires(writer, time_machine):
     assert list(Release.objects.published()) == [due]
 
 
+@pytest.mark.postgres
 def test_expired_release_is_hidden_before_the_command_runs(client, writer, time_machine):
     time_machine.move_to("2026-03-01 09:00:00+00:00", tick=False)
     release = release_in(Status.PUBLISHED, writer, expire_at=timezone.now() + timedelta(days=1))
@@ -507,6 +512,7 @@ def test_editing_a_published_release_never_changes_public_pages(client, writer):
     assert b"Swapped text" not in after.content
 
 
+@pytest.mark.postgres
 def test_editing_a_due_scheduled_release_keeps_it_public(writer, time_machine):
     time_machine.move_to("2026-03-01 09:00:00+00:00", tick=False)
     release = release_in(Status.SCHEDULED, writer, publish_at=timezone.now() + timedelta(hours=1))
@@ -550,6 +556,7 @@ def test_editing_a_draft_or_in_review_release_keeps_its_status(writer):
         assert release.revisions.count() == count + 1
 
 
+@pytest.mark.postgres
 def test_version_claim_refuses_a_stale_or_missing_version(writer):
     release = release_in(Status.DRAFT, writer)
     version = release.version
