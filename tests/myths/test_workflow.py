@@ -329,7 +329,6 @@ def test_two_transitions_on_stale_copies_give_one_transition_and_one_log_row(
     assert release.log_entries.filter(from_status=Status.IN_REVIEW).count() == 1
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.database("postgresql")  # two threads need two real connections to one database
 def test_two_threads_publishing_at_once_one_wins():
