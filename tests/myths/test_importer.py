@@ -152,6 +152,17 @@ def assert_imported_in_full(result, data: bytes, author, language: str, known: d
     assert release.status == Release.Status.DRAFT
     assert release.language == language
     assert release.created_by == author
+    assert_claims_in_full(result, expected)
+    assert_contact_and_link(result, known)
+    revision = release.revisions.get()
+    assert (revision.number, revision.author, revision.status) == (1, author, "draft")
+    assert expected["caption"] in revision.search_text
+    assert revision.answers.count() == 5
+
+
+def assert_claims_in_full(result, expected: dict):
+    """Five claims, each response with every paragraph in order and the caption in place."""
+    release = result.release
     responses = list(release.responses.select_related("claim").order_by("position"))
     assert len(expected["claims"]) == 5
     assert [r.claim.wording for r in responses] == [w for w, _paragraphs in expected["claims"]]
@@ -169,6 +180,10 @@ def assert_imported_in_full(result, data: bytes, author, language: str, known: d
     assert result.captions == [expected["caption"]]
     assert f"<em>{expected['caption']}</em>" in responses[0].body_html
 
+
+def assert_contact_and_link(result, known: dict):
+    """The contact block's fields and handle, and the "for more information" link."""
+    release = result.release
     contact = release.contact
     assert {field: getattr(contact, field) for field in known["contact"]} == known["contact"]
     assert [(h.network, h.handle) for h in contact.social_handles.all()] == known["handles"]
@@ -178,11 +193,6 @@ def assert_imported_in_full(result, data: bytes, author, language: str, known: d
     # A "[…](#)" placeholder stays in the text for the editor but is no source.
     placeholder_warnings = [w for w in result.warnings if "has no web address" in w]
     assert bool(placeholder_warnings) == (known["sources"] == 0)
-
-    revision = release.revisions.get()
-    assert (revision.number, revision.author, revision.status) == (1, author, "draft")
-    assert expected["caption"] in revision.search_text
-    assert revision.answers.count() == 5
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
