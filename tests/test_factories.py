@@ -67,3 +67,12 @@ def test_non_public_releases_are_what_the_workflow_leaves(state):
         assert release.status == Status.WITHDRAWN and release.live_revision is None
     if state == "expired":
         assert release.status == Status.PUBLISHED and release.live_revision is not None
+
+
+def test_arrange_state_publishes_the_edits_of_a_published_release():
+    release = arrange_state(release_with_content(), Status.PUBLISHED)
+    first_live = release.live_revision
+    Release.objects.filter(pk=release.pk).update(title="Edited after publication")
+    release = arrange_state(release, Status.PUBLISHED)
+    assert release.live_revision != first_live
+    assert release.live_revision.title == "Edited after publication"

@@ -55,12 +55,15 @@ def arrange_state(release, status, *, publish_at=None, expire_at=None, author=No
     transitions.
 
     A writer (`author`, or a new one) saves a revision and submits, a reviewer approves, a
-    publisher publishes (or schedules, when `publish_at` is ahead) and withdraws. A refusal of the
-    workflow (e.g. a release failing the checklist) is raised, never papered over. Times the
-    clock has already passed are reached by travelling back: a scheduled release whose
-    `publish_at` is past was scheduled a minute before it (the state between the publish time and
-    the scheduler's next run); a published release given `publish_at` was published at that
-    moment, which is also its first publication time. A withdrawn release keeps no live revision.
+    publisher publishes (or schedules, when `publish_at` is ahead) and withdraws. A release that
+    has left draft already (e.g. a published one whose working copy a test edited) is first sent
+    back to draft by the writer's save, as the admin would, so its edits are what gets published.
+    A refusal of the workflow (e.g. a release failing the checklist) is raised, never papered
+    over. Times the clock has already passed are reached by travelling back: a scheduled release
+    whose `publish_at` is past was scheduled a minute before it (the state between the publish
+    time and the scheduler's next run); a published release given `publish_at` was published at
+    that moment, which is also its first publication time. A withdrawn release keeps no live
+    revision.
     """
     if status == Status.SCHEDULED and publish_at is None:
         raise ValueError("A scheduled release needs its publish_at.")
@@ -71,7 +74,10 @@ def arrange_state(release, status, *, publish_at=None, expire_at=None, author=No
     moment = _moment_of_publishing(status, publish_at)
     clock = time_machine.travel(moment, tick=False) if moment else nullcontext()
     with clock:
-        revision_create(release=release, author=writer)
+        if release.status == Status.DRAFT:
+            revision_create(release=release, author=writer)
+        else:
+            workflow.release_edit_saved(release=release, actor=writer)
         release.refresh_from_db()
         for step in STEPS[status]:
             role = ROLE_OF_STEP[step]

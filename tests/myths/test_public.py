@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from myths.cache import public_cache_bump
-from myths.models import RevisionAnswer
+from myths.models import Release, RevisionAnswer
 from myths.revisions import revision_create
-from tests.factories import TopicFactory, UserFactory, published_release
+from tests.factories import TopicFactory, arrange_state, published_release
 
 # Database-sensitive (JSON snapshot reads and a data migration): also run on PostgreSQL.
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -17,14 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 def republish(release):
     """Publish the working copy's edits through the workflow: saved, reviewed, published."""
-    from myths import workflow
-
-    writer, reviewer, publisher = (
-        UserFactory(role=role) for role in ("writer", "reviewer", "publisher")
-    )
-    workflow.release_edit_saved(release=release, actor=writer)
-    for step, actor in (("submit", writer), ("approve", reviewer), ("publish", publisher)):
-        workflow.release_transition(release=release, actor=actor, transition=step)
+    arrange_state(release, Release.Status.PUBLISHED)
     # The workflow bumps the public cache after commit; a test's transaction never commits.
     public_cache_bump()
 
