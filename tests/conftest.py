@@ -1,4 +1,5 @@
-"""Shared test setup: isolated media files, a clear cache, users per role and a real browser."""
+"""Shared test setup: isolated media files, a clear cache, users per role and logins, the seed
+folder, and a real browser."""
 
 import os
 import shutil
@@ -6,6 +7,9 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
@@ -45,6 +49,70 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- Roles and logins ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def writer(db):
+    return UserFactory(username="wren", first_name="Wren", role="writer")
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="rosa", first_name="Rosa", role="reviewer")
+
+
+@pytest.fixture
+def publisher(db):
+    return UserFactory(username="pavel", first_name="Pavel", role="publisher")
+
+
+@pytest.fixture
+def login(db):
+    """login(client, role) signs a test client in and returns the user (None for "anonymous").
+
+    role: "writer", "reviewer", "publisher", "superuser", "nobody" (staff in no role) or
+    "anonymous". The same role gives the same user within a test, so a second login as "writer"
+    is the same person to the four-eyes rule.
+    """
+
+    def log_in(client, role):
+        if role == "anonymous":
+            client.logout()
+            return None
+        if role == "superuser":
+            user = UserFactory(username="boss", is_superuser=True)
+        elif role == "nobody":
+            user = UserFactory(username="the-nobody")
+        else:
+            user = UserFactory(username=f"the-{role}", role=role)
+        client.force_login(user)
+        return user
+
+    return log_in
+
+
+@pytest.fixture
+def writer_client(client, writer):
+    """The test client, signed in as the writer."""
+    client.force_login(writer)
+    return client
+
+
+@pytest.fixture
+def browser_login(live_server):
+    """browser_login(page, username) signs in through the admin's login form, as a person does."""
+
+    def log_in(page, username):
+        page.goto(live_server.url + reverse("admin:login"))
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        with page.expect_navigation():
+            page.click("input[type=submit]")
+
+    return log_in
 
 
 # --- Browser ------------------------------------------------------------------------------------

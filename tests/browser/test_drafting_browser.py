@@ -4,19 +4,16 @@ Markdown preview, saves, and finds the draft in the list."""
 import pytest
 
 from myths.models import Release
-from tests.factories import PASSWORD, PressContactFactory, UserFactory
+from tests.factories import PressContactFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_writer_drafts_a_release_with_two_claims(live_server, page, screenshot):
+def test_writer_drafts_a_release_with_two_claims(live_server, page, screenshot, browser_login):
     writer = UserFactory(role="writer", username="wren", first_name="Wren")
     PressContactFactory(is_default=True, section="Press Office")
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill(writer.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    browser_login(page, writer.username)
     page.goto(f"{live_server.url}/admin/myths/release/add/")
 
     page.get_by_label("Title").fill("Two myths about the night buses")

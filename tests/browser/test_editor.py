@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import PASSWORD, UserFactory, image_bytes
+from tests.factories import UserFactory, image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,13 +25,10 @@ def drop_file(page, name, data, content_type):
 
 
 def test_writer_previews_markdown_and_drops_images_into_the_editor(
-    live_server, page, screenshot, settings
+    live_server, page, screenshot, settings, browser_login
 ):
     writer = UserFactory(role="writer", username="wendy")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", writer.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    browser_login(page, writer.username)
     page.goto(f"{live_server.url}/admin/myths/response/add/")
 
     page.fill("textarea#id_body", "Plain **fact** <script>window.pwned = 1</script>")

@@ -7,19 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from myths.models import Release
-from tests.factories import PASSWORD, UserFactory, ensure_roles, release_with_content
+from tests.factories import UserFactory, ensure_roles, release_with_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(browser, live_server, username):
+def log_in(browser, browser_login, username):
+    """A browser window of its own for each person, signed in."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    browser_login(page, username)
     page.wait_for_selector("#workflow-dashboard")
     return page
 
@@ -52,7 +50,9 @@ def public_status(page, live_server, release):
     return page.request.get(url).status
 
 
-def test_writer_reviewer_publisher_walk_the_whole_path(browser, live_server, screenshot):
+def test_writer_reviewer_publisher_walk_the_whole_path(
+    browser, live_server, screenshot, browser_login
+):
     ensure_roles()
     writer = UserFactory(username="wren", first_name="Wren", last_name="Writer", role="writer")
     UserFactory(username="rosa", first_name="Rosa", last_name="Reviewer", role="reviewer")
@@ -60,7 +60,7 @@ def test_writer_reviewer_publisher_walk_the_whole_path(browser, live_server, scr
     release = release_with_content(title="Five myths about the reservoir", created_by=writer)
 
     # 1. The writer drafts (a save records a revision) and submits.
-    wren = log_in(browser, live_server, "wren")
+    wren = log_in(browser, browser_login, "wren")
     open_release(wren, live_server, release)
     wren.fill("#id_lede", "The reservoir is full, safe and inspected every week.")
     save(wren)
@@ -71,7 +71,7 @@ def test_writer_reviewer_publisher_walk_the_whole_path(browser, live_server, scr
     assert public_status(wren, live_server, release) == 404
 
     # 2. The reviewer finds it on the dashboard and sends it back with a comment.
-    rosa = log_in(browser, live_server, "rosa")
+    rosa = log_in(browser, browser_login, "rosa")
     assert release.title in rosa.inner_text("#workflow-dashboard")
     screenshot(rosa, "3-reviewer-dashboard")
     rosa.click(f"#workflow-dashboard >> text={release.title}")
@@ -100,7 +100,7 @@ def test_writer_reviewer_publisher_walk_the_whole_path(browser, live_server, scr
     assert public_status(rosa, live_server, release) == 404
 
     # 5. The publisher schedules it, then publishes it at once.
-    pavel = log_in(browser, live_server, "pavel")
+    pavel = log_in(browser, browser_login, "pavel")
     assert release.title in pavel.inner_text("#ready-to-publish + ul")
     screenshot(pavel, "7-publisher-dashboard")
     pavel.click(f"#workflow-dashboard >> text={release.title}")

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from contacts.models import PressContact, SocialHandle
 from tests.factories import PressContactFactory
 
-pytestmark = pytest.mark.django_db
+# Database-sensitive (unique slugs and the one-default constraint): also run on PostgreSQL.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.mark.parametrize("phone", ["+32(0)2 707 9867", "+44 20 7946 0000", "020-7946-0000"])

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import PressContactFactory, UserFactory, release_with_content
+from tests.factories import PressContactFactory, release_with_content
 
 pytestmark = pytest.mark.django_db
 ROLES = ["writer", "reviewer", "publisher"]
@@ -14,17 +14,8 @@ def release():
     return release_with_content(responses=2)
 
 
-def login(client, role):
-    if role == "superuser":
-        user = UserFactory(username="boss", is_superuser=True)
-    else:
-        user = UserFactory(username=role, role=role)
-    client.force_login(user)
-    return user
-
-
 @pytest.mark.parametrize("role", [*ROLES, "superuser"])
-def test_release_pages_render_for_every_editorial_role(client, role, release):
+def test_release_pages_render_for_every_editorial_role(client, role, release, login):
     login(client, role)
     for url in [
         reverse("admin:myths_release_changelist"),
@@ -46,14 +37,14 @@ def test_anonymous_is_sent_to_login(client, release):
     assert reverse("admin:login") in response["Location"]
 
 
-def test_staff_without_a_role_cannot_open_releases(client, release):
-    client.force_login(UserFactory(username="intern"))
+def test_staff_without_a_role_cannot_open_releases(client, release, login):
+    login(client, "nobody")
     assert client.get(reverse("admin:myths_release_changelist")).status_code == 403
     assert client.get(reverse("admin:myths_release_add")).status_code == 403
 
 
 @pytest.mark.parametrize(("role", "status"), [("writer", 403), ("publisher", 200)])
-def test_only_publishers_edit_contacts(client, role, status):
+def test_only_publishers_edit_contacts(client, role, status, login):
     login(client, role)
     contact = PressContactFactory()
     assert client.get(reverse("admin:contacts_presscontact_add")).status_code == status
@@ -63,14 +54,14 @@ def test_only_publishers_edit_contacts(client, role, status):
     )
 
 
-def test_new_release_offers_the_default_contact(client):
+def test_new_release_offers_the_default_contact(client, login):
     default = PressContactFactory(is_default=True)
     login(client, "writer")
     response = client.get(reverse("admin:myths_release_add"))
     assert response.context["adminform"].form.initial["contact"] == default.pk
 
 
-def test_contact_form_shows_clear_errors(client):
+def test_contact_form_shows_clear_errors(client, login):
     login(client, "publisher")
     response = client.post(
         reverse("admin:contacts_presscontact_add"),
@@ -94,7 +85,7 @@ def test_contact_form_shows_clear_errors(client):
     assert "Enter a handle" in response.content.decode()
 
 
-def test_change_form_and_revision_list_offer_each_revisions_pdf(client):
+def test_change_form_and_revision_list_offer_each_revisions_pdf(client, login):
     from myths import workflow
 
     writer = login(client, "writer")

@@ -20,18 +20,6 @@ Status = Release.Status
 ROLES = ["anonymous", "writer", "reviewer", "publisher", "superuser"]
 
 
-def login(client, role):
-    if role == "anonymous":
-        return None
-    user = (
-        UserFactory(is_superuser=True, username="boss")
-        if role == "superuser"
-        else UserFactory(role=role, username=f"the-{role}")
-    )
-    client.force_login(user)
-    return user
-
-
 def release_in(status, **kwargs):
     # Saved by a writer nobody logs in as, so four-eyes never gets in a test's way.
     return arrange_state(
@@ -99,7 +87,7 @@ def form_data(release, **overrides):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_pages_by_role(client, role):
+def test_pages_by_role(client, role, login):
     release = release_in(Status.IN_REVIEW)
     revision_create_count = release.revisions.count()
     assert revision_create_count >= 1
@@ -129,7 +117,7 @@ def test_pages_by_role(client, role):
     assert state(release) == before
 
 
-def test_status_is_shown_but_not_editable(client):
+def test_status_is_shown_but_not_editable(client, login):
     release = release_in(Status.DRAFT)
     login(client, "writer")
     page = client.get(change_url(release)).content.decode()
@@ -175,7 +163,7 @@ def press(client, release, name, comment="Because."):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(BUTTONS))
-def test_change_form_button_by_role(client, role, name):
+def test_change_form_button_by_role(client, role, name, login):
     start, allowed = BUTTONS[name]
     release = release_in(start)
     login(client, role)
@@ -223,7 +211,7 @@ def run_list_action(client, name, releases, comment="Because."):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(BUTTONS))
-def test_changelist_action_by_role(client, role, name):
+def test_changelist_action_by_role(client, role, name, login):
     start, allowed = BUTTONS[name]
     release = release_in(start)
     login(client, role)
@@ -239,7 +227,7 @@ def test_changelist_action_by_role(client, role, name):
 
 
 @pytest.mark.parametrize("name", ["request_changes", "withdraw"])
-def test_list_action_asks_for_the_comment_first(client, name):
+def test_list_action_asks_for_the_comment_first(client, name, login):
     start, _allowed = BUTTONS[name]
     release = release_in(start)
     login(client, "superuser")
@@ -265,7 +253,7 @@ def test_list_action_asks_for_the_comment_first(client, name):
     ("name", "start", "role"),
     [("approve", Status.IN_REVIEW, "reviewer"), ("publish", Status.APPROVED, "publisher")],
 )
-def test_list_action_names_the_revision_and_refuses_if_it_changed(client, name, start, role):
+def test_list_action_names_the_revision_and_refuses_if_it_changed(client, name, start, role, login):
     release = release_in(start)
     login(client, role)
     url = reverse("admin:myths_release_changelist")
@@ -289,7 +277,8 @@ def test_list_action_names_the_revision_and_refuses_if_it_changed(client, name, 
     assert state(release) == before
 
 
-def test_list_action_refuses_a_stale_version_even_with_the_same_revision(client):
+@pytest.mark.postgres
+def test_list_action_refuses_a_stale_version_even_with_the_same_revision(client, login):
     release = release_in(Status.IN_REVIEW)
     login(client, "reviewer")
     url = reverse("admin:myths_release_changelist")
@@ -304,7 +293,7 @@ def test_list_action_refuses_a_stale_version_even_with_the_same_revision(client)
     assert state(release) == before
 
 
-def test_button_without_comment_is_refused_with_a_message(client):
+def test_button_without_comment_is_refused_with_a_message(client, login):
     release = release_in(Status.IN_REVIEW)
     login(client, "reviewer")
     before = state(release)
@@ -314,7 +303,7 @@ def test_button_without_comment_is_refused_with_a_message(client):
     assert state(release) == before
 
 
-def test_button_acts_on_the_version_the_user_saw(client):
+def test_button_acts_on_the_version_the_user_saw(client, login):
     release = release_in(Status.IN_REVIEW)
     seen = release.version
     workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
@@ -348,7 +337,7 @@ def spy_on_transitions(monkeypatch):
     return calls
 
 
-def test_button_passes_the_posted_version_and_leaves_the_instance_alone(client, monkeypatch):
+def test_button_passes_the_posted_version_and_leaves_the_instance_alone(client, monkeypatch, login):
     release = release_in(Status.IN_REVIEW)
     seen = release.version
     workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
@@ -371,7 +360,7 @@ def test_button_passes_the_posted_version_and_leaves_the_instance_alone(client, 
     assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
 
 
-def test_button_with_the_current_version_passes_it_and_succeeds(client, monkeypatch):
+def test_button_with_the_current_version_passes_it_and_succeeds(client, monkeypatch, login):
     release = release_in(Status.IN_REVIEW)
     calls = spy_on_transitions(monkeypatch)
     login(client, "reviewer")
@@ -382,7 +371,7 @@ def test_button_with_the_current_version_passes_it_and_succeeds(client, monkeypa
 
 
 @pytest.mark.parametrize("marker", ["", "seven"])
-def test_button_with_a_bad_version_marker_does_nothing(client, monkeypatch, marker):
+def test_button_with_a_bad_version_marker_does_nothing(client, monkeypatch, marker, login):
     release = release_in(Status.IN_REVIEW)
     calls = spy_on_transitions(monkeypatch)
     login(client, "reviewer")
@@ -402,7 +391,7 @@ def test_button_with_a_bad_version_marker_does_nothing(client, monkeypatch, mark
     assert state(release) == before
 
 
-def test_list_action_passes_the_confirmed_version(client, monkeypatch):
+def test_list_action_passes_the_confirmed_version(client, monkeypatch, login):
     release = release_in(Status.IN_REVIEW)
     login(client, "reviewer")
     url = reverse("admin:myths_release_changelist")
@@ -420,7 +409,7 @@ def test_list_action_passes_the_confirmed_version(client, monkeypatch):
     assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
 
 
-def test_button_with_unsaved_edits_in_the_form_is_refused(client):
+def test_button_with_unsaved_edits_in_the_form_is_refused(client, login):
     """The writer types a new title and presses Submit: refused, nothing submitted."""
     release = release_in(Status.DRAFT)
     login(client, "writer")
@@ -433,7 +422,7 @@ def test_button_with_unsaved_edits_in_the_form_is_refused(client):
     assert state(release) == before
 
 
-def test_button_with_an_unsaved_inline_edit_is_refused(client):
+def test_button_with_an_unsaved_inline_edit_is_refused(client, login):
     release = release_in(Status.DRAFT)
     login(client, "writer")
     data = form_data(release)
@@ -446,7 +435,7 @@ def test_button_with_an_unsaved_inline_edit_is_refused(client):
     assert state(release) == before
 
 
-def test_button_with_the_saved_form_goes_ahead(client):
+def test_button_with_the_saved_form_goes_ahead(client, login):
     release = release_in(Status.DRAFT)
     login(client, "writer")
     data = form_data(release)
@@ -460,7 +449,7 @@ def test_button_with_the_saved_form_goes_ahead(client):
     assert release.status == Status.IN_REVIEW
 
 
-def test_checklist_problems_are_reported_one_by_one(client):
+def test_checklist_problems_are_reported_one_by_one(client, login):
     release = release_in(Status.DRAFT)
     release.responses.update(verdict="")
     Release.objects.filter(pk=release.pk).update(contact=None)
@@ -475,7 +464,7 @@ def test_checklist_problems_are_reported_one_by_one(client):
     assert release.status == Status.DRAFT
 
 
-def test_four_eyes_in_the_admin(client):
+def test_four_eyes_in_the_admin(client, login):
     release = release_in(Status.IN_REVIEW)
     reviewer = login(client, "reviewer")
     Release.objects.filter(pk=release.pk).update(title="The reviewer's fix")
@@ -486,7 +475,7 @@ def test_four_eyes_in_the_admin(client):
     assert state(release) == before
 
 
-def test_four_eyes_survives_an_unchanged_save_by_the_writer(client):
+def test_four_eyes_survives_an_unchanged_save_by_the_writer(client, login):
     """Reviewer rewrites the title, writer saves the form unchanged, reviewer presses Approve."""
     writer = UserFactory(role="writer", username="wanda")
     release = arrange_state(release_with_content(), Status.IN_REVIEW, author=writer)
@@ -508,7 +497,7 @@ def test_four_eyes_survives_an_unchanged_save_by_the_writer(client):
 # --- Crafted POSTs ---------------------------------------------------------------------------
 
 
-def test_writer_posting_status_published_changes_no_status(client):
+def test_writer_posting_status_published_changes_no_status(client, login):
     release = release_in(Status.DRAFT)
     login(client, "writer")
     response = client.post(
@@ -522,7 +511,7 @@ def test_writer_posting_status_published_changes_no_status(client):
     assert not Release.objects.published().exists()
 
 
-def test_writer_calling_publish_action_directly_is_refused(client):
+def test_writer_calling_publish_action_directly_is_refused(client, login):
     release = release_in(Status.APPROVED)
     login(client, "writer")
     before = state(release)
@@ -544,7 +533,7 @@ def test_writer_calling_publish_action_directly_is_refused(client):
         assert state(release) == before
 
 
-def test_reviewer_calling_publish_is_refused(client):
+def test_reviewer_calling_publish_is_refused(client, login):
     release = release_in(Status.APPROVED)
     login(client, "reviewer")
     before = state(release)
@@ -552,7 +541,7 @@ def test_reviewer_calling_publish_is_refused(client):
     assert state(release) == before
 
 
-def test_change_form_action_for_another_release_is_a_bad_request(client):
+def test_change_form_action_for_another_release_is_a_bad_request(client, login):
     mine, other = release_in(Status.DRAFT), release_in(Status.DRAFT)
     login(client, "writer")
     before = state(other)
@@ -568,7 +557,7 @@ def test_change_form_action_for_another_release_is_a_bad_request(client):
     assert state(other) == before
 
 
-def test_garbage_version_marker_is_refused(client):
+def test_garbage_version_marker_is_refused(client, login):
     release = release_in(Status.DRAFT)
     login(client, "writer")
     before = state(release)
@@ -581,7 +570,7 @@ def test_garbage_version_marker_is_refused(client):
 # --- Saving: revisions, concurrency ---------------------------------------------------------
 
 
-def test_every_save_records_a_revision(client):
+def test_every_save_records_a_revision(client, login):
     release = release_in(Status.DRAFT)
     login(client, "writer")
     count = release.revisions.count()
@@ -592,7 +581,7 @@ def test_every_save_records_a_revision(client):
     assert release.revisions.first().title == "A sharper title"
 
 
-def test_adding_a_release_records_revision_one(client):
+def test_adding_a_release_records_revision_one(client, login):
     writer = login(client, "writer")
     release = release_in(Status.DRAFT)
     data = form_data(release, title="Brand new", slug="brand-new", version_marker=None)
@@ -605,7 +594,7 @@ def test_adding_a_release_records_revision_one(client):
     assert new.status == Status.DRAFT
 
 
-def test_editing_approved_release_in_admin_sends_it_back_to_draft(client):
+def test_editing_approved_release_in_admin_sends_it_back_to_draft(client, login):
     release = release_in(Status.APPROVED)
     login(client, "writer")
     response = client.post(change_url(release), form_data(release, title="Swapped"), follow=True)
@@ -614,7 +603,7 @@ def test_editing_approved_release_in_admin_sends_it_back_to_draft(client):
     assert release.status == Status.DRAFT
 
 
-def test_editing_published_release_in_admin_leaves_public_page_alone(client):
+def test_editing_published_release_in_admin_leaves_public_page_alone(client, login):
     release = release_in(Status.PUBLISHED)
     public_url = reverse("myths:release-detail", kwargs={"slug": release.slug})
     before = client.get(public_url).content
@@ -632,7 +621,7 @@ def test_editing_published_release_in_admin_leaves_public_page_alone(client):
 
 
 def test_publisher_moving_expiry_into_the_past_empties_the_public_cache(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, login
 ):
     release = release_in(Status.PUBLISHED)
     public_url = reverse("myths:release-detail", kwargs={"slug": release.slug})
@@ -652,7 +641,7 @@ def test_publisher_moving_expiry_into_the_past_empties_the_public_cache(
 
 
 @pytest.mark.parametrize("status", [Status.PUBLISHED, Status.WITHDRAWN])
-def test_slug_of_a_release_once_published_cannot_be_changed(client, status):
+def test_slug_of_a_release_once_published_cannot_be_changed(client, status, login):
     release = release_in(status)
     slug = release.slug
     login(client, "superuser")
@@ -665,7 +654,7 @@ def test_slug_of_a_release_once_published_cannot_be_changed(client, status):
     assert release.slug == slug
 
 
-def test_slug_of_a_never_published_release_can_be_changed(client):
+def test_slug_of_a_never_published_release_can_be_changed(client, login):
     release = release_in(Status.APPROVED)
     login(client, "writer")
     assert 'name="slug"' in client.get(change_url(release)).content.decode()
@@ -674,6 +663,7 @@ def test_slug_of_a_never_published_release_can_be_changed(client):
     assert release.slug == "a-new-address"
 
 
+@pytest.mark.postgres
 def test_lost_update_second_save_is_refused_and_first_survives(client):
     release = release_in(Status.DRAFT)
     first = UserFactory(role="writer", username="first", first_name="Fiona")
@@ -693,7 +683,7 @@ def test_lost_update_second_save_is_refused_and_first_survives(client):
     assert release.revisions.first().author == first
 
 
-def test_post_without_version_marker_is_refused(client):
+def test_post_without_version_marker_is_refused(client, login):
     release = release_in(Status.DRAFT)
     login(client, "writer")
     before = state(release)
@@ -703,7 +693,8 @@ def test_post_without_version_marker_is_refused(client):
     assert state(release) == before
 
 
-def test_a_save_losing_the_race_after_validation_writes_nothing(client, monkeypatch):
+@pytest.mark.postgres
+def test_a_save_losing_the_race_after_validation_writes_nothing(client, monkeypatch, login):
     """The form check passed, then another save claimed the version: the save is rolled back."""
     release = release_in(Status.DRAFT)
     login(client, "writer")
@@ -711,22 +702,26 @@ def test_a_save_losing_the_race_after_validation_writes_nothing(client, monkeypa
     from myths.forms import ReleaseAdminForm
 
     original_clean = ReleaseAdminForm.clean
+    raced = []
 
     def clean_then_someone_saves(self):
         cleaned = original_clean(self)
         Release.objects.filter(pk=release.pk).update(version=release.version + 5)
+        raced.append("saved meanwhile")
         return cleaned
 
     monkeypatch.setattr(ReleaseAdminForm, "clean", clean_then_someone_saves)
     count = release.revisions.count()
     response = client.post(change_url(release), data, follow=True)
+    assert raced == ["saved meanwhile"]  # the other save did land between check and write
     assert "your changes were not saved" in response.content.decode()
     release.refresh_from_db()
     assert release.title != "Lost"
     assert release.revisions.count() == count
 
 
-def test_an_admin_save_never_writes_back_a_stale_status(client, monkeypatch):
+@pytest.mark.postgres
+def test_an_admin_save_never_writes_back_a_stale_status(client, monkeypatch, login):
     """Only the workflow writes status and revision pointers: the admin's copy, read before the
     save, must not overwrite what the workflow wrote meanwhile."""
     release = release_in(Status.IN_REVIEW)
@@ -735,17 +730,22 @@ def test_an_admin_save_never_writes_back_a_stale_status(client, monkeypatch):
 
     original_clean = ReleaseAdminForm.clean
     live = release.revisions.first()
+    raced = []
 
     def clean_then_workflow_writes(self):
         cleaned = original_clean(self)
-        # As a transition would, but leaving the version alone so the version check passes.
+        # What a transition writes, but leaving the version alone so the version check passes:
+        # a state the workflow itself never leaves, written on purpose to prove the admin's save
+        # does not write back the status it read.
         Release.objects.filter(pk=release.pk).update(
             status=Status.PUBLISHED, live_revision=live, first_published_at=timezone.now()
         )
+        raced.append("published meanwhile")
         return cleaned
 
     monkeypatch.setattr(ReleaseAdminForm, "clean", clean_then_workflow_writes)
     response = client.post(change_url(release), form_data(release, lede="A new lede."))
+    assert raced == ["published meanwhile"]
     assert response.status_code == 302
     release.refresh_from_db()
     assert release.lede == "A new lede."
@@ -794,7 +794,7 @@ def response_form_data(response_obj, **overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
-def test_response_admin_save_records_a_release_revision(client):
+def test_response_admin_save_records_a_release_revision(client, login):
     release = release_in(Status.APPROVED)
     response_obj = release.responses.first()
     login(client, "writer")
@@ -810,6 +810,7 @@ def test_response_admin_save_records_a_release_revision(client):
     assert release.status == Status.DRAFT
 
 
+@pytest.mark.postgres
 def test_lost_update_on_the_response_page_is_refused_and_first_survives(client):
     release = release_in(Status.DRAFT)
     response_obj = release.responses.first()
@@ -830,7 +831,8 @@ def test_lost_update_on_the_response_page_is_refused_and_first_survives(client):
     assert release.revisions.order_by("-number").first().author == first
 
 
-def test_a_release_edit_and_a_response_edit_opened_together_do_not_overwrite(client):
+@pytest.mark.postgres
+def test_a_release_edit_and_a_response_edit_opened_together_do_not_overwrite(client, login):
     """The release form edits the same responses: one version guards both pages."""
     release = release_in(Status.DRAFT)
     response_obj = release.responses.first()
@@ -843,7 +845,7 @@ def test_a_release_edit_and_a_response_edit_opened_together_do_not_overwrite(cli
     assert response_obj.body != "Late."
 
 
-def test_response_page_without_version_marker_is_refused(client):
+def test_response_page_without_version_marker_is_refused(client, login):
     release = release_in(Status.DRAFT)
     response_obj = release.responses.first()
     login(client, "writer")
@@ -855,19 +857,26 @@ def test_response_page_without_version_marker_is_refused(client):
     assert response_obj.body != "Unchecked."
 
 
-def _transition_lands_during_the_save(monkeypatch, release):
-    """Someone approves/publishes between release_edit_saved's refresh and its status change."""
+def _transition_lands_during_the_save(monkeypatch, release) -> list:
+    """Someone approves/publishes between release_edit_saved's refresh and its status change.
+    Returns the list the injected move appends to each time it runs."""
     original = workflow.latest_revision
+    raced = []
 
     def latest_then_someone_moves_it(target):
         Release.objects.filter(pk=release.pk).update(version=F("version") + 1)
+        raced.append(target.pk)
         return original(target)
 
     monkeypatch.setattr(workflow, "latest_revision", latest_then_someone_moves_it)
+    return raced
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("page", ["release", "response"])
-def test_a_transition_landing_during_a_save_is_a_message_not_a_500(client, monkeypatch, page):
+def test_a_transition_landing_during_a_save_is_a_message_not_a_500(
+    client, monkeypatch, page, login
+):
     release = release_in(Status.APPROVED)
     response_obj = release.responses.first()
     login(client, "writer")
@@ -876,8 +885,9 @@ def test_a_transition_landing_during_a_save_is_a_message_not_a_500(client, monke
     else:
         url, data = response_url(response_obj), response_form_data(response_obj, body="Typed.")
     before = state(release)
-    _transition_lands_during_the_save(monkeypatch, release)
+    raced = _transition_lands_during_the_save(monkeypatch, release)
     result = client.post(url, data, follow=True)
+    assert raced  # the injected move did land during the save
     assert result.status_code == 200
     assert "moved in the workflow by someone else" in result.content.decode()
     monkeypatch.undo()
@@ -889,7 +899,7 @@ def test_a_transition_landing_during_a_save_is_a_message_not_a_500(client, monke
 # --- Dashboard ---------------------------------------------------------------------------------
 
 
-def test_admin_index_shows_what_waits_for_each_user(client):
+def test_admin_index_shows_what_waits_for_each_user(client, login):
     in_review = release_in(Status.IN_REVIEW)
     approved = release_in(Status.APPROVED)
     writer = UserFactory(role="writer", username="w2")
@@ -913,7 +923,7 @@ def test_admin_index_shows_what_waits_for_each_user(client):
 # --- Share links from the admin ----------------------------------------------------------------
 
 
-def test_share_link_created_and_revoked_from_the_admin(client):
+def test_share_link_created_and_revoked_from_the_admin(client, login):
     release = release_in(Status.IN_REVIEW)
     login(client, "writer")
     response = client.post(
@@ -950,14 +960,6 @@ def test_anonymous_cannot_revoke_a_share_link(client):
 SHARE_AND_RESTORE_ROLES = [*ROLES, "nobody"]  # nobody: staff, but in no role
 
 
-def login_any(client, role):
-    if role == "nobody":
-        user = UserFactory(username="the-nobody")
-        client.force_login(user)
-        return user
-    return login(client, role)
-
-
 def share_state(release):
     return (
         *state(release),
@@ -967,9 +969,9 @@ def share_state(release):
 
 
 @pytest.mark.parametrize("role", SHARE_AND_RESTORE_ROLES)
-def test_create_share_link_by_role(client, role):
+def test_create_share_link_by_role(client, role, login):
     release = release_in(Status.IN_REVIEW)
-    login_any(client, role)
+    login(client, role)
     before = share_state(release)
     response = client.post(
         change_url(release),
@@ -992,10 +994,10 @@ def test_create_share_link_by_role(client, role):
 
 
 @pytest.mark.parametrize("role", SHARE_AND_RESTORE_ROLES)
-def test_revoke_share_link_by_role(client, role):
+def test_revoke_share_link_by_role(client, role, login):
     release = release_in(Status.IN_REVIEW)
     link = share_link_create(release=release, actor=UserFactory(role="writer"))
-    login_any(client, role)
+    login(client, role)
     before = share_state(release)
     response = client.post(
         reverse("admin:myths_release_revoke_share_link", args=[release.pk, link.pk])
@@ -1013,13 +1015,13 @@ def test_revoke_share_link_by_role(client, role):
 
 
 @pytest.mark.parametrize("role", SHARE_AND_RESTORE_ROLES)
-def test_restore_by_role(client, role):
+def test_restore_by_role(client, role, login):
     release = release_in(Status.DRAFT)
     old_title = release.title
     Release.objects.filter(pk=release.pk).update(title="Rewritten")
     workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
     first = release.revisions.order_by("number").first()
-    login_any(client, role)
+    login(client, role)
     before = share_state(release)
     response = client.post(
         reverse("admin:myths_release_restore", args=[release.pk, first.number]),

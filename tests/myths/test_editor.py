@@ -41,12 +41,6 @@ def png_upload(data=None, name="photo.png", content_type="image/png"):
     return SimpleUploadedFile(name, data if data is not None else image_bytes(), content_type)
 
 
-@pytest.fixture
-def staff_client(client):
-    client.force_login(UserFactory(role="writer"))
-    return client
-
-
 # --- Wiring ------------------------------------------------------------------------------------
 
 
@@ -100,8 +94,8 @@ def test_upload_refused_to_anyone_but_active_staff_and_nothing_stored(outsider_c
 
 
 @pytest.mark.parametrize("path", [PREVIEW, UPLOAD])
-def test_endpoints_take_post_only(staff_client, path):
-    assert staff_client.get(path).status_code == 405
+def test_endpoints_take_post_only(writer_client, path):
+    assert writer_client.get(path).status_code == 405
 
 
 @pytest.mark.parametrize("path", [PREVIEW, UPLOAD])
@@ -123,8 +117,8 @@ def test_csrf_is_enforced(path, settings):
 # --- Preview -----------------------------------------------------------------------------------
 
 
-def test_preview_renders_markdown_sanitised(staff_client):
-    response = staff_client.post(PREVIEW, {"content": HOSTILE_MARKDOWN})
+def test_preview_renders_markdown_sanitised(writer_client):
+    response = writer_client.post(PREVIEW, {"content": HOSTILE_MARKDOWN})
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"
@@ -137,14 +131,14 @@ def test_preview_renders_markdown_sanitised(staff_client):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_preview_goes_through_the_configured_renderer(staff_client, monkeypatch):
+def test_preview_goes_through_the_configured_renderer(writer_client, monkeypatch):
     monkeypatch.setattr("myths.editor.render_markdown", lambda text: f"<p>rendered {len(text)}</p>")
 
-    assert staff_client.post(PREVIEW, {"content": "abc"}).content == b"<p>rendered 3</p>"
+    assert writer_client.post(PREVIEW, {"content": "abc"}).content == b"<p>rendered 3</p>"
 
 
-def test_preview_without_content_is_empty_not_an_error(staff_client):
-    response = staff_client.post(PREVIEW, {})
+def test_preview_without_content_is_empty_not_an_error(writer_client):
+    response = writer_client.post(PREVIEW, {})
 
     assert response.status_code == 200
     assert response.content == b""
@@ -157,11 +151,11 @@ def test_preview_without_content_is_empty_not_an_error(staff_client):
     ("image_format", "extension"), [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp")]
 )
 def test_staff_upload_is_stored_and_answered_with_markdown(
-    staff_client, settings, image_format, extension
+    writer_client, settings, image_format, extension
 ):
     data = image_bytes(image_format, 64, 48)
 
-    response = staff_client.post(
+    response = writer_client.post(
         UPLOAD,
         {"image": png_upload(data, name="Team photo.PNG", content_type="text/plain")},
         headers={"x-requested-with": "XMLHttpRequest"},
@@ -180,10 +174,10 @@ def test_staff_upload_is_stored_and_answered_with_markdown(
         assert (image.format, image.size) == (image_format, (64, 48))
 
 
-def test_uploaded_photo_is_upright_and_without_location(staff_client, settings):
+def test_uploaded_photo_is_upright_and_without_location(writer_client, settings):
     data = two_colour_jpeg(width=60, height=40, exif=exif_with_location(orientation=6))
 
-    response = staff_client.post(UPLOAD, {"image": png_upload(data, name="phone.jpg")})
+    response = writer_client.post(UPLOAD, {"image": png_upload(data, name="phone.jpg")})
 
     assert response.status_code == 200
     [stored] = stored_files(settings)
@@ -235,9 +229,9 @@ def hostile_uploads():
 
 @pytest.mark.parametrize(("data", "name", "code", "message"), hostile_uploads())
 def test_hostile_upload_is_refused_with_a_message_and_nothing_stored(
-    staff_client, settings, data, name, code, message
+    writer_client, settings, data, name, code, message
 ):
-    response = staff_client.post(
+    response = writer_client.post(
         UPLOAD,
         {"image": png_upload(data, name=name)},
         headers={"x-requested-with": "XMLHttpRequest"},
@@ -248,12 +242,12 @@ def test_hostile_upload_is_refused_with_a_message_and_nothing_stored(
     assert stored_files(settings) == []
 
 
-def test_oversized_upload_is_refused_and_nothing_stored(staff_client, settings):
+def test_oversized_upload_is_refused_and_nothing_stored(writer_client, settings):
     settings.PRESSDESK_MAX_UPLOAD_BYTES = 2_000
     noise = io.BytesIO()
     Image.effect_noise((100, 100), 64).save(noise, format="PNG")
 
-    response = staff_client.post(UPLOAD, {"image": png_upload(noise.getvalue())})
+    response = writer_client.post(UPLOAD, {"image": png_upload(noise.getvalue())})
 
     assert response.status_code == 400
     body = response.json()
@@ -262,8 +256,8 @@ def test_oversized_upload_is_refused_and_nothing_stored(staff_client, settings):
     assert stored_files(settings) == []
 
 
-def test_upload_without_a_file_is_a_400(staff_client, settings):
-    response = staff_client.post(UPLOAD, {})
+def test_upload_without_a_file_is_a_400(writer_client, settings):
+    response = writer_client.post(UPLOAD, {})
 
     assert response.status_code == 400
     assert response.json() == {

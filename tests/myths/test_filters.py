@@ -13,7 +13,8 @@ from tests.factories import (
     release_with_content,
 )
 
-pytestmark = pytest.mark.django_db
+# Database-sensitive (search and JSON/containment filters): also run on PostgreSQL.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def titles(client, query):

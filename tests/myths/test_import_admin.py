@@ -1,10 +1,8 @@
 """The admin's "Import release" page: who may use it, what it makes, and what it refuses."""
 
 import html
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -12,18 +10,12 @@ from django.urls import reverse
 from myths.importing import MAX_IMPORT_BYTES
 from myths.models import Release
 from tests.factories import UserFactory, png_bytes
+from tests.fixtures import RELEASE_EN
 from tests.myths.test_importer import model_counts
 
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "admin:myths_release_import"
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "russia-top-five-myths-about-nato.txt"
-
-
-@pytest.fixture
-def writer_client(client):
-    client.force_login(UserFactory(role="writer"))
-    return client
 
 
 def upload(name: str, data: bytes, content_type: str = "text/plain") -> dict:
@@ -43,11 +35,10 @@ def test_writer_sees_the_button_and_the_form(writer_client):
     assert b"admin/base" in page.content or b'id="site-name"' in page.content
 
 
-def test_writer_imports_the_seed_and_lands_on_the_draft(writer_client):
-    if not SEED.is_file():
-        pytest.fail(f"The shared seed is missing: expected {SEED}.")
-
-    response = writer_client.post(reverse(IMPORT_URL), upload(SEED.name, SEED.read_bytes()))
+def test_writer_imports_a_release_and_lands_on_the_draft(writer_client):
+    response = writer_client.post(
+        reverse(IMPORT_URL), upload(RELEASE_EN.name, RELEASE_EN.read_bytes())
+    )
 
     release = Release.objects.get()
     assert response.status_code == 302
@@ -59,7 +50,7 @@ def test_writer_imports_the_seed_and_lands_on_the_draft(writer_client):
     assert "<br>– Claim 1:" in message
     assert release.title in message
     assert "Claim 5:" in message and "1 photo caption(s)" in message
-    assert "moc@hq.nato.int" in message
+    assert "media@waterways.example" in message
     # The draft's change page opens for the writer.
     assert writer_client.get(response.url).status_code == 200
 

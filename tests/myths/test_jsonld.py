@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from myths.models import Response
-from tests.factories import published_release
+from tests.factories import arrange_state, published_release
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +35,7 @@ def page(client):
     Response.objects.filter(pk=release.responses.order_by("position").last().pk).update(
         verdict=Response.Verdict.MISLEADING
     )
-    from myths.revisions import revision_create
-
-    revision = revision_create(release=release)
-    type(release).objects.filter(pk=release.pk).update(live_revision=revision)
+    arrange_state(release, release.Status.PUBLISHED)  # the edits, published
     return release, client.get(release.get_absolute_url()).content.decode()
 
 
@@ -110,7 +107,6 @@ def test_open_graph_twitter_and_canonical(page):
 def test_rating_scale_is_coherent_and_each_verdict_has_its_own_step(client):
     """1 = false … 5 = true: every verdict inside the scale, in order, none claiming "true"."""
     from myths.public.structured_data import BEST_RATING, VERDICT_RATINGS, WORST_RATING
-    from myths.revisions import revision_create
 
     order = [
         Response.Verdict.FALSE,
@@ -127,8 +123,7 @@ def test_rating_scale_is_coherent_and_each_verdict_has_its_own_step(client):
     release = published_release(responses=4, publish_at=timezone.now() - timedelta(days=1))
     for response, verdict in zip(release.responses.order_by("position"), order, strict=True):
         Response.objects.filter(pk=response.pk).update(verdict=verdict)
-    revision = revision_create(release=release)
-    type(release).objects.filter(pk=release.pk).update(live_revision=revision)
+    arrange_state(release, release.Status.PUBLISHED)  # the new verdicts, published
     html = client.get(release.get_absolute_url()).content.decode()
     reviews = [d for d in json_ld(html) if d["@type"] == "ClaimReview"]
     ratings = [r["reviewRating"] for r in reviews]

@@ -16,7 +16,8 @@ from tests.factories import (
     release_with_content,
 )
 
-pytestmark = pytest.mark.django_db
+# Database-sensitive (constraints and the published() subqueries): also run on PostgreSQL.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 Status = Release.Status
 
 
@@ -69,6 +70,14 @@ class TestPublishedQuerySet:
         release = arrange_state(release_with_content(), status)
         assert release not in Release.objects.published()
 
+    def test_a_withdrawn_release_stays_hidden_even_with_a_live_revision_left(self):
+        # A state the workflow cannot produce (withdrawing clears live_revision), arranged on
+        # purpose: published() must check the status, not only the revision pointer.
+        release = arrange_state(release_with_content(), Status.PUBLISHED)
+        Release.objects.filter(pk=release.pk).update(status=Status.WITHDRAWN)
+        assert release.live_revision_id is not None
+        assert release not in Release.objects.published()
+
     def test_published_release_is_public(self):
         release = arrange_state(release_with_content(), Status.PUBLISHED)
         assert list(Release.objects.published()) == [release]
@@ -111,8 +120,7 @@ class TestPublishedQuerySet:
 
     def test_per_state_methods(self):
         draft = ReleaseFactory()
-        # An empty release fails the checklist: put in review directly, on purpose.
-        review = arrange_state(ReleaseFactory(), Status.IN_REVIEW, force=True)
+        review = arrange_state(release_with_content(), Status.IN_REVIEW)
         assert list(Release.objects.drafts()) == [draft]
         assert list(Release.objects.in_review()) == [review]
         assert not Release.objects.approved().exists()

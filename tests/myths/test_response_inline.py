@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from myths.models import Claim, Release, Response
-from tests.factories import ClaimFactory, PressContactFactory, UserFactory
+from tests.factories import ClaimFactory, PressContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,12 +39,6 @@ def add_release(client, *rows, title="Myths about the ferry"):
             }
         )
     return client.post(reverse("admin:myths_release_add"), data)
-
-
-@pytest.fixture
-def writer_client(client):
-    client.force_login(UserFactory(username="writer", role="writer"))
-    return client
 
 
 def test_typed_claims_are_created_and_answered(writer_client):

@@ -3,7 +3,8 @@ from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# Database-sensitive (the roles data migration): also run on PostgreSQL.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ from myths.models import Release, Revision
 from myths.public.search import render_snippet, search_releases
 from tests.factories import ResponseFactory, arrange_state, release_with_content
 
-pytestmark = pytest.mark.django_db
+# Database-sensitive (full-text search): also run on PostgreSQL.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def public_releases():

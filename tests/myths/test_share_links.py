@@ -19,11 +19,6 @@ from tests.factories import UserFactory, arrange_state, release_with_content
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def writer():
-    return UserFactory(role="writer")
-
-
 def draft(title, writer):
     return arrange_state(release_with_content(title=title), Release.Status.DRAFT, author=writer)
 

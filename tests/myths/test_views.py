@@ -219,6 +219,7 @@ class TestPreviewContract:
         assert "Preview — not public" not in html
 
 
+@pytest.mark.postgres  # search and JSON reads on every public route
 @pytest.mark.parametrize("state", NON_PUBLIC_STATES)
 class TestDraftsNeverLeak:
     """Every route, for every state that is not public: 404 or simply absent."""

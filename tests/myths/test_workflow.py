@@ -31,21 +31,6 @@ pytestmark = pytest.mark.django_db
 Status = Release.Status
 
 
-@pytest.fixture
-def writer():
-    return UserFactory(username="wren", role="writer")
-
-
-@pytest.fixture
-def reviewer():
-    return UserFactory(username="rosa", role="reviewer")
-
-
-@pytest.fixture
-def publisher():
-    return UserFactory(username="pavel", role="publisher")
-
-
 def edit(release, title="An edited title"):
     """Change the working copy's content, as an admin save would before release_edit_saved."""
     Release.objects.filter(pk=release.pk).update(title=title)
@@ -328,6 +313,7 @@ def test_self_approval_setting_lifts_the_four_eyes_rule(settings, writer, review
 # --- Race safety ---------------------------------------------------------------------------------
 
 
+@pytest.mark.postgres
 def test_two_transitions_on_stale_copies_give_one_transition_and_one_log_row(
     writer, reviewer, publisher
 ):
@@ -420,12 +406,13 @@ def test_two_threads_publishing_at_once_one_wins():
     release = release_in(Status.APPROVED, writer)
     publishers = [UserFactory(role="publisher") for _ in range(2)]
     barrier = threading.Barrier(2)
-    outcomes = []
+    outcomes, read_before_either_wrote = [], []
 
     def act(user):
         try:
             copy = Release.objects.get(pk=release.pk)
             barrier.wait(timeout=10)
+            read_before_either_wrote.append(copy.status)
             workflow.release_publish(release=copy, actor=user)
             outcomes.append("ok")
         except ValidationError as error:
@@ -438,6 +425,8 @@ def test_two_threads_publishing_at_once_one_wins():
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    # The race happened: both threads read the release as approved before either published.
+    assert read_before_either_wrote == [Status.APPROVED, Status.APPROVED]
     assert sorted(outcomes) == ["conflict", "ok"]
     release.refresh_from_db()
     assert release.status == Status.PUBLISHED
@@ -474,6 +463,7 @@ def test_republishing_keeps_the_first_publication_date(writer, reviewer, publish
     assert release.first_published_at == first
 
 
+@pytest.mark.postgres
 def test_scheduled_release_is_invisible_before_and_visible_after(
     client, writer, publisher, time_machine
 ):
@@ -505,6 +495,7 @@ def test_scheduled_release_is_invisible_before_and_visible_after(
     assert workflow.publish_due() == []  # idempotent
 
 
+@pytest.mark.postgres
 def test_publish_scheduled_command_publishes_and_expires(writer, time_machine):
     time_machine.move_to("2026-03-01 09:00:00+00:00", tick=False)
     due = release_in(Status.SCHEDULED, writer, publish_at=timezone.now() + timedelta(hours=1))
@@ -528,6 +519,7 @@ def test_publish_scheduled_command_publishes_and_expires(writer, time_machine):
     assert list(Release.objects.published()) == [due]
 
 
+@pytest.mark.postgres
 def test_expired_release_is_hidden_before_the_command_runs(client, writer, time_machine):
     time_machine.move_to("2026-03-01 09:00:00+00:00", tick=False)
     release = release_in(Status.PUBLISHED, writer, expire_at=timezone.now() + timedelta(days=1))
@@ -588,6 +580,7 @@ def test_editing_a_published_release_never_changes_public_pages(client, writer):
     assert b"Swapped text" not in after.content
 
 
+@pytest.mark.postgres
 def test_editing_a_due_scheduled_release_keeps_it_public(writer, time_machine):
     time_machine.move_to("2026-03-01 09:00:00+00:00", tick=False)
     release = release_in(Status.SCHEDULED, writer, publish_at=timezone.now() + timedelta(hours=1))
@@ -631,6 +624,7 @@ def test_editing_a_draft_or_in_review_release_keeps_its_status(writer):
         assert release.revisions.count() == count + 1
 
 
+@pytest.mark.postgres
 def test_version_claim_refuses_a_stale_or_missing_version(writer):
     release = release_in(Status.DRAFT, writer)
     version = release.version
