@@ -332,9 +332,18 @@ def _contact() -> PressContact:
     return contact
 
 
-@transaction.atomic
-def load_demo():
-    """Create the demo users, contact, claims and releases; returns the users."""
+# How far through the workflow each demo release goes: the transitions, in order, that reach it.
+STATE_PATHS = {
+    "draft": (),
+    "in_review": ("submit",),
+    "sent_back": ("submit", "request_changes"),
+    "scheduled": ("submit", "approve", "schedule", "publish"),
+    "published": ("submit", "approve", "publish"),
+    "withdrawn": ("submit", "approve", "publish", "withdraw"),
+}
+
+
+def _users() -> dict:
     User = get_user_model()
     users = {}
     for username, first, last, role in DEMO_USERS:
@@ -350,12 +359,74 @@ def load_demo():
         if role:
             user.groups.add(Group.objects.get(name=role))
         users[username] = user
+    return users
+
+
+def _response(release: Release, claim: Claim, key: str, position: int, verdict: str, photo: int):
+    """One answer of a demo release, with its photo and sources where the demo has them."""
+    response = Response.objects.create(
+        release=release, claim=claim, position=position, verdict=verdict, body=RESPONSES[key]
+    )
+    if key in CAPTIONS:
+        caption, credit = CAPTIONS[key]
+        Figure.objects.create(
+            response=response,
+            image=demo_photo(photo),
+            caption=caption,
+            credit=credit,
+            alt_text=caption.rstrip("."),
+        )
+    Source.objects.bulk_create(
+        Source(response=response, url=url, title=title, publisher=publisher, position=number)
+        for number, (url, title, publisher) in enumerate(SOURCES.get(key, []))
+    )
+
+
+def _walk(release: Release, state: str, extra: dict, users: dict, now) -> None:
+    """Take a saved draft along STATE_PATHS[state], each step through the workflow."""
     writer, reviewer, publisher = users["writer"], users["reviewer"], users["publisher"]
+    for step in STATE_PATHS[state]:
+        if step == "submit":
+            workflow.release_submit(release=release, actor=writer)
+        elif step == "request_changes":
+            workflow.release_request_changes(
+                release=release, actor=reviewer, comment=extra["comment"]
+            )
+        elif step == "approve":
+            workflow.release_approve(release=release, actor=reviewer)
+        elif step == "schedule":
+            release.publish_at = now + timedelta(days=extra["publish_in_days"])
+            release.save(update_fields=["publish_at"])
+        elif step == "publish":
+            workflow.release_publish(release=release, actor=publisher)
+            _back_date(release, extra, now)
+        elif step == "withdraw":
+            release.refresh_from_db()
+            workflow.release_withdraw(release=release, actor=publisher, comment=extra["comment"])
+
+
+def _back_date(release: Release, extra: dict, now) -> None:
+    if "days_ago" in extra:
+        # Back-date the demo so the site shows a history, not eight releases from today.
+        Release.objects.filter(pk=release.pk).update(
+            first_published_at=now - timedelta(days=extra["days_ago"])
+        )
+
+
+@transaction.atomic
+def load_demo():
+    """Create the demo users, contact, claims and releases; returns the users.
+
+    Every release reaches its state through the workflow (STATE_PATHS), as an office's would.
+    """
+    users = _users()
+    writer = users["writer"]
     contact = _contact()
     claims = _claims()
     made = []
     now = timezone.now()
     for index, (title, lede, language, answers, state, extra) in enumerate(RELEASES):
+        more_info_url, more_info_label = extra.get("more_info", ("", ""))
         release = Release.objects.create(
             title=title,
             lede=lede,
@@ -364,57 +435,12 @@ def load_demo():
             created_by=writer,
             updated_by=writer,
             translation_of=made[extra["translation_of"]] if "translation_of" in extra else None,
-            more_info_url=extra.get("more_info", ("", ""))[0],
-            more_info_label=extra.get("more_info", ("", ""))[1],
+            more_info_url=more_info_url,
+            more_info_label=more_info_label,
         )
         for position, (key, verdict) in enumerate(answers, start=1):
-            response = Response.objects.create(
-                release=release,
-                claim=claims[key],
-                position=position,
-                verdict=verdict,
-                body=RESPONSES[key],
-            )
-            if key in CAPTIONS:
-                caption, credit = CAPTIONS[key]
-                Figure.objects.create(
-                    response=response,
-                    image=demo_photo(index * 10 + position),
-                    caption=caption,
-                    credit=credit,
-                    alt_text=caption.rstrip("."),
-                )
-            for number, (url, source_title, publisher_name) in enumerate(SOURCES.get(key, [])):
-                Source.objects.create(
-                    response=response,
-                    url=url,
-                    title=source_title,
-                    publisher=publisher_name,
-                    position=number,
-                )
+            _response(release, claims[key], key, position, verdict, index * 10 + position)
         workflow.release_edit_saved(release=release, actor=writer)
         made.append(release)
-        if state == "draft":
-            continue
-        workflow.release_submit(release=release, actor=writer)
-        if state == "in_review":
-            continue
-        if state == "sent_back":
-            workflow.release_request_changes(
-                release=release, actor=reviewer, comment=extra["comment"]
-            )
-            continue
-        workflow.release_approve(release=release, actor=reviewer)
-        if state == "scheduled":
-            release.publish_at = now + timedelta(days=extra["publish_in_days"])
-            release.save(update_fields=["publish_at"])
-        workflow.release_publish(release=release, actor=publisher)
-        if "days_ago" in extra:
-            # Back-date the demo so the site shows a history, not eight releases from today.
-            Release.objects.filter(pk=release.pk).update(
-                first_published_at=now - timedelta(days=extra["days_ago"])
-            )
-        if state == "withdrawn":
-            release.refresh_from_db()
-            workflow.release_withdraw(release=release, actor=publisher, comment=extra["comment"])
+        _walk(release, state, extra, users, now)
     return list(users.values())
