@@ -1,0 +1,1 @@
+"""Faults: what the project must survive, and states its own commands produce."""

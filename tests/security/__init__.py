@@ -1,0 +1,1 @@
+"""Security: attacks from the first security review, each closed and proved."""
