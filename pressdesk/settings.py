@@ -8,6 +8,7 @@ See README.md, "Configuration", for the full list.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "markdownx",
+    "axes",
     "contacts",
     "myths",
 ]
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pressdesk.urls"
@@ -125,6 +129,29 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pressdesk"}
     )
 }
+
+# Failed sign-ins are throttled by django-axes, in the database (shared by every worker). Five
+# failures lock the username (whoever tries it, from anywhere) and, separately, the address
+# (whatever usernames it tries), for the cool-off; attempts on unknown usernames count the same
+# way, so the lockout says nothing about which accounts exist. A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PRESSDESK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PRESSDESK_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "myths.signin.lockout_response"
+# The client address is REMOTE_ADDR: a client can write any X-Forwarded-For it likes. Only when
+# DJANGO_BEHIND_PROXY says a proxy sets the header is its right-most entry, the one the proxy
+# appended (DJANGO_PROXY_COUNT proxies in a row), taken instead.
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1)
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
