@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "myths.middleware.RefuseNulInQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -203,6 +204,12 @@ PRESSDESK_PDF_TIMEOUT = env_int("PRESSDESK_PDF_TIMEOUT", 60)
 PRESSDESK_PDF_MAX_PAGES = env_int("PRESSDESK_PDF_MAX_PAGES", 200)
 PRESSDESK_PDF_MAX_HTML_BYTES = env_int("PRESSDESK_PDF_MAX_HTML_BYTES", 5 * 1024 * 1024)
 PRESSDESK_PDF_CACHE_SECONDS = env_int("PRESSDESK_PDF_CACHE_SECONDS", 7 * 24 * 3600)
+
+# Markdown beyond these is not formatted but shown as plain text (myths/markdown.py): longer
+# text, or lists, quotes and brackets nested deeper (or brackets left open) cost Python-Markdown
+# time or recursion that grows faster than the text.
+PRESSDESK_MARKDOWN_MAX_CHARS = env_int("PRESSDESK_MARKDOWN_MAX_CHARS", 50_000)
+PRESSDESK_MARKDOWN_MAX_DEPTH = env_int("PRESSDESK_MARKDOWN_MAX_DEPTH", 16)
 
 # django-markdownx: previews and uploads go through our own staff-only views (myths/editor.py).
 MARKDOWNX_URLS_PATH = "/admin/markdownx/markdownify/"
