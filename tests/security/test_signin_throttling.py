@@ -111,9 +111,11 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_appended(client, ada, b
 
 
 def normalised(response, username: str) -> str:
-    """The page without what differs on every request (CSRF token) or echoes the username."""
+    """The page without what differs on every request (CSRF token, CSP nonce) or echoes the
+    username."""
     page = response.content.decode()
     page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+    page = re.sub(r'nonce="[^"]*"', "", page)
     return page.replace(username, "<username>")
 
 
