@@ -162,6 +162,10 @@ def test_nul_in_the_admin_autocomplete_is_a_400(staff_client, model, field):
     assert staff_client.get(url, query).status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/releases/?q=a%00b", "/admin/myths/release/?q=%00"])
-def test_nul_elsewhere_in_a_query_string_is_a_400(staff_client, url):
+@pytest.mark.parametrize("url", ["/admin/myths/release/?q=%00", "/admin/myths/claim/?%00=1"])
+def test_nul_elsewhere_in_an_admin_query_string_is_a_400(staff_client, url):
     assert staff_client.get(url).status_code == 400
+
+
+def test_public_search_still_answers_nul_with_its_form_message(staff_client):
+    assert staff_client.get("/releases/?q=a%00b").status_code == 200
