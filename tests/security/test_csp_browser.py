@@ -29,7 +29,7 @@ def violations(page) -> list[str]:
 
 def assert_inline_script_blocked(page):
     page.evaluate(INJECT_INLINE_SCRIPT)
-    page.wait_for_function("window.__violations.length > 0")
+    page.wait_for_function("() => window.__violations.length > 0")
     assert page.evaluate("window.inlineRan") is None
     assert all(v.startswith("script-src") for v in violations(page)), violations(page)
 
