@@ -1,1 +1,4 @@
-"""Faults: what the project must survive, and states its own commands produce."""
+"""Faults: states the project's own commands and failures leave behind, and what must still work.
+
+Each module names the fault it reproduces (tests for issue 9).
+"""

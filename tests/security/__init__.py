@@ -1,1 +1,4 @@
-"""Security: attacks from the first security review, each closed and proved."""
+"""Security: each weakness of the first security review, reproduced and proved closed.
+
+One module per concern: deploy checks, dependencies, sign-in throttling, input bounds, headers.
+"""
