@@ -5,7 +5,9 @@ the upload trusting the client's content type. These replace them (pressdesk/url
 at the paths markdownx's widget calls, settings.MARKDOWNX_URLS_PATH and
 MARKDOWNX_UPLOAD_URLS_PATH) and answer in the shapes markdownx's JavaScript understands:
 
-- preview: ``200 text/html`` with the sanitised HTML of ``render_markdown``;
+- preview: ``200 text/html`` with the sanitised HTML of ``render_markdown``; for text beyond the
+  Markdown limits (myths/markdown.py) the reason first, as an alert, then the text as the page
+  would show it (plain paragraphs). markdownx's script shows only 200 answers in the preview;
 - upload: ``200 {"image_code": "![](/media/uploads/<hex>.png)", "url": "/media/uploads/<hex>.png"}``
   (the name is random, the extension that of the detected format),
   or ``400 {"image": ["<message>"], "message": "<message>", "code": "<code>"}`` (the ``image`` list
@@ -24,13 +26,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .images import image_validate_and_clean
-from .markdown import render_markdown
+from .markdown import markdown_limits_error, render_markdown
 
 
 def staff_required_json(view):
@@ -57,7 +60,16 @@ def staff_required_json(view):
 @require_POST
 def markdownify(request):
     """Preview: the posted ``content`` rendered exactly as the public page will render it."""
-    html = render_markdown(request.POST.get("content", ""))
+    content = request.POST.get("content", "")
+    html = render_markdown(content)
+    if error := markdown_limits_error(content):
+        notice = format_html(
+            '<p class="markdown-refused" role="alert" data-code="{}"><strong>{}</strong> {}</p>',
+            error.code,
+            _("This text cannot be formatted and would be shown as plain text:"),
+            " ".join(error.messages),
+        )
+        html = notice + html
     return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 

@@ -3,8 +3,10 @@
 An upload is treated as hostile until Pillow has recognised it, from its bytes alone, as a JPEG,
 PNG or WebP picture of a sane size. What gets stored is never the uploaded file itself but a
 fresh encoding of its pixels: EXIF orientation applied, and every piece of metadata (GPS
-position, camera serial numbers, comments, XMP) left behind. Only the colour profile is kept,
-because dropping it visibly shifts the colours of wide-gamut phone photos.
+position, camera serial numbers, comments, XMP) left behind. The colour profile is never copied
+blindly (it is an arbitrary blob of up to megabytes): pixels in another colour space (a
+wide-gamut phone photo, a CMYK file) are converted to sRGB and stored without a profile, and
+only a small profile that parses and behaves as sRGB is kept.
 """
 
 import io
@@ -17,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ def image_validate_and_clean(upload) -> ContentFile:
     header before the pixels are decoded, so a decompression bomb never expands),
     ``image_animated`` and ``image_damaged`` (truncated or corrupt data).
 
-    The result has EXIF orientation applied, no metadata but the colour profile, the same
+    The result has EXIF orientation applied, its pixels in sRGB, no metadata but a small sRGB
+    colour profile if the upload had one (others are converted away, see `_in_srgb`), the same
     format as the upload and a random name with the right extension (``<hex>.jpg|png|webp``).
     Nothing is written anywhere: the caller stores the returned file.
     """
@@ -140,9 +143,63 @@ def _check_pixels(image: Image.Image) -> None:
         raise _too_many_pixels_error(image.size)
 
 
+# Real colour profiles are a few kilobytes (sRGB IEC61966-2.1: 3 KB); a larger blob is not parsed.
+MAX_PARSED_PROFILE_BYTES = 256 * 1024
+# An sRGB profile is kept as it came only up to this size; beyond, it is dropped (same colours).
+MAX_KEPT_PROFILE_BYTES = 8 * 1024
+# Modes littleCMS converts here; others keep their pixels and lose the profile.
+CONVERTIBLE_MODES = {"RGB": "RGB", "RGBA": "RGBA", "CMYK": "RGB"}
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+# Probe colours: a profile that maps each of them onto itself (within rounding) is sRGB.
+SRGB_PROBES = [(r, g, b) for r in (0, 128, 255) for g in (0, 128, 255) for b in (0, 128, 255)]
+
+
+def _in_srgb(image: Image.Image) -> tuple[Image.Image, bytes | None]:
+    """The image's pixels in sRGB, and the profile to store with them (None: store none)."""
+    blob = image.info.get("icc_profile")
+    if not blob:
+        return image, None
+    if len(blob) > MAX_PARSED_PROFILE_BYTES:
+        return image, None
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(blob))
+    except (OSError, ImageCms.PyCMSError):
+        return image, None  # not a colour profile: nothing to convert with
+    if image.mode == "P":
+        has_alpha = "transparency" in image.info
+        image = image.convert("RGBA" if has_alpha else "RGB")
+    if image.mode not in CONVERTIBLE_MODES:
+        return image, None
+    try:
+        if image.mode != "CMYK" and _acts_as_srgb(profile):
+            return image, blob if len(blob) <= MAX_KEPT_PROFILE_BYTES else None
+        converted = ImageCms.profileToProfile(
+            image,
+            profile,
+            SRGB,
+            renderingIntent=ImageCms.Intent.PERCEPTUAL,
+            outputMode=CONVERTIBLE_MODES[image.mode],
+        )
+    except ImageCms.PyCMSError:
+        # A profile for another colour space than the pixels' (a CMYK profile on RGB pixels).
+        return image, None
+    return converted, None
+
+
+def _acts_as_srgb(profile: ImageCms.ImageCmsProfile) -> bool:
+    """True when converting through `profile` to sRGB leaves every probe colour as it was."""
+    if profile.profile.xcolor_space.strip() != "RGB":
+        return False
+    probe = Image.new("RGB", (len(SRGB_PROBES), 1))
+    probe.putdata(SRGB_PROBES)
+    converted = ImageCms.profileToProfile(probe, profile, SRGB, outputMode="RGB")
+    return all(abs(a - b) <= 2 for a, b in zip(probe.tobytes(), converted.tobytes(), strict=True))
+
+
 def _encode(image: Image.Image, image_format: ImageFormat) -> bytes:
     options = dict(image_format.save_options)
-    if icc_profile := image.info.get("icc_profile"):
+    image, icc_profile = _in_srgb(image)
+    if icc_profile:
         options["icc_profile"] = icc_profile
     if image.mode == "P" and "transparency" in image.info and image_format.pillow_name == "PNG":
         options["transparency"] = image.info["transparency"]

@@ -1,5 +1,6 @@
 # Sourced by scripts/run and scripts/test: find Python >= 3.12, make .venv, install the project.
-# Idempotent: a second run only reinstalls when pyproject.toml changed.
+# Idempotent: a second run only reinstalls when pyproject.toml or requirements.lock changed.
+# Versions come from requirements.lock (a constraints file: the versions the suite passed with).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -43,10 +44,10 @@ ensure_venv() {
         "$python" -m venv "$VENV"
     fi
     local stamp="$VENV/.installed-$extras"
-    if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-        say "Installing dependencies${extras:+ ($extras)}"
+    if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -nt "$stamp" ]; then
+        say "Installing dependencies${extras:+ ($extras)} at the versions of requirements.lock"
         "$VENV/bin/python" -m pip install --quiet --upgrade pip
-        "$VENV/bin/python" -m pip install --quiet -e ".${extras:+[$extras]}"
+        "$VENV/bin/python" -m pip install --quiet -c requirements.lock -e ".${extras:+[$extras]}"
         touch "$stamp"
     fi
 }

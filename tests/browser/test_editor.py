@@ -41,7 +41,7 @@ def test_writer_previews_markdown_and_drops_images_into_the_editor(
     with page.expect_response("**/admin/markdownx/upload/") as answer:
         drop_file(page, "quay.png", image_bytes("PNG", 64, 48), "image/png")
     assert answer.value.status == 200
-    page.wait_for_function("document.querySelector('#id_body').value.includes('![](/media/')")
+    page.wait_for_function("() => document.querySelector('#id_body').value.includes('![](/media/')")
     assert len([p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]) == 1
 
     with page.expect_response("**/admin/markdownx/upload/") as answer:
@@ -53,5 +53,7 @@ def test_writer_previews_markdown_and_drops_images_into_the_editor(
     alert = page.get_by_role("alert")
     alert.wait_for()
     assert alert.inner_text() == "This file is not a JPEG, PNG or WebP image."
-    page.wait_for_function("!document.querySelector('#id_body').value.includes('Invalid response')")
+    page.wait_for_function(
+        "() => !document.querySelector('#id_body').value.includes('Invalid response')"
+    )
     screenshot(page, "editor")

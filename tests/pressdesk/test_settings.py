@@ -13,6 +13,9 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "k3J9v0sQ-production-like-secret-for-the-test-only-x8Rz2mWq7LpT",
     "DJANGO_ALLOWED_HOSTS": "press.example.org",
     "DJANGO_HTTPS": "1",
+    "PRESSDESK_SITE_URL": "https://press.example.org",
+    # An empty database: the deploy checks look in it for demo accounts (tests/security).
+    "DATABASE_URL": "sqlite://:memory:",
 }
 
 
