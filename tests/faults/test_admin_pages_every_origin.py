@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from myths.models import Release
-from tests.factories import UserFactory, arrange_state
+from myths.models import Release, Response
+from tests.factories import PressContactFactory, UserFactory, arrange_state
 
 pytestmark = pytest.mark.django_db
 Status = Release.Status
@@ -82,10 +82,19 @@ def test_import_command_without_author(client, tmp_path):
     assert_every_page_renders(client, [release])
 
 
+def with_contact(release: Release) -> Release:
+    """The imported text names no known contact and no verdicts: an editor picks them before
+    submitting, as the import report asks."""
+    Release.objects.filter(pk=release.pk).update(contact=PressContactFactory())
+    release.responses.update(verdict=Response.Verdict.FALSE)
+    release.refresh_from_db()
+    return release
+
+
 def test_import_command_without_author_then_through_the_workflow(client, tmp_path):
     release = imported_by_command(tmp_path)
-    published = arrange_state(imported_by_command(tmp_path), Status.PUBLISHED, force=True)
-    withdrawn = arrange_state(imported_by_command(tmp_path), Status.WITHDRAWN, force=True)
+    published = arrange_state(with_contact(imported_by_command(tmp_path)), Status.PUBLISHED)
+    withdrawn = arrange_state(with_contact(imported_by_command(tmp_path)), Status.WITHDRAWN)
     assert_every_page_renders(client, [release, published, withdrawn])
 
 
@@ -176,10 +185,8 @@ def test_scheduler_transitions(client, tmp_path, time_machine):
 
     from django.utils import timezone
 
-    release = imported_by_command(tmp_path)
-    arrange_state(
-        release, Status.SCHEDULED, publish_at=timezone.now() + timedelta(hours=1), force=True
-    )
+    release = with_contact(imported_by_command(tmp_path))
+    arrange_state(release, Status.SCHEDULED, publish_at=timezone.now() + timedelta(hours=1))
     time_machine.move_to(timezone.now() + timedelta(hours=2))
     call_command("publish_scheduled", stdout=io.StringIO())
     release.refresh_from_db()
