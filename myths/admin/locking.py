@@ -45,9 +45,8 @@ def _display_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else _("someone")
 
 
-def last_changed_by(release: Release) -> str:
-    """Who changed `release` last, by a save (`updated_by`) or a workflow move (the log)."""
-    current = Release.objects.select_related("updated_by").get(pk=release.pk)
+def last_changed_by(current: Release) -> str:
+    """Who changed `current` last, by a save (`updated_by`) or a workflow move (the log)."""
     entry = current.log_entries.select_related("actor").first()
     if entry and entry.actor and entry.created_at >= current.updated_at:
         return _display_name(entry.actor)
@@ -75,7 +74,9 @@ def difference_link(release: Release, base_revision: int | None):
 
 def conflict_error(release: Release, base_revision: int | None, *, moved: bool) -> ValidationError:
     """The refusal of a save that lost a race: who changed the release, and the difference."""
-    values = {"title": release.title, "who": last_changed_by(release)}
+    # As it is now, not the admin's copy (which holds the refused save's data).
+    current = Release.objects.select_related("updated_by").get(pk=release.pk)
+    values = {"title": current.title, "who": last_changed_by(current)}
     if moved:
         lead = _(
             "Not saved: “%(title)s” was moved in the workflow by someone else (%(who)s) while you "
