@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from myths import workflow
 from myths.models import Release, Revision
-from myths.uploads import MEDIA_WRITE_FAILED, MediaWriteError
+from myths.uploads import MEDIA_WRITE_FAILED, MediaWriteError, media_writes_undone_on_error
 
 # Set on the request while the refused save's form is shown again (see changeform_view).
 REFUSED_SAVE = "pressdesk_refused_save"
@@ -126,7 +126,9 @@ class ReleaseEditAdminMixin:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            # A save that fails is rolled back; so are the image files it had stored already.
+            with media_writes_undone_on_error():
+                return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict as conflict:
             refusal = conflict.error
         except MediaWriteError:

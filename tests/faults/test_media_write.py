@@ -90,6 +90,35 @@ def test_a_refused_figure_keeps_the_typed_text_and_writes_nothing(
     assert media_files(settings) == before_files  # no empty or truncated file left
 
 
+def test_figures_stored_before_the_failing_one_are_removed_with_the_rollback(
+    client, login, settings, monkeypatch
+):
+    """Two new figures: the first is stored, the second hits a full disk. The save is rolled
+    back, so the first file would be an orphan: it is removed too."""
+    release = release_in(Release.Status.DRAFT)
+    response_obj = release.responses.first()
+    data = with_new_figure(response_obj)
+    i = data["figures-TOTAL_FORMS"]
+    data["figures-TOTAL_FORMS"] = i + 1
+    second = {k.replace(f"-{i - 1}-", f"-{i}-"): v for k, v in data.items() if f"-{i - 1}-" in k}
+    data.update({**second, f"figures-{i}-image": png("second.png"), f"figures-{i}-position": i + 1})
+    before_files = media_files(settings)
+    login(client, "writer")
+    real_save, calls = FileSystemStorage._save, []
+
+    def full_on_the_second_write(self, name, content):
+        calls.append(name)
+        if len(calls) == 1:
+            return real_save(self, name, content)
+        return disk_full(self, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full_on_the_second_write)
+    page = client.post(response_url(response_obj), data)
+    assert len(calls) == 2  # the first figure was stored, the second write failed
+    assert page.status_code == 200 and MESSAGE in unescape(page.content.decode())
+    assert media_files(settings) == before_files
+
+
 def test_the_same_save_goes_through_once_the_storage_works(client, login, settings):
     release = release_in(Release.Status.DRAFT)
     response_obj = release.responses.first()
