@@ -139,3 +139,24 @@ def demo_content_present() -> list[str]:
     if claims:
         found.append(f"{claims} demo claim(s)")
     return found
+
+
+@register()
+def pdf_timeout_below_worker_timeout(app_configs, **kwargs):
+    """A PDF render must be stopped by its own time limit before gunicorn kills the worker.
+
+    Otherwise a long render takes the whole worker (and every request it holds) down with it
+    instead of answering one 503 (myths/pdf/worker.py).
+    """
+    pdf, worker = settings.PRESSDESK_PDF_TIMEOUT, settings.GUNICORN_TIMEOUT
+    if pdf >= worker:
+        return [
+            Error(
+                f"PRESSDESK_PDF_TIMEOUT ({pdf} s) is not below the worker timeout, "
+                f"GUNICORN_TIMEOUT ({worker} s).",
+                hint="Lower PRESSDESK_PDF_TIMEOUT or raise GUNICORN_TIMEOUT (gunicorn.conf.py "
+                "reads it); leave a few seconds for the page around the render.",
+                id="pressdesk.E090",
+            )
+        ]
+    return []

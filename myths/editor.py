@@ -34,6 +34,7 @@ from django.views.decorators.http import require_POST
 
 from .images import image_validate_and_clean
 from .markdown import markdown_limits_error, render_markdown
+from .uploads import MEDIA_WRITE_FAILED, MediaWriteError, media_write
 
 
 def staff_required_json(view):
@@ -92,9 +93,18 @@ def upload(request):
     if not form.is_valid():
         return _upload_refused(form.errors.as_data()["image"][0])
     image = form.cleaned_data["image"]
-    stored_name = default_storage.save(
-        posixpath.join(settings.MARKDOWNX_MEDIA_PATH, image.name), image
+    name = default_storage.generate_filename(
+        posixpath.join(settings.MARKDOWNX_MEDIA_PATH, image.name)
     )
+    try:
+        with media_write(default_storage, name):
+            stored_name = default_storage.save(name, image)
+    except MediaWriteError:
+        # The editor's text is in the browser, untouched: say why the image is missing.
+        message = str(MEDIA_WRITE_FAILED)
+        return JsonResponse(
+            {"image": [message], "message": message, "code": "storage_failed"}, status=503
+        )
     url = default_storage.url(stored_name)
     return JsonResponse({"image_code": f"![]({url})", "url": url})
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .images import image_validate_and_clean
 from .importing import MAX_IMPORT_BYTES, check_filename, decode_release_bytes
 from .models import Claim, Figure, Release, Response, Revision
+from .uploads import media_write
 
 
 class FigureForm(forms.ModelForm):
@@ -32,6 +33,16 @@ class FigureForm(forms.ModelForm):
         if isinstance(image, UploadedFile):
             return image_validate_and_clean(image)
         return image
+
+    def save(self, commit=True):
+        """Save the figure; a new image the storage refuses raises uploads.MediaWriteError (the
+        admin re-shows the form with the editor's text) and leaves no partial file."""
+        image = self.cleaned_data.get("image")
+        if not commit or "image" not in self.changed_data or not image:
+            return super().save(commit=commit)
+        field = self.instance._meta.get_field("image")
+        with media_write(field.storage, field.generate_filename(self.instance, image.name)):
+            return super().save(commit=commit)
 
 
 class ReleaseImportForm(forms.Form):

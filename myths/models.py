@@ -867,3 +867,38 @@ class ShareLink(models.Model):
 
     def __str__(self):
         return f"{self.release} ({self.expires_at:%Y-%m-%d})"
+
+
+class PdfRenderFailure(models.Model):
+    """A revision whose PDF could not be made under the present limits (myths/pdf/render.py).
+
+    Public requests answer 503 at once while this row exists, instead of laying the document out
+    again on every request; staff who download the PDF retry it, and a success deletes the row.
+    `fingerprint` covers the template and the limits, so a new template or a raised limit retries.
+    """
+
+    revision = models.ForeignKey(
+        Revision,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("revision"),
+    )
+    fingerprint = models.CharField(
+        _("template and limits"),
+        max_length=32,
+        help_text=_("The PDF template's version and the limits the render failed under."),
+    )
+    message = models.TextField(_("message"), help_text=_("Why the PDF could not be made."))
+    failed_at = models.DateTimeField(_("failed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("PDF render failure")
+        verbose_name_plural = _("PDF render failures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "fingerprint"], name="myths_pdfrenderfailure_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.revision}: {self.message[:60]}"

@@ -3,6 +3,8 @@ was opened at is claimed again on save, and a lost race becomes a message instea
 
 The version rules live in myths.workflow (release_version_claim, release_edit_saved); this module
 passes them the version marker posted by the form and turns their ValidationError into a rollback.
+A save refused after validation (a lost race, a media storage that refuses an image) shows the
+same form again with what the editor posted and the reason, so no typed text is lost.
 """
 
 from __future__ import annotations
@@ -10,10 +12,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from myths import workflow
-from myths.models import Release
+from myths.models import Release, Revision
+from myths.uploads import MEDIA_WRITE_FAILED, MediaWriteError, media_writes_undone_on_error
+
+# Set on the request while the refused save's form is shown again (see changeform_view).
+REFUSED_SAVE = "pressdesk_refused_save"
 
 
 class EditConflict(Exception):
@@ -33,22 +41,110 @@ def posted_int(request, name: str) -> int | None:
         return None
 
 
+def _display_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else _("someone")
+
+
+def last_changed_by(current: Release) -> str:
+    """Who changed `current` last, by a save (`updated_by`) or a workflow move (the log)."""
+    entry = current.log_entries.select_related("actor").first()
+    if entry and entry.actor and entry.created_at >= current.updated_at:
+        return _display_name(entry.actor)
+    return _display_name(current.updated_by)
+
+
+def difference_link(release: Release, base_revision: int | None):
+    """A link to the compare view from the revision the editor started from to the latest one;
+    the revisions page when there is nothing to compare."""
+    latest = Revision.objects.filter(release=release).order_by("-number").first()
+    if latest and base_revision and latest.number != base_revision:
+        return format_html(
+            '<a href="{}?a={}&amp;b={}">{}</a>',
+            reverse("admin:myths_release_compare", args=[release.pk]),
+            base_revision,
+            latest.number,
+            _("See what changed since you opened it"),
+        )
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("admin:myths_release_revisions", args=[release.pk]),
+        _("See the revisions"),
+    )
+
+
+def conflict_error(release: Release, base_revision: int | None, *, moved: bool) -> ValidationError:
+    """The refusal of a save that lost a race: who changed the release, and the difference."""
+    # As it is now, not the admin's copy (which holds the refused save's data).
+    current = Release.objects.select_related("updated_by").get(pk=release.pk)
+    values = {"title": current.title, "who": last_changed_by(current)}
+    if moved:
+        lead = _(
+            "Not saved: “%(title)s” was moved in the workflow by someone else (%(who)s) while you "
+            "were saving."
+        )
+    else:
+        lead = _(
+            "Not saved: %(who)s saved “%(title)s” after you opened it; your changes were not "
+            "saved, so as not to overwrite theirs."
+        )
+    return ValidationError(
+        format_html(
+            "{} {}. {}",
+            lead % values,
+            difference_link(release, base_revision),
+            _(
+                "Your text is still in the form below: copy what you want to keep, reload the "
+                "page and apply it again."
+            ),
+        ),
+        code="stale_edit",
+    )
+
+
+def refused_form(form_class, refusal: ValidationError):
+    """`form_class`, made invalid by `refusal`: bound to the posted data it shows them again,
+    and it can never be saved."""
+
+    class RefusedForm(form_class):
+        def clean(self):
+            # Not the form's own clean(): its version check would repeat the refusal, less fully.
+            raise refusal
+
+    RefusedForm.__name__ = RefusedForm.__qualname__ = form_class.__name__
+    return RefusedForm
+
+
 class ReleaseEditAdminMixin:
     """Optimistic locking for admin pages that edit a release or part of it (its responses).
 
     The form carries the release's version (forms.ReleaseVersionForm); `claim_release_version`
     claims it again inside the save's transaction, and `edit_saved` records the edit. A save that
     loses a race in either place raises EditConflict: the admin's atomic block rolls the whole
-    save back, and the page says why instead of failing with a 500.
+    save back, and the same page is shown again with the posted text and the reason. A figure
+    the media storage refuses (uploads.MediaWriteError) is handled the same way.
     """
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            # A save that fails is rolled back; so are the image files it had stored already.
+            with media_writes_undone_on_error():
+                return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict as conflict:
-            # The atomic block of the save was rolled back: nothing of this save was written.
-            self.message_user(request, conflict.error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+            refusal = conflict.error
+        except MediaWriteError:
+            refusal = ValidationError(MEDIA_WRITE_FAILED, code="media_write_failed")
+        if getattr(request, REFUSED_SAVE, None) is not None:
+            raise RuntimeError("A refused save cannot be refused twice.")  # pragma: no cover
+        # The atomic block of the save was rolled back: nothing of this save was written. The
+        # second pass binds the same POST to a form that refuses it (get_form), so the admin
+        # shows the editor's text again, with the reason, and saves nothing.
+        setattr(request, REFUSED_SAVE, refusal)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, REFUSED_SAVE, None)
+        return form_class if refusal is None else refused_form(form_class, refusal)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
@@ -63,7 +159,9 @@ class ReleaseEditAdminMixin:
                 release=release, expected_version=form.cleaned_data.get("version_marker")
             )
         except ValidationError as error:
-            raise EditConflict(error) from error
+            raise EditConflict(
+                conflict_error(release, form.cleaned_data.get("base_revision"), moved=False)
+            ) from error
 
     def edit_saved(self, request, release, changed_fields=()):
         try:
@@ -73,14 +171,7 @@ class ReleaseEditAdminMixin:
         except ValidationError as error:
             # A transition landed between the version claim and the status change.
             raise EditConflict(
-                ValidationError(
-                    _(
-                        "Not saved: “%(title)s” was moved in the workflow by someone else while "
-                        "you were saving. Reload the page and apply your changes again."
-                    )
-                    % {"title": release.title},
-                    code=error.code,
-                )
+                conflict_error(release, posted_int(request, "base_revision"), moved=True)
             ) from error
 
 

@@ -4,6 +4,9 @@ Rendering always starts from a `ReleaseContent` (a revision's snapshot), never t
 The template is `templates/myths/pdf/release.html` (+ `release.css`, inlined). WeasyPrint itself
 runs in a child process (myths/pdf/worker.py) with a fetcher that reads nothing but the release's
 own figures and `data:` URLs, a page limit and a time limit; any failure is a PdfRenderError.
+A document whose estimated length is over the page limit is refused before layout, and a
+revision whose render failed is remembered (PdfRenderFailure), so the public does not make the
+server lay it out again on every request.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.template.loader import get_template, render_to_string
 from django.utils import dateformat, timezone, translation
 
-from ..models import Release, Revision
+from ..models import PdfRenderFailure, Release, Revision
 from ..revisions import FigureContent, ReleaseContent, ResponseContent, revision_content
 from .worker import PdfWorkerError, html_to_pdf, run_isolated
 
@@ -152,6 +155,43 @@ def release_pdf_html(
     return html, allowed
 
 
+# How much of an A4 page of the template each part of a release takes at least (measured on the
+# template: about 4,500 characters of running text, 60 short paragraphs or list items, 10
+# response headings, 4 figures or 15 source notes fill a page). The estimate stays below the
+# real length, so it refuses only what layout would refuse too; the check after layout remains.
+PAGE_SHARE = {"characters": 4500, "blocks": 60, "responses": 10, "figures": 4, "sources": 15}
+BLOCK_TAGS = ("<p", "<li", "<tr", "<h", "<blockquote", "<pre")
+
+
+def release_pdf_estimated_pages(content: ReleaseContent) -> int:
+    """A low estimate of the PDF's page count from the content alone, without any layout."""
+    counts = dict.fromkeys(PAGE_SHARE, 0)
+    counts["characters"] = len(content.title) + len(content.lede)
+    for response in content.responses:
+        html = response.body_html
+        counts["characters"] += len(response.claim_wording) + len(response.body_text)
+        counts["blocks"] += sum(html.count(tag) for tag in BLOCK_TAGS)
+        counts["responses"] += 1
+        counts["figures"] += len(response.figures)
+        counts["sources"] += len(response.sources)
+    return 1 + int(sum(counts[part] / share for part, share in PAGE_SHARE.items()))
+
+
+def _check_size(content: ReleaseContent, html: str) -> None:
+    if len(html.encode()) > settings.PRESSDESK_PDF_MAX_HTML_BYTES:
+        raise PdfRenderError(
+            "This release is too large to be made into a PDF.", code="pdf_too_large"
+        )
+    estimate, limit = release_pdf_estimated_pages(content), settings.PRESSDESK_PDF_MAX_PAGES
+    if estimate > limit:
+        raise PdfRenderError(
+            "The PDF could not be made: the document would have about %(estimate)s pages, "
+            "more than the limit of %(limit)s.",
+            code="pdf_too_large",
+            params={"estimate": estimate, "limit": limit},
+        )
+
+
 def release_pdf_render(
     *,
     content: ReleaseContent,
@@ -161,13 +201,11 @@ def release_pdf_render(
 ) -> bytes:
     """Render `content` to PDF bytes in a child process, within the time and page limits.
 
-    Raises PdfRenderError (code "pdf_too_large", "pdf_failed") with a message fit for a person.
+    Raises PdfRenderError (code "pdf_too_large", "pdf_failed") with a message fit for a person;
+    a document too large by its HTML or its estimated page count never reaches WeasyPrint.
     """
     html, allowed = release_pdf_html(content=content, date=date, mark=mark)
-    if len(html.encode()) > settings.PRESSDESK_PDF_MAX_HTML_BYTES:
-        raise PdfRenderError(
-            "This release is too large to be made into a PDF.", code="pdf_too_large"
-        )
+    _check_size(content, html)
     media_root = Path(settings.MEDIA_ROOT).resolve()
     try:
         return run_isolated(
@@ -213,17 +251,78 @@ def revision_pdf_cache_key(
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def _failure_fingerprint() -> str:
+    """The template and the limits a failure happened under: a change to either retries."""
+    limits = (
+        settings.PRESSDESK_PDF_MAX_PAGES,
+        settings.PRESSDESK_PDF_MAX_HTML_BYTES,
+        settings.PRESSDESK_PDF_TIMEOUT,
+    )
+    return hashlib.sha256(f"{_template_version()}:{limits}".encode()).hexdigest()[:16]
+
+
+def _failure_cache_key(revision: Revision, fingerprint: str) -> str:
+    return f"pressdesk:pdf-failed:{revision.pk}:{fingerprint}"
+
+
+def revision_pdf_failure(*, revision: Revision) -> str | None:
+    """Why the PDF of `revision` could not be made last time, or None if it has not failed.
+
+    Read from the cache, else from the database (which outlives a cache flush or restart).
+    """
+    fingerprint = _failure_fingerprint()
+    key = _failure_cache_key(revision, fingerprint)
+    message = cache.get(key)
+    if message is None:
+        message = (
+            PdfRenderFailure.objects.filter(revision=revision, fingerprint=fingerprint)
+            .values_list("message", flat=True)
+            .first()
+        )
+        if message is not None:
+            cache.set(key, message, timeout=settings.PRESSDESK_PDF_CACHE_SECONDS)
+    return message
+
+
+def _failure_record(revision: Revision, error: PdfRenderError | None) -> None:
+    """Remember `error` for `revision` (or, with None, forget a failure after a success)."""
+    fingerprint = _failure_fingerprint()
+    key = _failure_cache_key(revision, fingerprint)
+    if error is None:
+        cache.delete(key)
+        PdfRenderFailure.objects.filter(revision=revision, fingerprint=fingerprint).delete()
+        return
+    message = " ".join(error.messages)
+    PdfRenderFailure.objects.update_or_create(
+        revision=revision,
+        fingerprint=fingerprint,
+        defaults={"message": message, "failed_at": timezone.now()},
+    )
+    cache.set(key, message, timeout=settings.PRESSDESK_PDF_CACHE_SECONDS)
+
+
 def revision_pdf_cached(
-    *, revision: Revision, date: datetime | None, mark: PdfMark | None
+    *, revision: Revision, date: datetime | None, mark: PdfMark | None, retry: bool = False
 ) -> tuple[bytes, str]:
     """The PDF of `revision` and its ETag, rendered once per content and kept in the cache.
 
     A revision's snapshot never changes, so the key only needs the things printed beside it.
+    A render that failed is remembered per revision: later calls raise the same PdfRenderError
+    without rendering, unless `retry` (staff asking again); a successful retry forgets it.
     """
     key = revision_pdf_cache_key(revision=revision, date=date, mark=mark)
     cache_key = f"pressdesk:pdf:{key}"
     pdf = cache.get(cache_key)
     if pdf is None:
-        pdf = release_pdf_render(content=revision_content(revision), date=date, mark=mark)
+        failure = None if retry else revision_pdf_failure(revision=revision)
+        if failure is not None:
+            raise PdfRenderError(failure, code="pdf_failed_before")
+        try:
+            pdf = release_pdf_render(content=revision_content(revision), date=date, mark=mark)
+        except PdfRenderError as error:
+            _failure_record(revision, error)
+            raise
+        if retry:
+            _failure_record(revision, None)
         cache.set(cache_key, pdf, timeout=settings.PRESSDESK_PDF_CACHE_SECONDS)
     return pdf, f'"{key[:32]}"'

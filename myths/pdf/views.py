@@ -1,6 +1,7 @@
 """The public PDF of a published release and the staff PDF of any revision (render.py makes them).
 
-Public PDFs are revalidated by ETag on every request; staff PDFs are never stored.
+Public PDFs are revalidated by ETag on every request; staff PDFs are never stored. A revision
+whose PDF failed is answered 503 at once for the public; staff requests try it again.
 """
 
 from django.contrib.admin.views.decorators import staff_member_required
@@ -15,8 +16,10 @@ from .render import PdfRenderError, revision_pdf_cached, revision_pdf_date, revi
 
 
 def _pdf_response(request, *, revision, date, mark, filename: str, public: bool):
+    # Only staff may make the server lay out a document that failed before.
+    retry = request.user.is_active and request.user.is_staff
     try:
-        pdf, etag = revision_pdf_cached(revision=revision, date=date, mark=mark)
+        pdf, etag = revision_pdf_cached(revision=revision, date=date, mark=mark, retry=retry)
     except PdfRenderError as exc:
         response = render(
             request,

@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 raise CommandError(f'"{slug}" has no revision {revision}.')
             date, mark = revision_pdf_date(revision=chosen), revision_pdf_mark(revision=chosen)
         try:
-            pdf, _etag = revision_pdf_cached(revision=chosen, date=date, mark=mark)
+            pdf, _etag = revision_pdf_cached(revision=chosen, date=date, mark=mark, retry=True)
         except PdfRenderError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         path = Path(output or f"{release.slug}.pdf")
