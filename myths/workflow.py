@@ -49,6 +49,7 @@ from .revisions import (
     revision_content,
     revision_create,
 )
+from .sharing import share_links_revoke_all
 
 logger = logging.getLogger(__name__)
 Status = Release.Status
@@ -419,7 +420,8 @@ def release_withdraw(
     """published or scheduled (or any state while a revision is live) → withdrawn.
 
     Needs `myths.publish_release` and a reason. Clears `live_revision` and `scheduled_revision`,
-    so the release leaves every public page at once.
+    so the release leaves every public page at once, and revokes its share links in the same
+    transaction (a release withdrawn "for legal reasons" must not stay readable through a link).
     """
     with transaction.atomic():
         _check(release, actor, "withdraw", comment)
@@ -432,6 +434,7 @@ def release_withdraw(
             fields={"live_revision": None, "scheduled_revision": None},
             expected_version=expected_version,
         )
+        share_links_revoke_all(release=release)
         _after_commit(public_cache_bump)
     return entry
 
@@ -522,7 +525,8 @@ def publish_due(*, now=None) -> list[WorkflowLogEntry]:
 
 
 def expire_due(*, now=None) -> list[WorkflowLogEntry]:
-    """Withdraw (actor None) every public or scheduled release whose `expire_at` has passed."""
+    """Withdraw (actor None) every public or scheduled release whose `expire_at` has passed, and
+    revoke its share links, as a publisher's withdrawal does."""
     now = now or timezone.now()
     entries = []
     due = Release.objects.exclude(status=Status.WITHDRAWN).filter(expire_at__lte=now)
@@ -539,6 +543,7 @@ def expire_due(*, now=None) -> list[WorkflowLogEntry]:
                         fields={"live_revision": None, "scheduled_revision": None},
                     )
                 )
+                share_links_revoke_all(release=release)
         except ValidationError:
             continue
     if entries:
@@ -642,7 +647,8 @@ def release_restore(*, release: Release, revision: Revision, actor) -> Revision:
     """Make an old revision the working copy again, recorded as a new revision (a draft).
 
     The release's fields, responses, figures and sources are rebuilt from the snapshot
-    (`revisions.release_rows_restore`); the slug is kept (links to it must keep working). Needs
+    (`revisions.release_rows_restore`); the slug is kept (links to it must keep working). Its share
+    links are revoked in the same transaction: they were sent out for another text. Needs
     `myths.change_release`.
     """
     if revision.release_id != release.pk:
@@ -653,6 +659,7 @@ def release_restore(*, release: Release, revision: Revision, actor) -> Revision:
     language_changed = content.language != release.language
     with transaction.atomic():
         release_rows_restore(release=release, content=content)
+        share_links_revoke_all(release=release)
         return release_edit_saved(
             release=release,
             actor=actor,
