@@ -37,6 +37,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.cache import public_cache_bump
 
@@ -583,6 +584,35 @@ def release_version_claim(*, release: Release, expected_version: int | None) -> 
 PUBLIC_FIELDS = frozenset({"publish_at", "expire_at", "slug", "language", "translation_of"})
 
 
+# Fields no revision records because they say *when*, not *what*: only a publisher may change them
+# (the admin makes them read-only to others), and a change on a public or scheduled release is
+# logged like a transition.
+TIME_FIELDS = {"publish_at": gettext_lazy("Publish time"), "expire_at": gettext_lazy("Expiry time")}
+
+
+def _log_times_changed(release: Release, actor, changed_fields) -> None:
+    changed = [name for name in TIME_FIELDS if name in changed_fields]
+    public = release.live_revision_id or release.scheduled_revision_id
+    if not changed or not public:
+        return
+
+    def shown(value):
+        return timezone.localtime(value).strftime("%d %B %Y, %H:%M") if value else _("none")
+
+    WorkflowLogEntry.objects.create(
+        release=release,
+        revision=release.live_revision or release.scheduled_revision,
+        actor=actor,
+        from_status=release.status,
+        to_status=release.status,
+        comment="; ".join(
+            _("%(field)s set to %(value)s")
+            % {"field": TIME_FIELDS[name], "value": shown(getattr(release, name))}
+            for name in changed
+        ),
+    )
+
+
 def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revision:
     """Record an edit of the release (or of one of its responses) as a new revision, if the
     content changed; otherwise return the latest revision and record none.
@@ -594,10 +624,13 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
     `live_revision`, so the public sees no change until the new version is approved and published.
     Logs the status change, if any. `changed_fields` names the release's fields the edit changed:
     when one of PUBLIC_FIELDS is among them and a revision is live or scheduled, the public cache
-    is bumped after commit, so the public sees e.g. a new expiry time at once.
+    is bumped after commit, so the public sees e.g. a new expiry time at once, and a changed
+    publish or expiry time is written to the log (TIME_FIELDS). Every other field the public sees
+    is part of the snapshot, so its change is a new revision that waits for review.
     """
     with transaction.atomic():
         release.refresh_from_db()
+        _log_times_changed(release, actor, changed_fields)
         if PUBLIC_FIELDS.intersection(changed_fields) and (
             release.live_revision_id or release.scheduled_revision_id
         ):

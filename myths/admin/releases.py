@@ -151,14 +151,16 @@ class ReleaseAdmin(
         if not self.has_publish_permission(request):
             # Moving the publish or expiry time is a publisher's decision, not a writer's.
             fields += ["publish_at", "expire_at"]
-        if obj is not None and obj.first_published_at:
-            # The public URL is a promise: links to the page and its PDF must keep working.
+        if obj is not None and obj.has_gone_public():
+            # The public URL is a promise: links to the page and its PDF must keep working,
+            # from the moment the page is public (a scheduled release is, once its time comes,
+            # before the scheduler records it).
             fields += ["slug"]
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
         fields = dict(super().get_prepopulated_fields(request, obj))
-        if obj is not None and obj.first_published_at:
+        if obj is not None and obj.has_gone_public():
             fields.pop("slug", None)  # read-only now: nothing to fill in from the title
         return fields
 
