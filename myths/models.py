@@ -229,7 +229,8 @@ class ReleaseQuerySet(models.QuerySet):
     # (workflow.may), as for every admin read.
 
     def awaiting_review_by(self, user):
-        """Releases in review whose text `user` wrote no part of since its submission.
+        """Releases in review whose text `user` wrote no part of since it was last approved or
+        published.
 
         The four-eyes rule of workflow.release_approve (Release.written_in_part_by), so a reviewer
         is offered only what they may approve; with PRESSDESK_ALLOW_SELF_APPROVAL every release in
@@ -447,26 +448,37 @@ class Release(models.Model):
         )
 
     def written_in_part_by(self, user, *, latest: "Revision | None" = None) -> bool:
-        """Whether `user` saved the latest revision, or a revision that changed the content since
-        the release was last submitted: the four-eyes rule's test (workflow.release_approve).
+        """Whether `user` saved the latest revision, or authored any revision that changed the
+        content since the last approved or published one: the four-eyes rule's test
+        (workflow.release_approve, and the dashboard's awaiting_review_by).
 
-        A later unchanged save by someone else does not make their text someone else's. With no
-        submission on record, the whole history counts. `latest` saves a query when known.
+        Every change counts, however small or however early in the round (a reviewer who wrote
+        the whole release may not approve it after a writer adds a full stop, nor after the
+        writer resubmits), and claim fields count as the release's content (their edits are
+        credited to whoever made them, workflow.claim_edit_saved). A later unchanged save by
+        someone else does not make their text someone else's. With nothing ever approved or
+        published, the whole history counts. `latest` saves a query when known.
         """
         latest = latest or self.revisions.order_by("-number").first()
         if latest is None:
             return False
         if latest.author_id == user.pk:
             return True
-        submitted = (
-            self.log_entries.filter(to_status=Release.Status.IN_REVIEW, revision__isnull=False)
+        reviewed = (
+            self.log_entries.filter(
+                to_status__in=[
+                    Release.Status.APPROVED,
+                    Release.Status.SCHEDULED,
+                    Release.Status.PUBLISHED,
+                ],
+                revision__isnull=False,
+            )
             .order_by("-created_at", "-pk")
             .values_list("revision__number", flat=True)
             .first()
         )
-        # From the revision before the submitted one, to tell whether the submitted one changed
-        # anything.
-        since = (submitted or 1) - 1
+        # From the reviewed revision itself, to tell whether the one after it changed anything.
+        since = reviewed or 0
         revisions = self.revisions.filter(number__gte=since).order_by("number")
         previous = None
         for revision in revisions.only("number", "author", "content"):

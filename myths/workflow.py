@@ -41,7 +41,7 @@ from django.utils.translation import gettext_lazy
 
 from core.cache import public_cache_bump
 
-from .models import Release, Revision, WorkflowLogEntry
+from .models import Claim, Release, Revision, WorkflowLogEntry
 from .notifications import notify_author, notify_reviewers
 from .revisions import (
     ReleaseContent,
@@ -183,7 +183,8 @@ def transition_target(release: Release, transition: str) -> Revision | None:
 
 
 def _wrote_part_of(release: Release, actor, latest: Revision) -> bool:
-    """Whether `actor` saved `latest`, or changed the content since the last submission."""
+    """Whether `actor` saved `latest`, or changed the content since it was last approved or
+    published."""
     return release.written_in_part_by(actor, latest=latest)
 
 
@@ -335,9 +336,9 @@ def release_approve(
     """in review → approved. Needs `myths.review_release` and a release passing the checklist.
 
     Four-eyes rule: refused (`self_approval`) when the actor saved the latest revision, or any
-    revision that changed the content since the release was last submitted (a later unchanged save
-    by someone else does not make their text someone else's), unless
-    settings.PRESSDESK_ALLOW_SELF_APPROVAL is on.
+    revision that changed the content (claim fields included) since the release was last approved
+    or published (Release.written_in_part_by; a later unchanged save by someone else does not
+    make their text someone else's), unless settings.PRESSDESK_ALLOW_SELF_APPROVAL is on.
     """
     with transaction.atomic():
         _check(release, actor, "approve", comment)
@@ -345,8 +346,8 @@ def release_approve(
         if not settings.PRESSDESK_ALLOW_SELF_APPROVAL and _wrote_part_of(release, actor, revision):
             raise _error(
                 _(
-                    "You saved the latest version of “%(title)s”: another reviewer must approve "
-                    "it (four-eyes rule)."
+                    "You wrote part of “%(title)s” since it was last approved or published: "
+                    "another reviewer must approve it (four-eyes rule)."
                 )
                 % {"title": release.title},
                 "self_approval",
@@ -674,6 +675,20 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
             Release.objects.filter(pk=release.pk).update(version=F("version") + 1, updated_by=actor)
             release.refresh_from_db()
     return revision
+
+
+def claim_edit_saved(*, claim: Claim, actor) -> list[Revision]:
+    """Record an edit of a claim (wording, claimant, first appearance, topics) as an edit of every
+    release that answers it, credited to `actor`; returns each release's latest revision.
+
+    A claim's fields are part of each answering release's snapshot. Recorded here, the change is
+    the claim editor's to the four-eyes rule, not whoever saves the release next; each release
+    then goes through release_edit_saved like any edit (approved or scheduled back to draft, a
+    published one keeping its live revision until the change is reviewed). Call it after the
+    claim and its topics are saved.
+    """
+    releases = Release.objects.filter(responses__claim=claim).distinct().order_by("pk")
+    return [release_edit_saved(release=release, actor=actor) for release in releases]
 
 
 def release_restore(*, release: Release, revision: Revision, actor) -> Revision:

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 
+from myths import workflow
 from myths.forms import FigureForm, ReleaseAdminForm, ResponseAdminForm, ResponseInlineForm
 from myths.models import Claim, Figure, Release, Response, Source, Topic
 
@@ -49,6 +50,12 @@ class ClaimAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the topics: the claim is part of every release that answers it, and its editor,
+        # not the next person to save one of them, is the author of the change (four-eyes rule).
+        workflow.claim_edit_saved(claim=form.instance, actor=request.user)
 
 
 class ResponseInline(admin.StackedInline):
