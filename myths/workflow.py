@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contacts.models import PressContact
 from core.cache import public_cache_bump
 
 from .models import Claim, Release, Revision, WorkflowLogEntry
@@ -131,11 +132,24 @@ def available_transitions(release: Release, user) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if may(user, t.name) and state_allows(release, t.name)]
 
 
-def checklist_problems(content: ReleaseContent) -> list[ValidationError]:
+def _contact_is_proposed(content: ReleaseContent) -> bool:
+    contact = content.contact
+    return bool(
+        contact
+        and contact.id is not None
+        and PressContact.objects.proposed().filter(pk=contact.id).exists()
+    )
+
+
+def checklist_problems(
+    content: ReleaseContent, *, publishing: bool = False
+) -> list[ValidationError]:
     """Everything that stops a release from going to review or to the public, one error each.
 
     At least one response; every response has a verdict; every figure has alt text and a credit;
-    a press contact is set.
+    a press contact is set. With `publishing`, also: the contact is not a proposal an import
+    made (`contact_proposed`), since publishing would make it public before anyone allowed to
+    add contacts accepted it; a writer may still send such a release to review.
     """
     problems = []
     if not content.responses:
@@ -144,6 +158,18 @@ def checklist_problems(content: ReleaseContent) -> list[ValidationError]:
         )
     if content.contact is None:
         problems.append(ValidationError(_("No press contact is set."), code="no_contact"))
+    elif publishing and _contact_is_proposed(content):
+        problems.append(
+            ValidationError(
+                _(
+                    "The press contact “%(contact)s” was proposed by an import and is not "
+                    "public yet: someone allowed to add contacts must accept it first (Press "
+                    "contacts, action “Accept proposed contact”)."
+                )
+                % {"contact": content.contact.organisation},
+                code="contact_proposed",
+            )
+        )
     for response in content.responses:
         name = _("Myth %(number)s") % {"number": response.number}
         if not response.verdict:
@@ -223,7 +249,7 @@ def _checked_revision(release: Release, actor, transition: str) -> Revision:
     revision = transition_target(release, transition) or revision_create(
         release=release, author=actor
     )
-    problems = checklist_problems(revision_content(revision))
+    problems = checklist_problems(revision_content(revision), publishing=transition == "publish")
     if problems:
         raise ValidationError(problems, code="checklist")
     return revision
@@ -387,7 +413,7 @@ def release_publish(
 
         if release.status == Status.SCHEDULED:
             revision = transition_target(release, "publish")  # the scheduled, approved one
-            problems = checklist_problems(revision_content(revision))
+            problems = checklist_problems(revision_content(revision), publishing=True)
             if problems:
                 raise ValidationError(problems, code="checklist")
             to_status, subject = Status.PUBLISHED, _("published")
@@ -623,11 +649,9 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
     (its scheduled revision cleared; one already due is first recorded as published, so the edit
     does not take it off the site); a published one goes to draft too but keeps its
     `live_revision`, so the public sees no change until the new version is approved and published.
-    Logs the status change, if any. `changed_fields` names the release's fields the edit changed:
-    when one of PUBLIC_FIELDS is among them and a revision is live or scheduled, the public cache
-    is bumped after commit, so the public sees e.g. a new expiry time at once, and a changed
-    publish or expiry time is written to the log (TIME_FIELDS). Every other field the public sees
-    is part of the snapshot, so its change is a new revision that waits for review.
+    Logs the status change, if any, and a new publish or expiry time (TIME_FIELDS; every other
+    field the public sees is in the snapshot). `changed_fields` names the fields the edit changed:
+    with one of PUBLIC_FIELDS on a live or scheduled release, the public cache is bumped.
     """
     with transaction.atomic():
         release.refresh_from_db()
