@@ -55,7 +55,8 @@ class ClaimAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # After the topics: the claim is part of every release that answers it, and its editor,
         # not the next person to save one of them, is the author of the change (four-eyes rule).
-        workflow.claim_edit_saved(claim=form.instance, actor=request.user)
+        if change and form.has_changed():
+            workflow.claim_edit_saved(claim=form.instance, actor=request.user)
 
 
 class ResponseInline(admin.StackedInline):

@@ -201,3 +201,13 @@ def test_compare_shows_a_figure_file_change():
     new = revision_create(release=release)
     sections = {section.label: section for section in revisions_diff(old, new)}
     assert any("other" in line for line in changed_lines(sections["Myth 1"]))
+
+
+def test_an_unchanged_claim_save_records_nothing(client, login, writer):
+    release = arrange_state(release_with_content(), Status.IN_REVIEW, author=writer)
+    claim = release.responses.order_by("position").first().claim
+    before = (release.revisions.count(), Release.objects.get(pk=release.pk).version)
+    login(client, "reviewer")
+    url = reverse("admin:myths_claim_change", args=[claim.pk])
+    assert client.post(url, claim_form(claim)).status_code == 302
+    assert (release.revisions.count(), Release.objects.get(pk=release.pk).version) == before
