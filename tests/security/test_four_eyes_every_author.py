@@ -36,6 +36,7 @@ def latest(release):
     return release.revisions.order_by("-number").first()
 
 
+@pytest.mark.postgres  # compares revisions' JSON snapshots
 def test_a_reviewer_who_wrote_the_release_may_not_approve_it_after_a_writers_full_stop(
     writer, reviewer
 ):

@@ -40,6 +40,7 @@ def french():
     )
 
 
+@pytest.mark.postgres  # reads the translation link out of the revision's JSON
 def test_a_writers_translation_link_waits_for_review(
     client, login, original, french, django_capture_on_commit_callbacks
 ):
