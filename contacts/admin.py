@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import PressContact, SocialHandle
-from .services import contact_changed
+from .services import contact_accept, contact_changed
 
 
 class SocialHandleInline(admin.TabularInline):
@@ -13,15 +15,59 @@ class SocialHandleInline(admin.TabularInline):
 
 @admin.register(PressContact)
 class PressContactAdmin(admin.ModelAdmin):
-    list_display = ["section", "organisation", "division", "phone", "email", "is_default"]
-    list_filter = ["is_default", "organisation"]
+    list_display = [
+        "section",
+        "organisation",
+        "division",
+        "phone",
+        "email",
+        "is_default",
+        "is_proposed",
+    ]
+    list_filter = ["is_proposed", "is_default", "organisation"]
     search_fields = ["organisation", "division", "section", "email", "phone"]
     prepopulated_fields = {"slug": ["organisation", "section"]}
+    # Only the action accepts a proposal: it checks the permission and empties the public cache.
+    readonly_fields = ["is_proposed"]
     inlines = [SocialHandleInline]
+    actions = ["accept_proposed"]
     fieldsets = [
-        (None, {"fields": ["organisation", "division", "section", "slug", "is_default"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "organisation",
+                    "division",
+                    "section",
+                    "slug",
+                    "is_default",
+                    "is_proposed",
+                ]
+            },
+        ),
         (_("How to reach the office"), {"fields": ["phone", "email", "website"]}),
     ]
+
+    @admin.action(description=_("Accept proposed contact"), permissions=["add"])
+    def accept_proposed(self, request, queryset):
+        accepted = 0
+        for contact in queryset.proposed():
+            try:
+                contact_accept(contact=contact, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return
+            accepted += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d contact accepted: it is public now.",
+                "%(n)d contacts accepted: they are public now.",
+                accepted,
+            )
+            % {"n": accepted},
+            messages.SUCCESS,
+        )
 
     # After the inlines too, so a changed social handle is public at once.
     def save_related(self, request, form, formsets, change):

@@ -9,9 +9,19 @@ from .validators import validate_handle, validate_phone
 
 
 class PressContactQuerySet(models.QuerySet):
+    def accepted(self):
+        """Contacts the office published: the only ones /contacts/, the vCards and a publishable
+        release may show."""
+        return self.filter(is_proposed=False)
+
+    def proposed(self):
+        """Contacts an import proposed, waiting for someone allowed to add contacts to accept."""
+        return self.filter(is_proposed=True)
+
     def default(self):
-        """The contact marked as the office's default, or None. At most one exists (constraint)."""
-        return self.filter(is_default=True).first()
+        """The accepted contact marked as the office's default, or None. At most one is marked
+        (constraint)."""
+        return self.accepted().filter(is_default=True).first()
 
 
 class PressContact(models.Model):
@@ -49,6 +59,15 @@ class PressContact(models.Model):
         _("default contact"),
         default=False,
         help_text=_("Offered first for new releases. Only one contact can be the default."),
+    )
+    is_proposed = models.BooleanField(
+        _("proposed"),
+        default=False,
+        help_text=_(
+            "Proposed by an import and not public yet: not on the contacts page, no vCard, and a "
+            "release with this contact cannot be published until someone allowed to add contacts "
+            "accepts it."
+        ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

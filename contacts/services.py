@@ -1,5 +1,6 @@
-"""Press-contact services other code calls: matching contact details to a contact, creating one,
-and what must happen when one changes. The matching and creation import nothing from `myths`.
+"""Press-contact services other code calls: matching contact details to a contact, creating one
+(or proposing it, for imports), accepting a proposal, and what must happen when one changes. The
+matching and creation import nothing from `myths`.
 """
 
 from __future__ import annotations
@@ -25,20 +26,23 @@ def contact_changed() -> None:
     transaction.on_commit(public_cache_bump)
 
 
-def contact_match(*, email: str = "", phone: str = "") -> tuple[PressContact | None, str]:
+def contact_match(
+    *, email: str = "", phone: str = "", proposed: bool = False
+) -> tuple[PressContact | None, str]:
     """The contact these details belong to and what matched: (contact, "email" or "phone").
 
-    E-mail first, ignoring case; then phone, compared by digits with a trunk prefix "(0)"
-    ignored ("+32 (0)2 …" is "+32 2 …"), the oldest contact first. (None, "") when neither
-    matches or both are empty.
+    Among accepted contacts, or among proposals with `proposed`. E-mail first, ignoring case;
+    then phone, compared by digits with a trunk prefix "(0)" ignored ("+32 (0)2 …" is
+    "+32 2 …"), the oldest contact first. (None, "") when neither matches or both are empty.
     """
+    candidates = PressContact.objects.filter(is_proposed=proposed)
     if email:
-        contact = PressContact.objects.filter(email__iexact=email).first()
+        contact = candidates.filter(email__iexact=email).first()
         if contact:
             return contact, "email"
     if phone:
         digits = _phone_digits(phone)
-        for contact in PressContact.objects.exclude(phone="").order_by("pk"):
+        for contact in candidates.exclude(phone="").order_by("pk"):
             if _phone_digits(contact.phone) == digits:
                 return contact, "phone"
     return None, ""
@@ -69,11 +73,14 @@ def contact_create(
     website: str = "",
     handle: str = "",
     network: str = SocialHandle.Network.X,
+    proposed: bool = False,
 ) -> PressContact:
     """Create a press contact, with its social handle when one is given.
 
-    Both rows are fully validated first; a value that does not fit raises one ValidationError
-    with the code "invalid_content" (see `clean_or_refuse`), and nothing is kept.
+    With `proposed` (what an import does), the contact is a proposal: not public, and no release
+    with it can be published, until `contact_accept`. Both rows are fully validated first; a
+    value that does not fit raises one ValidationError with the code "invalid_content" (see
+    `clean_or_refuse`), and nothing is kept.
     """
     contact = PressContact(
         organisation=organisation,
@@ -82,6 +89,7 @@ def contact_create(
         phone=phone,
         email=email,
         website=website,
+        is_proposed=proposed,
     )
     clean_or_refuse(contact)
     contact.save()
@@ -89,6 +97,17 @@ def contact_create(
         social = SocialHandle(contact=contact, network=network, handle=handle)
         clean_or_refuse(social)
         social.save()
+    return contact
+
+
+def contact_accept(*, contact: PressContact, actor) -> PressContact:
+    """Make a proposed contact public (idempotent): on /contacts/, with its vCard, and usable by a
+    release that is published. Needs `contacts.add_presscontact`, as creating one does."""
+    if actor is None or not actor.has_perm("contacts.add_presscontact"):
+        raise ValidationError(_("You may not accept contacts."), code="permission_denied")
+    if PressContact.objects.filter(pk=contact.pk, is_proposed=True).update(is_proposed=False):
+        contact_changed()
+    contact.refresh_from_db()
     return contact
 
 

@@ -1,4 +1,5 @@
-"""Press contacts, public: the list and a vCard per contact."""
+"""Press contacts, public: the list and a vCard per contact; accepted contacts only (a contact an
+import proposed is not public until accepted)."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -13,14 +14,18 @@ from .vcard import contact_vcard
 class ContactListView(PublicCacheMixin, ListView):
     template_name = "contacts/contact_list.html"
     context_object_name = "contacts"
-    queryset = PressContact.objects.prefetch_related("social_handles").order_by(
-        "-is_default", "organisation", "section"
+    queryset = (
+        PressContact.objects.accepted()
+        .prefetch_related("social_handles")
+        .order_by("-is_default", "organisation", "section")
     )
 
 
 @public_cache
 def contact_vcard_view(request, slug):
-    contact = get_object_or_404(PressContact.objects.prefetch_related("social_handles"), slug=slug)
+    contact = get_object_or_404(
+        PressContact.objects.accepted().prefetch_related("social_handles"), slug=slug
+    )
     response = HttpResponse(contact_vcard(contact), content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{contact.slug}.vcf"'
     return response

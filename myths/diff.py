@@ -12,8 +12,8 @@ from itertools import zip_longest
 
 from django.utils.translation import gettext as _
 
-from .models import Revision
-from .revisions import ReleaseContent, ResponseContent, revision_content
+from .models import Release, Revision
+from .revisions import ContactContent, ReleaseContent, ResponseContent, revision_content
 
 
 @dataclass(frozen=True)
@@ -34,39 +34,68 @@ class DiffSection:
 
 
 def content_sections(content: ReleaseContent) -> dict[str, list[str]]:
-    """The content as labelled sections of text lines, in reading order."""
+    """The content as labelled sections of text lines, in reading order.
+
+    Every field a revision records and the public can see has a line, labelled and shown even
+    when empty, so that any change between two revisions appears in the comparison: the
+    four-eyes rule counts every change, and the reviewer must be able to see each one.
+    """
     sections = {
         _("Title"): [content.title],
+        _("Address and language"): [
+            _labelled(_("Slug"), content.slug),
+            _labelled(_("Language"), content.language),
+            _labelled(_("Translation of"), _release_label(content.translation_of_id)),
+        ],
         _("Lede"): content.lede.splitlines(),
         _("More information"): [
-            line for line in (content.more_info_label, content.more_info_url) if line
+            _labelled(_("Label"), content.more_info_label),
+            _labelled(_("Link"), content.more_info_url),
         ],
+        _("Press contact"): _contact_lines(content.contact),
     }
-    contact = content.contact
-    sections[_("Press contact")] = (
-        [
-            line
-            for line in (
-                contact.organisation,
-                contact.division,
-                contact.section,
-                contact.phone,
-                contact.email,
-                contact.website,
-            )
-            if line
-        ]
-        if contact
-        else []
-    )
     for response in content.responses:
         sections[_("Myth %(n)s") % {"n": response.number}] = _response_lines(response)
     return sections
 
 
+def _labelled(label: str, value) -> str:
+    return _("%(label)s: %(value)s") % {"label": label, "value": value or "—"}
+
+
+def _release_label(release_id: int | None) -> str:
+    if release_id is None:
+        return ""
+    title = Release.objects.filter(pk=release_id).values_list("title", flat=True).first()
+    return f"#{release_id} {title}" if title else _("#%(id)s (deleted)") % {"id": release_id}
+
+
+def _contact_lines(contact: ContactContent | None) -> list[str]:
+    if contact is None:
+        return []
+    lines = [
+        _labelled(_("Organisation"), contact.organisation),
+        _labelled(_("Division"), contact.division),
+        _labelled(_("Section"), contact.section),
+        _labelled(_("Phone"), contact.phone),
+        _labelled(_("E-mail"), contact.email),
+        _labelled(_("Website"), contact.website),
+    ]
+    lines.extend(_labelled(label, handle) for _network, label, handle in contact.social)
+    return lines
+
+
 def _response_lines(response: ResponseContent) -> list[str]:
     lines = [
         _("Claim: %(c)s") % {"c": response.claim_wording},
+        _labelled(_("Made by"), response.claimant),
+        _labelled(
+            _("First appeared on"),
+            response.first_appeared_on.isoformat() if response.first_appeared_on else "",
+        ),
+        _labelled(_("First appeared in"), response.first_appeared_in),
+        _labelled(_("First appearance link"), response.first_appearance_url),
+        _labelled(_("Topics"), ", ".join(name for _slug, name in response.topics)),
         _("Verdict: %(v)s") % {"v": response.verdict or "—"},
         *response.body.splitlines(),
     ]

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -170,8 +170,9 @@ class ReleaseQuerySet(models.QuerySet):
     # --- Public reads: chained after published(), for the public site (myths/public/) ----------
 
     def with_public_text(self):
-        """Annotate published() rows with `public_title`, `public_lede`, `public_language` and
-        `myth_count`, as the published revision records them (never the working copy).
+        """Annotate published() rows with `public_title`, `public_lede`, `public_language`,
+        `public_translation_of` (the original's id) and `myth_count`, as the published revision
+        records them (never the working copy).
 
         One query for any number of rows: everything comes from correlated subqueries on the
         published revision.
@@ -181,6 +182,11 @@ class ReleaseQuerySet(models.QuerySet):
             public_title=Subquery(revision.values("title")[:1]),
             public_lede=Subquery(revision.values("lede")[:1]),
             public_language=Subquery(revision.values(language=KT("content__language"))[:1]),
+            public_translation_of=Subquery(
+                revision.values(
+                    original=Cast(KT("content__translation_of_id"), models.IntegerField())
+                )[:1]
+            ),
             myth_count=Subquery(
                 RevisionAnswer.objects.filter(revision_id=OuterRef("public_revision_id"))
                 .order_by()
@@ -210,16 +216,21 @@ class ReleaseQuerySet(models.QuerySet):
 
     def translations_of(self, release):
         """The other language versions of `release` (its original and the original's
-        translations) among these rows; chained after published(), only public ones."""
-        root = release.translation_of_id or release.pk
-        return self.filter(Q(pk=root) | Q(translation_of_id=root)).exclude(pk=release.pk)
+        translations) among these rows, as the published revisions record them.
+
+        Chained after with_public_text(), and `release` read through it: a translation link
+        changed in the working copy shows nowhere until its revision is published.
+        """
+        root = release.public_translation_of or release.pk
+        return self.filter(Q(pk=root) | Q(public_translation_of=root)).exclude(pk=release.pk)
 
     # --- What waits for whom (the admin index's dashboard) ----------------------------------------
     # Oldest first: what has waited longest comes first. Who may act at all is the caller's check
     # (workflow.may), as for every admin read.
 
     def awaiting_review_by(self, user):
-        """Releases in review whose text `user` wrote no part of since its submission.
+        """Releases in review whose text `user` wrote no part of since it was last approved or
+        published.
 
         The four-eyes rule of workflow.release_approve (Release.written_in_part_by), so a reviewer
         is offered only what they may approve; with PRESSDESK_ALLOW_SELF_APPROVAL every release in
@@ -425,27 +436,49 @@ class Release(models.Model):
     def get_absolute_url(self):
         return reverse("myths:release-detail", kwargs={"slug": self.slug})
 
-    def written_in_part_by(self, user, *, latest: "Revision | None" = None) -> bool:
-        """Whether `user` saved the latest revision, or a revision that changed the content since
-        the release was last submitted: the four-eyes rule's test (workflow.release_approve).
+    def has_gone_public(self) -> bool:
+        """Whether the public has seen the release: first published, or scheduled with its publish
+        time come (public without cron, see published(), before the scheduler records it)."""
+        if self.first_published_at is not None:
+            return True
+        return (
+            self.scheduled_revision_id is not None
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
 
-        A later unchanged save by someone else does not make their text someone else's. With no
-        submission on record, the whole history counts. `latest` saves a query when known.
+    def written_in_part_by(self, user, *, latest: "Revision | None" = None) -> bool:
+        """Whether `user` saved the latest revision, or authored any revision that changed the
+        content since the last approved or published one: the four-eyes rule's test
+        (workflow.release_approve, and the dashboard's awaiting_review_by).
+
+        Every change counts, however small or however early in the round (a reviewer who wrote
+        the whole release may not approve it after a writer adds a full stop, nor after the
+        writer resubmits), and claim fields count as the release's content (their edits are
+        credited to whoever made them, workflow.claim_edit_saved). A later unchanged save by
+        someone else does not make their text someone else's. With nothing ever approved or
+        published, the whole history counts. `latest` saves a query when known.
         """
         latest = latest or self.revisions.order_by("-number").first()
         if latest is None:
             return False
         if latest.author_id == user.pk:
             return True
-        submitted = (
-            self.log_entries.filter(to_status=Release.Status.IN_REVIEW, revision__isnull=False)
+        reviewed = (
+            self.log_entries.filter(
+                to_status__in=[
+                    Release.Status.APPROVED,
+                    Release.Status.SCHEDULED,
+                    Release.Status.PUBLISHED,
+                ],
+                revision__isnull=False,
+            )
             .order_by("-created_at", "-pk")
             .values_list("revision__number", flat=True)
             .first()
         )
-        # From the revision before the submitted one, to tell whether the submitted one changed
-        # anything.
-        since = (submitted or 1) - 1
+        # From the reviewed revision itself, to tell whether the one after it changed anything.
+        since = reviewed or 0
         revisions = self.revisions.filter(number__gte=since).order_by("number")
         previous = None
         for revision in revisions.only("number", "author", "content"):

@@ -9,6 +9,9 @@ with django.core.signing under a salt of its own. So
   before it expires — a signature alone could not be;
 - the token names one row, and the row one release: it opens nothing else.
 A share link shows the release's *latest revision* (the version under review), not the public one.
+Links die with the release's public life: the workflow revokes them all (`share_links_revoke_all`)
+when it withdraws or expires the release or restores an old revision; deleting a release deletes
+its links with it.
 """
 
 from __future__ import annotations
@@ -69,6 +72,16 @@ def share_link_revoke(*, link: ShareLink, actor) -> ShareLink:
         )
         link.refresh_from_db()
     return link
+
+
+def share_links_revoke_all(*, release: Release) -> int:
+    """Revoke every link of `release` that is not revoked yet; returns how many.
+
+    For the workflow (myths/workflow.py), inside its transaction: a release withdrawn, expired or
+    restored as a new draft must not stay readable through a link sent out earlier. No permission
+    check: the transition calling it has checked its own.
+    """
+    return release.share_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def share_link_resolve(token: str) -> ShareLink:

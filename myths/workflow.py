@@ -37,10 +37,12 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from contacts.models import PressContact
 from core.cache import public_cache_bump
 
-from .models import Release, Revision, WorkflowLogEntry
+from .models import Claim, Release, Revision, WorkflowLogEntry
 from .notifications import notify_author, notify_reviewers
 from .revisions import (
     ReleaseContent,
@@ -49,6 +51,7 @@ from .revisions import (
     revision_content,
     revision_create,
 )
+from .sharing import share_links_revoke_all
 
 logger = logging.getLogger(__name__)
 Status = Release.Status
@@ -129,11 +132,24 @@ def available_transitions(release: Release, user) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if may(user, t.name) and state_allows(release, t.name)]
 
 
-def checklist_problems(content: ReleaseContent) -> list[ValidationError]:
+def _contact_is_proposed(content: ReleaseContent) -> bool:
+    contact = content.contact
+    return bool(
+        contact
+        and contact.id is not None
+        and PressContact.objects.proposed().filter(pk=contact.id).exists()
+    )
+
+
+def checklist_problems(
+    content: ReleaseContent, *, publishing: bool = False
+) -> list[ValidationError]:
     """Everything that stops a release from going to review or to the public, one error each.
 
     At least one response; every response has a verdict; every figure has alt text and a credit;
-    a press contact is set.
+    a press contact is set. With `publishing`, also: the contact is not a proposal an import
+    made (`contact_proposed`), since publishing would make it public before anyone allowed to
+    add contacts accepted it; a writer may still send such a release to review.
     """
     problems = []
     if not content.responses:
@@ -142,6 +158,18 @@ def checklist_problems(content: ReleaseContent) -> list[ValidationError]:
         )
     if content.contact is None:
         problems.append(ValidationError(_("No press contact is set."), code="no_contact"))
+    elif publishing and _contact_is_proposed(content):
+        problems.append(
+            ValidationError(
+                _(
+                    "The press contact “%(contact)s” was proposed by an import and is not "
+                    "public yet: someone allowed to add contacts must accept it first (Press "
+                    "contacts, action “Accept proposed contact”)."
+                )
+                % {"contact": content.contact.organisation},
+                code="contact_proposed",
+            )
+        )
     for response in content.responses:
         name = _("Myth %(number)s") % {"number": response.number}
         if not response.verdict:
@@ -181,7 +209,8 @@ def transition_target(release: Release, transition: str) -> Revision | None:
 
 
 def _wrote_part_of(release: Release, actor, latest: Revision) -> bool:
-    """Whether `actor` saved `latest`, or changed the content since the last submission."""
+    """Whether `actor` saved `latest`, or changed the content since it was last approved or
+    published."""
     return release.written_in_part_by(actor, latest=latest)
 
 
@@ -220,7 +249,7 @@ def _checked_revision(release: Release, actor, transition: str) -> Revision:
     revision = transition_target(release, transition) or revision_create(
         release=release, author=actor
     )
-    problems = checklist_problems(revision_content(revision))
+    problems = checklist_problems(revision_content(revision), publishing=transition == "publish")
     if problems:
         raise ValidationError(problems, code="checklist")
     return revision
@@ -333,9 +362,9 @@ def release_approve(
     """in review → approved. Needs `myths.review_release` and a release passing the checklist.
 
     Four-eyes rule: refused (`self_approval`) when the actor saved the latest revision, or any
-    revision that changed the content since the release was last submitted (a later unchanged save
-    by someone else does not make their text someone else's), unless
-    settings.PRESSDESK_ALLOW_SELF_APPROVAL is on.
+    revision that changed the content (claim fields included) since the release was last approved
+    or published (Release.written_in_part_by; a later unchanged save by someone else does not
+    make their text someone else's), unless settings.PRESSDESK_ALLOW_SELF_APPROVAL is on.
     """
     with transaction.atomic():
         _check(release, actor, "approve", comment)
@@ -343,8 +372,8 @@ def release_approve(
         if not settings.PRESSDESK_ALLOW_SELF_APPROVAL and _wrote_part_of(release, actor, revision):
             raise _error(
                 _(
-                    "You saved the latest version of “%(title)s”: another reviewer must approve "
-                    "it (four-eyes rule)."
+                    "You wrote part of “%(title)s” since it was last approved or published: "
+                    "another reviewer must approve it (four-eyes rule)."
                 )
                 % {"title": release.title},
                 "self_approval",
@@ -384,7 +413,7 @@ def release_publish(
 
         if release.status == Status.SCHEDULED:
             revision = transition_target(release, "publish")  # the scheduled, approved one
-            problems = checklist_problems(revision_content(revision))
+            problems = checklist_problems(revision_content(revision), publishing=True)
             if problems:
                 raise ValidationError(problems, code="checklist")
             to_status, subject = Status.PUBLISHED, _("published")
@@ -419,7 +448,8 @@ def release_withdraw(
     """published or scheduled (or any state while a revision is live) → withdrawn.
 
     Needs `myths.publish_release` and a reason. Clears `live_revision` and `scheduled_revision`,
-    so the release leaves every public page at once.
+    so the release leaves every public page at once, and revokes its share links in the same
+    transaction (a release withdrawn "for legal reasons" must not stay readable through a link).
     """
     with transaction.atomic():
         _check(release, actor, "withdraw", comment)
@@ -432,6 +462,7 @@ def release_withdraw(
             fields={"live_revision": None, "scheduled_revision": None},
             expected_version=expected_version,
         )
+        share_links_revoke_all(release=release)
         _after_commit(public_cache_bump)
     return entry
 
@@ -522,7 +553,8 @@ def publish_due(*, now=None) -> list[WorkflowLogEntry]:
 
 
 def expire_due(*, now=None) -> list[WorkflowLogEntry]:
-    """Withdraw (actor None) every public or scheduled release whose `expire_at` has passed."""
+    """Withdraw (actor None) every public or scheduled release whose `expire_at` has passed, and
+    revoke its share links, as a publisher's withdrawal does."""
     now = now or timezone.now()
     entries = []
     due = Release.objects.exclude(status=Status.WITHDRAWN).filter(expire_at__lte=now)
@@ -539,6 +571,7 @@ def expire_due(*, now=None) -> list[WorkflowLogEntry]:
                         fields={"live_revision": None, "scheduled_revision": None},
                     )
                 )
+                share_links_revoke_all(release=release)
         except ValidationError:
             continue
     if entries:
@@ -578,6 +611,35 @@ def release_version_claim(*, release: Release, expected_version: int | None) -> 
 PUBLIC_FIELDS = frozenset({"publish_at", "expire_at", "slug", "language", "translation_of"})
 
 
+# Fields no revision records because they say *when*, not *what*: only a publisher may change them
+# (the admin makes them read-only to others), and a change on a public or scheduled release is
+# logged like a transition.
+TIME_FIELDS = {"publish_at": gettext_lazy("Publish time"), "expire_at": gettext_lazy("Expiry time")}
+
+
+def _log_times_changed(release: Release, actor, changed_fields) -> None:
+    changed = [name for name in TIME_FIELDS if name in changed_fields]
+    public = release.live_revision_id or release.scheduled_revision_id
+    if not changed or not public:
+        return
+
+    def shown(value):
+        return timezone.localtime(value).strftime("%d %B %Y, %H:%M") if value else _("none")
+
+    WorkflowLogEntry.objects.create(
+        release=release,
+        revision=release.live_revision or release.scheduled_revision,
+        actor=actor,
+        from_status=release.status,
+        to_status=release.status,
+        comment="; ".join(
+            _("%(field)s set to %(value)s")
+            % {"field": TIME_FIELDS[name], "value": shown(getattr(release, name))}
+            for name in changed
+        ),
+    )
+
+
 def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revision:
     """Record an edit of the release (or of one of its responses) as a new revision, if the
     content changed; otherwise return the latest revision and record none.
@@ -587,12 +649,13 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
     (its scheduled revision cleared; one already due is first recorded as published, so the edit
     does not take it off the site); a published one goes to draft too but keeps its
     `live_revision`, so the public sees no change until the new version is approved and published.
-    Logs the status change, if any. `changed_fields` names the release's fields the edit changed:
-    when one of PUBLIC_FIELDS is among them and a revision is live or scheduled, the public cache
-    is bumped after commit, so the public sees e.g. a new expiry time at once.
+    Logs the status change, if any, and a new publish or expiry time (TIME_FIELDS; every other
+    field the public sees is in the snapshot). `changed_fields` names the fields the edit changed:
+    with one of PUBLIC_FIELDS on a live or scheduled release, the public cache is bumped.
     """
     with transaction.atomic():
         release.refresh_from_db()
+        _log_times_changed(release, actor, changed_fields)
         if PUBLIC_FIELDS.intersection(changed_fields) and (
             release.live_revision_id or release.scheduled_revision_id
         ):
@@ -638,11 +701,26 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
     return revision
 
 
+def claim_edit_saved(*, claim: Claim, actor) -> list[Revision]:
+    """Record an edit of a claim (wording, claimant, first appearance, topics) as an edit of every
+    release that answers it, credited to `actor`; returns each release's latest revision.
+
+    A claim's fields are part of each answering release's snapshot. Recorded here, the change is
+    the claim editor's to the four-eyes rule, not whoever saves the release next; each release
+    then goes through release_edit_saved like any edit (approved or scheduled back to draft, a
+    published one keeping its live revision until the change is reviewed). Call it after the
+    claim and its topics are saved.
+    """
+    releases = Release.objects.filter(responses__claim=claim).distinct().order_by("pk")
+    return [release_edit_saved(release=release, actor=actor) for release in releases]
+
+
 def release_restore(*, release: Release, revision: Revision, actor) -> Revision:
     """Make an old revision the working copy again, recorded as a new revision (a draft).
 
     The release's fields, responses, figures and sources are rebuilt from the snapshot
-    (`revisions.release_rows_restore`); the slug is kept (links to it must keep working). Needs
+    (`revisions.release_rows_restore`); the slug is kept (links to it must keep working). Its share
+    links are revoked in the same transaction: they were sent out for another text. Needs
     `myths.change_release`.
     """
     if revision.release_id != release.pk:
@@ -653,6 +731,7 @@ def release_restore(*, release: Release, revision: Revision, actor) -> Revision:
     language_changed = content.language != release.language
     with transaction.atomic():
         release_rows_restore(release=release, content=content)
+        share_links_revoke_all(release=release)
         return release_edit_saved(
             release=release,
             actor=actor,

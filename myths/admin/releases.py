@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 
+from myths import workflow
 from myths.forms import FigureForm, ReleaseAdminForm, ResponseAdminForm, ResponseInlineForm
 from myths.models import Claim, Figure, Release, Response, Source, Topic
 
@@ -49,6 +50,13 @@ class ClaimAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the topics: the claim is part of every release that answers it, and its editor,
+        # not the next person to save one of them, is the author of the change (four-eyes rule).
+        if change and form.has_changed():
+            workflow.claim_edit_saved(claim=form.instance, actor=request.user)
 
 
 class ResponseInline(admin.StackedInline):
@@ -151,14 +159,16 @@ class ReleaseAdmin(
         if not self.has_publish_permission(request):
             # Moving the publish or expiry time is a publisher's decision, not a writer's.
             fields += ["publish_at", "expire_at"]
-        if obj is not None and obj.first_published_at:
-            # The public URL is a promise: links to the page and its PDF must keep working.
+        if obj is not None and obj.has_gone_public():
+            # The public URL is a promise: links to the page and its PDF must keep working,
+            # from the moment the page is public (a scheduled release is, once its time comes,
+            # before the scheduler records it).
             fields += ["slug"]
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
         fields = dict(super().get_prepopulated_fields(request, obj))
-        if obj is not None and obj.first_published_at:
+        if obj is not None and obj.has_gone_public():
             fields.pop("slug", None)  # read-only now: nothing to fill in from the title
         return fields
 

@@ -34,7 +34,7 @@ class ImportResult:
     sources: int
     captions: list[str]
     contact: PressContact | None
-    contact_status: str  # "created", "matched by e-mail", "matched by phone", "default", "none"
+    contact_status: str  # "proposed", "matched by e-mail", "matched by phone", "default", "none"
     warnings: list[str]
 
     def summary_lines(self) -> list[str]:
@@ -82,9 +82,11 @@ def release_import(*, text_or_bytes: bytes | str, author=None, filename: str = "
     Claims with the same wording (`Claim.objects.matching`: ignoring case and spacing) are reused,
     others created; each claim gets a response at positions 1..n with an empty verdict for the
     editor; links become sources; photo captions stay in the response as italic lines (see
-    parse.py); the contact block is matched to a PressContact by e-mail, then phone, or created
-    with its handle (contacts.services). Records the release's first revision. Never assigns
-    `status`: the release is a draft because that is the default.
+    parse.py); the contact block is matched to an accepted PressContact by e-mail, then phone,
+    else to a proposal an earlier import made, else proposed with its handle (contacts.services):
+    an import never creates a public contact, and the release cannot be published until someone
+    allowed to add contacts accepts the proposal. Records the release's first revision. Never
+    assigns `status`: the release is a draft because that is the default.
 
     Raises a coded ValidationError, having written nothing, on bad input: the codes of decode.py
     and parse.py, "invalid_content" when a value does not fit its field, "conflict" when another
@@ -164,24 +166,48 @@ def _response(release: Release, claim: Claim, position: int, parsed: ParsedClaim
 
 
 def _contact(parsed: ParsedContact | None, warnings: list[str]):
-    """(contact, status): the office's default without a contact block, else the block's contact,
-    matched or created by contacts.services."""
+    """(contact, status): the office's default without a contact block, else the block's contact:
+    an accepted one matched, else a proposal matched or made (contacts.services)."""
     if parsed is None:
         default = PressContact.objects.default()
         return (default, "default") if default else (None, "none")
-    contact, matched_by = contact_match(email=parsed.email, phone=parsed.phone)
-    if contact:
-        return contact, _("matched by e-mail") if matched_by == "email" else _("matched by phone")
-    if not parsed.email:
-        warnings.append(_("The contact block has no e-mail address, so no contact was created."))
+    contact, how = _contact_matched(parsed)
+    if contact is None and not parsed.email:
+        warnings.append(_("The contact block has no e-mail address, so no contact was proposed."))
         return None, "none"
+    if contact is None:
+        contact, how = _contact_proposed(parsed, warnings), "proposed"
+    if contact.is_proposed:
+        warnings.append(
+            _(
+                "The press contact “%(contact)s” is a proposal, not public: the release cannot be "
+                "published until someone allowed to add contacts accepts it."
+            )
+            % {"contact": contact}
+        )
+    return contact, how
+
+
+def _contact_matched(parsed: ParsedContact) -> tuple[PressContact | None, str]:
+    for proposed in (False, True):
+        contact, matched_by = contact_match(
+            email=parsed.email, phone=parsed.phone, proposed=proposed
+        )
+        if contact:
+            return contact, (
+                _("matched by e-mail") if matched_by == "email" else _("matched by phone")
+            )
+    return None, ""
+
+
+def _contact_proposed(parsed: ParsedContact, warnings: list[str]) -> PressContact:
     organisation, guessed = contact_guess_organisation(email=parsed.email, website=parsed.website)
     if guessed:
         warnings.append(
             _("The new contact's organisation was guessed as “%(organisation)s”: check it.")
             % {"organisation": organisation}
         )
-    contact = contact_create(
+    return contact_create(
         organisation=organisation,
         division=parsed.division,
         section=parsed.section or parsed.office_line or _("Press office"),
@@ -190,5 +216,5 @@ def _contact(parsed: ParsedContact | None, warnings: list[str]):
         website=parsed.website,
         handle=parsed.handle,
         network=parsed.network,
+        proposed=True,
     )
-    return contact, _("created")

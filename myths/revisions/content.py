@@ -254,6 +254,9 @@ class ReleaseContent:
     contact: ContactContent | None
     responses: list[ResponseContent]
     release_id: int | None = None
+    # The original this release translates: public pages link the language versions that their
+    # published revisions record, so a new link waits for review like any other change.
+    translation_of_id: int | None = None
 
     @property
     def figures(self) -> list[FigureContent]:
@@ -274,6 +277,7 @@ class ReleaseContent:
             slug=release.slug,
             lede=release.lede,
             language=release.language,
+            translation_of_id=release.translation_of_id,
             more_info_url=release.more_info_url,
             more_info_label=release.more_info_label,
             contact=ContactContent.from_contact(contact) if contact else None,
@@ -296,6 +300,7 @@ class ReleaseContent:
             slug=data["slug"],
             lede=data.get("lede", ""),
             language=data.get("language", "en"),
+            translation_of_id=data.get("translation_of_id"),
             more_info_url=data.get("more_info_url", ""),
             more_info_label=data.get("more_info_label", ""),
             contact=ContactContent.from_snapshot(contact) if contact else None,
@@ -307,8 +312,14 @@ class ReleaseContent:
 
     def to_snapshot(self) -> dict:
         """The JSON-ready data a revision stores in `Revision.content`."""
+        # translation_of_id is written only when set: snapshots recorded before it existed then
+        # still read back unchanged, and compare equal to an unchanged working copy.
+        translation = (
+            {"translation_of_id": self.translation_of_id} if self.translation_of_id else {}
+        )
         return {
             "v": SNAPSHOT_VERSION,
+            **translation,
             "release_id": self.release_id,
             "title": self.title,
             "slug": self.slug,

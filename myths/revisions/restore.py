@@ -15,9 +15,9 @@ from .content import ReleaseContent, ResponseContent
 def release_rows_restore(*, release: Release, content: ReleaseContent) -> None:
     """Make `content` the release's working copy: its fields, responses, figures and sources.
 
-    The slug is kept (links to it must keep working), and so is the contact when the recorded one
-    was deleted since. A claim deleted since is found again by its wording, or created. Call it
-    inside a transaction; `release` itself is not refreshed.
+    The slug is kept (links to it must keep working), and so are the contact and the original
+    (translation_of) when the recorded one was deleted since. A claim deleted since is found again
+    by its wording, or created. Call it inside a transaction; `release` itself is not refreshed.
     """
     contact = content.contact
     Release.objects.filter(pk=release.pk).update(
@@ -26,6 +26,12 @@ def release_rows_restore(*, release: Release, content: ReleaseContent) -> None:
         language=content.language,
         more_info_url=content.more_info_url,
         more_info_label=content.more_info_label,
+        **(
+            {"translation_of_id": content.translation_of_id}
+            if content.translation_of_id is None
+            or Release.objects.filter(pk=content.translation_of_id).exists()
+            else {}
+        ),
         **(
             {"contact_id": contact.id}
             if contact

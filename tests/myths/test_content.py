@@ -173,9 +173,16 @@ def test_indexes_are_read_from_the_content():
 def test_compare_sections_come_from_the_content():
     sections = content_sections(EXPECTED)
     assert sections["Title"] == ["Five myths about the harbour, part 0"]
-    assert sections["Press contact"][0] == "Ministry of Examples"
+    assert sections["Press contact"][0] == "Organisation: Ministry of Examples"
+    assert sections["Press contact"][-1] == "X (Twitter): @ExamplePress"
+    # Every claim field is shown, empty ones too, so a change to any of them is visible.
     assert sections["Myth 2"] == [
         "Claim: The river was poisoned on purpose (version 1)",
+        "Made by: An anonymous channel",
+        "First appeared on: —",
+        "First appeared in: —",
+        "First appearance link: —",
+        "Topics: —",
         "Verdict: —",
     ]
 

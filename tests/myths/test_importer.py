@@ -194,7 +194,8 @@ def assert_contact_and_link(result, known: dict):
     contact = release.contact
     assert {field: getattr(contact, field) for field in known["contact"]} == known["contact"]
     assert [(h.network, h.handle) for h in contact.social_handles.all()] == known["handles"]
-    assert result.contact_status == "created"
+    assert result.contact_status == "proposed"
+    assert contact.is_proposed  # issue 9, item 6: an import never creates a public contact
     assert (release.more_info_url, release.more_info_label) == known["more_info"]
     assert Source.objects.count() == known["sources"]
     # A "[…](#)" placeholder stays in the text for the editor but is no source.
@@ -713,7 +714,7 @@ def test_command_prints_what_it_made_and_the_admin_url(release_bytes, settings):
     for wording, _paragraphs in expected["claims"]:
         assert wording in output
     assert "0 source(s); 1 photo caption(s)" in output
-    assert "Press contact created" in output and "media@waterways.example" in output
+    assert "Press contact proposed" in output and "media@waterways.example" in output
     assert f"https://press.example/admin/myths/release/{release.pk}/change/" in output
     assert release.created_by == writer
     assert Revision.objects.get().author == writer

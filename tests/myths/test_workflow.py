@@ -290,12 +290,29 @@ def test_a_reviewer_who_changed_the_text_since_submission_may_not_approve(writer
     assert release.status == Status.APPROVED
 
 
-def test_edits_before_an_earlier_submission_do_not_block_a_later_review(writer, reviewer):
+def test_edits_before_an_earlier_submission_still_count_until_approval(writer, reviewer):
+    """Issue 9, item 7: a send-back and a resubmission do not wipe the reviewer's authorship;
+    only an approval or a publication starts a new round."""
     release = release_in(Status.IN_REVIEW, writer)
     edit(release, "The reviewer's title")
     workflow.release_edit_saved(release=release, actor=reviewer)
     workflow.release_request_changes(release=release, actor=reviewer, comment="Lede, please.")
     edit(release, "The writer's own title again")
+    workflow.release_edit_saved(release=release, actor=writer)
+    workflow.release_submit(release=release, actor=writer)
+    with pytest.raises(ValidationError) as exc:
+        workflow.release_approve(release=release, actor=reviewer)
+    assert exc.value.code == "self_approval"
+    workflow.release_approve(release=release, actor=UserFactory(role="reviewer"))
+    assert release.status == Status.APPROVED
+
+
+def test_edits_before_the_last_approval_do_not_block_a_later_review(writer, reviewer):
+    release = release_in(Status.IN_REVIEW, writer)
+    edit(release, "The reviewer's title")
+    workflow.release_edit_saved(release=release, actor=reviewer)
+    workflow.release_approve(release=release, actor=UserFactory(role="reviewer"))
+    edit(release, "The writer's title after approval")
     workflow.release_edit_saved(release=release, actor=writer)
     workflow.release_submit(release=release, actor=writer)
     workflow.release_approve(release=release, actor=reviewer)
