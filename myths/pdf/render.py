@@ -16,10 +16,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.template.loader import get_template, render_to_string
 from django.utils import dateformat, timezone, translation
+
+from core.cache import cache_get, cache_set
 
 from ..models import Release, Revision
 from ..revisions import FigureContent, ReleaseContent, ResponseContent, revision_content
@@ -222,8 +223,8 @@ def revision_pdf_cached(
     """
     key = revision_pdf_cache_key(revision=revision, date=date, mark=mark)
     cache_key = f"pressdesk:pdf:{key}"
-    pdf = cache.get(cache_key)
+    pdf = cache_get(cache_key)  # a failing cache renders instead (core/cache.py)
     if pdf is None:
         pdf = release_pdf_render(content=revision_content(revision), date=date, mark=mark)
-        cache.set(cache_key, pdf, timeout=settings.PRESSDESK_PDF_CACHE_SECONDS)
+        cache_set(cache_key, pdf, settings.PRESSDESK_PDF_CACHE_SECONDS)
     return pdf, f'"{key[:32]}"'
