@@ -201,6 +201,7 @@ print(json.dumps({
     "retry_after": response.get("Retry-After"),
     "body": response.content.decode(errors="replace"),
     "options": settings.DATABASES["default"].get("OPTIONS", {}),
+    "caches": settings.CACHES["default"],
 }))
 """
 

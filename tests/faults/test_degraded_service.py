@@ -49,6 +49,16 @@ def test_public_pages_answer_200_while_redis_is_down(client, settings):
     assert b"Harbour facts without a cache" in client.get("/").content
 
 
+@pytest.mark.django_db
+def test_a_hung_redis_costs_its_socket_timeout_not_an_error():
+    with silent_server() as port:  # accepts, never answers: only the timeouts end the wait
+        result = request_in_new_process(
+            "/", DATABASE_URL=committed_database_url(), REDIS_URL=f"redis://127.0.0.1:{port}/0"
+        )
+    assert result["status"] == 200, result["body"][:2000]
+    assert result["caches"]["OPTIONS"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
 def assert_unavailable(result):
     assert result["status"] == 503, result["body"][:2000]
     assert int(result["retry_after"]) > 0
