@@ -31,6 +31,7 @@ def withdraw(release):
     )
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db
 def test_the_generation_commits_or_rolls_back_with_the_change():
     before = public_generation()
@@ -44,6 +45,7 @@ def test_the_generation_commits_or_rolls_back_with_the_change():
     assert public_cache_bump() == 2
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("backend", ["locmem", "redis"])
 def test_a_withdrawal_is_seen_by_every_worker_within_a_second(backend, settings, tmp_path):
@@ -80,6 +82,7 @@ def test_a_withdrawal_is_seen_by_every_worker_within_a_second(backend, settings,
                 )
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db
 def test_a_redis_restored_from_an_old_snapshot_brings_nothing_back(client, settings, tmp_path):
     release = published_release(title="Harbour myths, soon withdrawn")
