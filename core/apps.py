@@ -1,3 +1,8 @@
+"""The core app: registered only for its model, the public generation (core/models.py).
+
+Its other modules are plain helpers below both apps; nothing here imports myths or contacts.
+"""
+
 from django.apps import AppConfig
 
 
