@@ -20,10 +20,10 @@ from .models import PressContact, SocialHandle
 def contact_changed() -> None:
     """A contact was added, edited or deleted: the contacts page and its vCards are stale.
 
-    The bump waits for the commit: bumped earlier, a request between the bump and the commit
-    would cache the old contact under the new generation and keep serving it.
+    Call it in the transaction of the change: the new public generation commits with it, so no
+    request can see the new generation with the old contact.
     """
-    transaction.on_commit(public_cache_bump)
+    public_cache_bump()
 
 
 def contact_match(
@@ -97,6 +97,7 @@ def contact_create(
         social = SocialHandle(contact=contact, network=network, handle=handle)
         clean_or_refuse(social)
         social.save()
+    contact_changed()  # it is on the contacts page at once
     return contact
 
 

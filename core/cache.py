@@ -1,29 +1,66 @@
-"""The public generation: one number for everything the public sees, kept in the cache.
+"""The public generation, read from and bumped in the database, and a cache that never fails.
 
-Public pages, feeds and the sitemap put `public_generation()` in their cache keys and ETags. Any
-change to what is public (a transition that publishes, withdraws or expires; a contact edit) calls
-`public_cache_bump()`, so every cached public response is stale at once and none is served again.
+Public pages, feeds and the sitemap put `public_generation()` in their cache keys and ETags. Every
+change to what is public (a transition that publishes, withdraws or expires; an edit of a public
+field; a contact edit) calls `public_cache_bump()` INSIDE its own transaction: the new generation
+commits together with the change, or not at all. Readers in any process see the new number the
+moment the change is visible, so a stale entry simply has an old key; nothing kept in a cache (a
+worker's local memory, a Redis restored from an old snapshot) can bring a page back.
+
+The cache itself is an optimisation: `cache_get`/`cache_set` log its errors (Redis down or hung)
+and answer as if the entry were missing, so callers render instead of failing.
 """
 
-from django.core.cache import cache
+import logging
 
-GENERATION_KEY = "pressdesk:public-generation"
+from django.core.cache import cache
+from django.db.models import F
+
+from .models import PublicGeneration
+
+logger = logging.getLogger(__name__)
 
 
 def public_generation() -> int:
-    """The current generation; starts at 1 in an empty cache."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+    """The current generation: one primary-key read. 0 while the row does not exist yet."""
+    value = PublicGeneration.objects.filter(pk=PublicGeneration.ROW).values_list("value", flat=True)
+    return next(iter(value), 0)
 
 
 def public_cache_bump() -> int:
-    """Make every cached public response stale. Returns the new generation."""
-    public_generation()
+    """Make every cached public response stale; returns the new generation.
+
+    Call it in the transaction of the change (the row stays locked until that commits, so two
+    changes never share a number). Creates the row if a flush removed it.
+    """
+    rows = PublicGeneration.objects.filter(pk=PublicGeneration.ROW)
+    if not rows.update(value=F("value") + 1):
+        _, created = PublicGeneration.objects.get_or_create(pk=PublicGeneration.ROW)
+        if not created:  # another transaction created it meanwhile
+            rows.update(value=F("value") + 1)
+    return public_generation()
+
+
+def cache_get(key: str, default=None):
+    """`cache.get`, or `default` when the cache cannot answer (logged)."""
     try:
-        return cache.incr(GENERATION_KEY)
-    except ValueError:  # evicted between the two calls
-        cache.set(GENERATION_KEY, 2, timeout=None)
-        return 2
+        return cache.get(key, default)
+    except Exception:  # any backend's connection error: the caller renders instead
+        logger.warning("Cache unavailable, reading %s without it", key, exc_info=True)
+        return default
+
+
+def cache_delete(key: str) -> None:
+    """`cache.delete`, skipped when the cache cannot answer (logged)."""
+    try:
+        cache.delete(key)
+    except Exception:  # any backend's connection error: the entry expires by itself
+        logger.warning("Cache unavailable, %s not deleted", key, exc_info=True)
+
+
+def cache_set(key: str, value, timeout: int | None) -> None:
+    """`cache.set`, skipped when the cache cannot take it (logged)."""
+    try:
+        cache.set(key, value, timeout)
+    except Exception:  # any backend's connection error: the response is served uncached
+        logger.warning("Cache unavailable, %s not stored", key, exc_info=True)

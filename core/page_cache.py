@@ -1,17 +1,25 @@
 """Rendered public responses, cached, with ETag, Last-Modified and Cache-Control.
 
 A cache key holds three things, so no stale page is ever served:
-- the public generation (core/cache.py): the workflow bumps it on publish and withdraw, contact
-  edits bump it too, so such a change empties every public page at once;
+- the public generation (core/cache.py), read from the database on every request: the workflow
+  bumps it in the transaction of a publish or withdrawal, contact edits bump it too, so such a
+  change makes every cached public page unreachable at once, in every process, whatever the cache
+  holds;
 - the *horizon*: the next moment something becomes public or stops being public without any
   transition or bump (a scheduled release falling due, a release expiring). The apps that know such
   moments register a function with `register_horizon()` (myths does, from its AppConfig.ready), so
   this module imports no app. The key changes by itself when that moment passes, and the entry's
-  lifetime is capped at it as well. Finding it is the one query a cached page costs;
+  lifetime is capped at it as well. Finding it and reading the generation are the two queries a
+  cached page costs;
 - the language the page was negotiated in, and the full path with its query string.
 
+Only canonical query strings are cached (the view says which, `cacheable`): by default none at
+all, a list view its known filters with valid values in sorted order. Anything else is rendered
+and answered, but never stored, so junk queries cannot fill the cache. A cache that fails (Redis
+down) is skipped, never an error (`cache_get`/`cache_set`).
+
 Browsers and proxies are told to revalidate every time (`max-age=0`): a withdrawn release must
-be gone at once, and revalidation is a 304 against the ETag, which costs one query.
+be gone at once, and revalidation is a 304 against the ETag, which costs the same two queries.
 """
 
 import hashlib
@@ -19,16 +27,14 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from .cache import public_generation
+from .cache import cache_get, cache_set, public_generation
 
 PAGE_TIMEOUT = 60 * 60
-MAX_CACHED_QUERY = 300  # junk queries are answered, but not allowed to fill the cache
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 KEPT_HEADERS = ("Content-Disposition", "Content-Language", "X-Robots-Tag")
 
@@ -60,15 +66,24 @@ def cache_key(request, generation: int, horizon: datetime | None) -> str:
     return f"pressdesk:public-page:{generation}:{stamp}:{language}:{path}"
 
 
-def cached_public_response(request, render):
-    """Serve `render()`'s response from the cache when it may be, and revalidate by ETag."""
+def bare_url(request) -> bool:
+    """The default `cacheable`: only the URL without a query string is cached."""
+    return not request.META.get("QUERY_STRING")
+
+
+def cached_public_response(request, render, cacheable: Callable[[], bool] | None = None):
+    """Serve `render()`'s response from the cache when it may be, and revalidate by ETag.
+
+    `cacheable()`, asked after rendering, says whether the request's query string is canonical
+    and the response may be stored (default: no query string at all).
+    """
     if request.method not in ("GET", "HEAD"):
         return render()
     now = timezone.now()
     horizon = public_horizon(now)
     generation = public_generation()
     key = cache_key(request, generation, horizon)
-    entry = cache.get(key)
+    entry = cache_get(key)
     if entry is None:
         response = render()
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
@@ -87,8 +102,8 @@ def cached_public_response(request, render):
         timeout = PAGE_TIMEOUT
         if horizon is not None:
             timeout = max(1, min(timeout, int((horizon - now).total_seconds()) + 1))
-        if len(request.META.get("QUERY_STRING", "")) <= MAX_CACHED_QUERY:
-            cache.set(key, entry, timeout)
+        if cacheable() if cacheable else bare_url(request):
+            cache_set(key, entry, timeout)
     response = get_conditional_response(
         request, etag=entry["etag"], last_modified=int(entry["last_modified"])
     )
@@ -113,8 +128,13 @@ def public_cache(view):
 
 
 class PublicCacheMixin:
-    """For class-based public views."""
+    """For class-based public views. A view that accepts a query string defines
+    `query_is_canonical()` to say which ones may be stored; without it only the bare URL is."""
 
     def dispatch(self, request, *args, **kwargs):
         parent = super().dispatch
-        return cached_public_response(request, lambda: parent(request, *args, **kwargs))
+        return cached_public_response(
+            request,
+            lambda: parent(request, *args, **kwargs),
+            getattr(self, "query_is_canonical", None),
+        )

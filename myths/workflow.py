@@ -14,8 +14,8 @@ the row, the other gets a `conflict` error and nothing changes (SQLite ignores `
 a conditional update works everywhere). `expected_version` is the version the actor saw (the admin
 passes the form's version marker); without it, the version `release` was read with. Which revision
 a transition acts on is decided here as well (`transition_target`). Each successful transition
-writes one WorkflowLogEntry; after commit the public cache generation is bumped where what the
-public sees may change, and e-mail goes out.
+writes one WorkflowLogEntry; where what the public sees may change, the public generation is bumped
+in the same transaction (core/cache.py), and e-mail goes out after commit.
 
 Errors are `ValidationError`s with one of these codes: `permission_denied`, `wrong_state`,
 `comment_required`, `checklist`, `self_approval`, `conflict`, `stale_edit`.
@@ -437,7 +437,7 @@ def release_publish(
             fields=fields,
             expected_version=expected_version,
         )
-        _after_commit(public_cache_bump)
+        public_cache_bump()
         _after_commit(lambda: notify_author(entry, subject))
     return entry
 
@@ -463,7 +463,7 @@ def release_withdraw(
             expected_version=expected_version,
         )
         share_links_revoke_all(release=release)
-        _after_commit(public_cache_bump)
+        public_cache_bump()
     return entry
 
 
@@ -545,10 +545,9 @@ def publish_due(*, now=None) -> list[WorkflowLogEntry]:
         try:
             with transaction.atomic():
                 entries.append(_promote(release))
+                public_cache_bump()
         except ValidationError:
             continue
-    if entries:
-        _after_commit(public_cache_bump)
     return entries
 
 
@@ -572,10 +571,9 @@ def expire_due(*, now=None) -> list[WorkflowLogEntry]:
                     )
                 )
                 share_links_revoke_all(release=release)
+                public_cache_bump()
         except ValidationError:
             continue
-    if entries:
-        _after_commit(public_cache_bump)
     return entries
 
 
@@ -650,8 +648,9 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
     does not take it off the site); a published one goes to draft too but keeps its
     `live_revision`, so the public sees no change until the new version is approved and published.
     Logs the status change, if any, and a new publish or expiry time (TIME_FIELDS; every other
-    field the public sees is in the snapshot). `changed_fields` names the fields the edit changed:
-    with one of PUBLIC_FIELDS on a live or scheduled release, the public cache is bumped.
+    field the public sees is in the snapshot). `changed_fields` names the release's fields the
+    edit changed: when one of PUBLIC_FIELDS is among them and a revision is live or scheduled, the
+    public generation is bumped with the edit, so the public sees e.g. a new expiry time at once.
     """
     with transaction.atomic():
         release.refresh_from_db()
@@ -659,14 +658,14 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
         if PUBLIC_FIELDS.intersection(changed_fields) and (
             release.live_revision_id or release.scheduled_revision_id
         ):
-            _after_commit(public_cache_bump)
+            public_cache_bump()
         if (
             release.status == Status.SCHEDULED
             and release.publish_at
             and release.publish_at <= timezone.now()
         ):
             _promote(release)
-            _after_commit(public_cache_bump)
+            public_cache_bump()
         previous = latest_revision(release)
         # Only a change of content needs a new review: a publisher moving the publish or expiry
         # time of an approved or scheduled release keeps its approval. And only a change of

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_filters",
     "markdownx",
     "axes",
+    "core",
     "contacts",
     "myths",
 ]
@@ -82,6 +83,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # process_exception runs bottom-up: near the end, this sees the view's exceptions first, so a
+    # database outage is a 503, not a 500 (AxesMiddleware, below it, handles no exceptions).
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -107,16 +111,31 @@ TEMPLATES = [
 ]
 
 # SQLite by default; DATABASE_URL (e.g. postgres://user@host:5432/pressdesk) for anything else.
+# Timeouts keep a down or hung database from holding a worker until gunicorn kills it (30 s): a
+# request then fails fast and is answered 503 with Retry-After (core/middleware.py).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 2)  # seconds; libpq's minimum is 2
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10_000)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Editors save while readers read: WAL and a busy timeout keep SQLite from "database is locked".
+    # The busy timeout is SQLite's statement timeout: a write waits that long for the lock.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": DATABASE_STATEMENT_TIMEOUT_MS / 1000,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
     # Tests use a file, not SQLite's in-memory default: Django shares one in-memory connection
     # between the test and every thread of the live server, and concurrent requests of a browser
@@ -126,10 +145,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rendered public pages are cached; a local-memory cache needs no service, Redis is for production.
+# Which version of a page is current is decided by the database (core/cache.py), so each worker's
+# local memory is as safe as a shared Redis. A Redis that is down or hung costs at most a second per
+# request (the page is then rendered without the cache, never a 500).
 REDIS_URL = os.environ.get("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pressdesk"}
     )

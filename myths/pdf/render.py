@@ -19,10 +19,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.template.loader import get_template, render_to_string
 from django.utils import dateformat, timezone, translation
+
+from core.cache import cache_delete, cache_get, cache_set
 
 from ..models import PdfRenderFailure, Release, Revision
 from ..revisions import FigureContent, ReleaseContent, ResponseContent, revision_content
@@ -272,7 +273,7 @@ def revision_pdf_failure(*, revision: Revision) -> str | None:
     """
     fingerprint = _failure_fingerprint()
     key = _failure_cache_key(revision, fingerprint)
-    message = cache.get(key)
+    message = cache_get(key)
     if message is None:
         message = (
             PdfRenderFailure.objects.filter(revision=revision, fingerprint=fingerprint)
@@ -280,7 +281,7 @@ def revision_pdf_failure(*, revision: Revision) -> str | None:
             .first()
         )
         if message is not None:
-            cache.set(key, message, timeout=settings.PRESSDESK_PDF_CACHE_SECONDS)
+            cache_set(key, message, settings.PRESSDESK_PDF_CACHE_SECONDS)
     return message
 
 
@@ -289,7 +290,7 @@ def _failure_record(revision: Revision, error: PdfRenderError | None) -> None:
     fingerprint = _failure_fingerprint()
     key = _failure_cache_key(revision, fingerprint)
     if error is None:
-        cache.delete(key)
+        cache_delete(key)
         PdfRenderFailure.objects.filter(revision=revision, fingerprint=fingerprint).delete()
         return
     message = " ".join(error.messages)
@@ -298,7 +299,7 @@ def _failure_record(revision: Revision, error: PdfRenderError | None) -> None:
         fingerprint=fingerprint,
         defaults={"message": message, "failed_at": timezone.now()},
     )
-    cache.set(key, message, timeout=settings.PRESSDESK_PDF_CACHE_SECONDS)
+    cache_set(key, message, settings.PRESSDESK_PDF_CACHE_SECONDS)
 
 
 def revision_pdf_cached(
@@ -312,7 +313,7 @@ def revision_pdf_cached(
     """
     key = revision_pdf_cache_key(revision=revision, date=date, mark=mark)
     cache_key = f"pressdesk:pdf:{key}"
-    pdf = cache.get(cache_key)
+    pdf = cache_get(cache_key)  # a failing cache renders instead (core/cache.py)
     if pdf is None:
         failure = None if retry else revision_pdf_failure(revision=revision)
         if failure is not None:
@@ -324,5 +325,5 @@ def revision_pdf_cached(
             raise
         if retry:
             _failure_record(revision, None)
-        cache.set(cache_key, pdf, timeout=settings.PRESSDESK_PDF_CACHE_SECONDS)
+        cache_set(cache_key, pdf, settings.PRESSDESK_PDF_CACHE_SECONDS)
     return pdf, f'"{key[:32]}"'

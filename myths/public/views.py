@@ -6,6 +6,9 @@ public_* annotations of ReleaseQuerySet.with_public_text()), never the working c
 a fixed number of queries, whatever the number of releases, claims, figures or sources.
 """
 
+from urllib.parse import urlencode
+
+import django_filters
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -40,7 +43,7 @@ class FilteredListMixin:
     """A django-filter FilterSet over the door's queryset, its state in the query string.
 
     Junk or out-of-range page numbers show the nearest real page (Paginator.get_page), never an
-    error.
+    error. Only canonical queries are cached (`query_is_canonical`).
     """
 
     filterset_class = None
@@ -57,7 +60,34 @@ class FilteredListMixin:
             allow_empty_first_page=self.get_allow_empty(),
         )
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        self.page_number = page.number
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def query_is_canonical(self) -> bool:
+        """Store only a finite set of queries, each under one spelling: choice filters with a
+        valid value and a real page number other than 1, each given once, non-empty, sorted.
+
+        Searches and dates (unbounded values), unknown or repeated parameters and other spellings
+        are rendered fresh every time, so junk cannot fill the cache.
+        """
+        query = self.request.GET
+        if query and not self.filterset.form.is_valid():
+            return False
+        choices = {
+            name
+            for name, field in self.filterset.filters.items()
+            if isinstance(field, django_filters.ChoiceFilter)
+        }
+        page = getattr(self, "page_number", None)
+        for key, values in query.lists():
+            if len(values) != 1 or not values[0]:
+                return False
+            if key == self.page_kwarg:
+                if page == 1 or values[0] != str(page):
+                    return False
+            elif key not in choices:
+                return False
+        return urlencode(sorted(query.items())) == self.request.META.get("QUERY_STRING", "")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

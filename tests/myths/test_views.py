@@ -302,7 +302,7 @@ class TestQueryCounts:
         assert count_queries(client, small.get_absolute_url()) == count_queries(
             client, big.get_absolute_url()
         )
-        assert count_queries(client, "/releases/" + big.slug + "/?x=1") <= 6
+        assert count_queries(client, "/releases/" + big.slug + "/?x=1") <= 7
 
     @pytest.mark.parametrize(
         "url",
@@ -345,9 +345,10 @@ class TestQueryCounts:
         assert count_queries(client, claim.get_absolute_url()) == one
         assert one <= 6
 
-    def test_cached_page_costs_one_query(self, client, visible):
+    def test_cached_page_costs_two_queries(self, client, visible):
         count_queries(client, visible.get_absolute_url())
-        assert count_queries(client, visible.get_absolute_url()) == 1
+        # The horizon, and the public generation (a primary-key read, core/cache.py).
+        assert count_queries(client, visible.get_absolute_url()) == 2
 
 
 def test_release_pages_read_through_the_one_door():

@@ -1,0 +1,104 @@
+"""Issue 9, item 10: junk query strings are answered but never stored in the page cache.
+
+Only canonical queries are stored: the list views' choice filters with valid values and a real
+page number, each once, sorted. Everything else (unknown parameters, searches, dates, repeats,
+other spellings, out-of-range pages, queries on pages that take none) is rendered fresh.
+"""
+
+import pytest
+
+from core import page_cache
+from tests.factories import published_release
+from tests.faults.servers import redis_server
+
+pytestmark = pytest.mark.django_db
+
+JUNK = [
+    "/releases/?zzz{i}=1",
+    "/releases/?q=junk{i}",
+    "/releases/?page={i}",  # one page only: each is clamped to page 1
+    "/releases/?topic=no-such-topic-{i}",
+    "/releases/?verdict=false&utm_source={i}",
+    "/releases/?verdict=false&verdict=false&n={i}",
+    "/releases/?date_from={year}-01-01",
+    "/releases/?language=en&verdict=false&x{i}=",
+    "/releases/?verdict=false&language=en&{i}",  # unsorted, and a bare key
+    "/releases/?verdict=nonsense{i}",
+    "/myths/?verdict=false&page={i}",
+    "/myths/?q=harbour{i}",
+    "/?utm_campaign={i}",
+    "/{{slug}}?v={i}",
+    "/feed/?{i}",
+    "/feed/rss/?x={i}",
+    "/sitemap.xml?p={i}",
+    "/contacts/?c={i}",
+    "/robots.txt?{i}",
+    "/myths/?topic=%00{i}",
+]
+
+
+def junk_urls(release, count=200):
+    urls = []
+    for i in range(count):
+        template = JUNK[i % len(JUNK)].replace("{{slug}}", release.get_absolute_url()[1:])
+        urls.append(template.format(i=i, year=1800 + i))
+    return urls
+
+
+@pytest.fixture
+def release():
+    return published_release(title="Harbour facts")
+
+
+@pytest.fixture
+def stored(monkeypatch):
+    """The keys the page cache stores, whatever the backend."""
+    keys = []
+    original = page_cache.cache_set
+
+    def spy(key, value, timeout):
+        keys.append(key)
+        original(key, value, timeout)
+
+    monkeypatch.setattr(page_cache, "cache_set", spy)
+    return keys
+
+
+def test_200_junk_query_strings_store_nothing(client, release, stored):
+    urls = junk_urls(release)
+    assert len(set(urls)) == 200
+    for url in urls:
+        assert client.get(url).status_code in (200, 404), url  # answered, never an error
+    assert stored == []
+    # The canonical spelling of a filter is stored, once; so is a bare page.
+    client.get("/releases/?language=en&verdict=false")
+    client.get("/releases/?language=en&verdict=false")
+    client.get(release.get_absolute_url())
+    assert len(stored) == 2
+
+
+def test_200_junk_query_strings_add_no_redis_key(client, settings, release, tmp_path):
+    with redis_server(tmp_path) as redis:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis.url,
+            }
+        }
+        client.get("/")
+        before = redis.client().dbsize()
+        for url in junk_urls(release):
+            assert client.get(url).status_code in (200, 404), url  # answered, never an error
+        assert redis.client().dbsize() == before
+        client.get("/myths/?verdict=false")
+        assert redis.client().dbsize() == before + 1
+
+
+def test_a_valid_page_number_is_canonical_page_one_is_not(client, stored):
+    for number in range(13):
+        published_release(title=f"Release {number}")
+    assert client.get("/releases/?page=2").status_code == 200
+    assert client.get("/releases/?page=1").status_code == 200  # the same as /releases/
+    assert client.get("/releases/?page=02").status_code == 200
+    assert client.get("/releases/?page=3").status_code == 200  # clamped to 2
+    assert len(stored) == 1
