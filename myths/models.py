@@ -624,8 +624,9 @@ class RevisionAnswerQuerySet(models.QuerySet):
 
         The rows are RevisionAnswers, so wording, slug, topics and verdict are what the latest
         published revision recorded; an edit of the Claim row shows nowhere until it is published.
-        Each row is annotated with `answered_on` (its release's public date) and `release_count`
-        (how many published releases answer the claim). One query for any number of rows.
+        Each row is annotated with `answered_on` (its release's public date), `release_count`
+        (how many published releases answer the claim) and `language` (the language that revision
+        is written in, which its register entry speaks). One query for any number of rows.
         """
         public = RevisionAnswer.objects.public()
         latest = (
@@ -638,6 +639,7 @@ class RevisionAnswerQuerySet(models.QuerySet):
             .filter(pk=Subquery(latest.values("pk")[:1]))
             .annotate(
                 answered_on=_answered_on(),
+                language=KT("revision__content__language"),
                 release_count=Subquery(
                     public.filter(claim_id=OuterRef("claim_id"))
                     .order_by()

@@ -20,9 +20,11 @@ from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.template.loader import get_template, render_to_string
 from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from ..models import Release, Revision
 from ..revisions import FigureContent, ReleaseContent, ResponseContent, revision_content
+from ..templatetags.public_tags import LONG_DATE_FORMATS
 from .worker import PdfWorkerError, html_to_pdf, run_isolated
 
 TEMPLATE_NAME = "myths/pdf/release.html"
@@ -31,7 +33,8 @@ STYLESHEET_NAME = "myths/pdf/release.css"
 RENDERER_VERSION = "1"
 PDF_VARIANT = "pdf/ua-1"
 
-DRAFT_MARK_TEXT = "DRAFT — NOT FOR PUBLICATION"
+# The English text; a PDF prints it in its release's language.
+DRAFT_MARK_TEXT = gettext_noop("DRAFT — NOT FOR PUBLICATION")
 
 
 class PdfRenderError(ValidationError):
@@ -59,12 +62,23 @@ class PdfResponse:
     first_note: int
 
 
-def embargo_mark(publish_at: datetime) -> PdfMark:
-    """'EMBARGOED UNTIL 1 December 2026, 09:00 CET', in the site's time zone."""
+def _language_of(revision: Revision) -> str:
+    return (revision.content or {}).get("language") or settings.LANGUAGE_CODE
+
+
+def embargo_mark(publish_at: datetime, *, language: str = "en") -> PdfMark:
+    """'EMBARGOED UNTIL 1 December 2026, 09:00 CET', in the site's time zone and `language`."""
     local = timezone.localtime(publish_at, ZoneInfo(settings.TIME_ZONE))
-    with translation.override("en"):
-        when = dateformat.format(local, "j F Y, H:i T")
-    return PdfMark(kind="embargo", text=f"EMBARGOED UNTIL {when}")
+    with translation.override(language):
+        date_format = LONG_DATE_FORMATS.get(language, LONG_DATE_FORMATS["en"])
+        when = dateformat.format(local, f"{date_format}, H:i T")
+        return PdfMark(kind="embargo", text=gettext("EMBARGOED UNTIL %(when)s") % {"when": when})
+
+
+def draft_mark(*, language: str = "en") -> PdfMark:
+    """The mark of a PDF that is not (yet, or any more) the published release, in `language`."""
+    with translation.override(language):
+        return PdfMark(kind="draft", text=gettext(DRAFT_MARK_TEXT))
 
 
 def revision_pdf_mark(*, revision: Revision) -> PdfMark | None:
@@ -88,8 +102,8 @@ def revision_pdf_mark(*, revision: Revision) -> PdfMark | None:
         and release.scheduled_revision_id == revision.pk
         and release.publish_at
     ):
-        return embargo_mark(release.publish_at)
-    return PdfMark(kind="draft", text=DRAFT_MARK_TEXT)
+        return embargo_mark(release.publish_at, language=_language_of(revision))
+    return draft_mark(language=_language_of(revision))
 
 
 def revision_pdf_date(*, revision: Revision) -> datetime:
