@@ -12,6 +12,8 @@ import markdown as markdown_lib
 import nh3
 from markdown.extensions import Extension
 
+from core.typography import quotation_marks
+
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "dl", "dt", "em", "figcaption", "figure", "h2",
     "h3", "h4", "hr", "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody",
@@ -54,12 +56,23 @@ def sanitise_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
-    """Render editor Markdown to sanitised HTML. Safe to mark as safe in templates."""
+def _extension_configs(language: str) -> dict:
+    """Smarty's "straight" double quotes become the marks of the text's language (« » in a
+    Russian response, not “ ”); apostrophes and single quotes keep its defaults."""
+    opening, closing = quotation_marks(language or "en")
+    return {
+        **MARKDOWN_EXTENSION_CONFIGS,
+        "smarty": {"substitutions": {"left-double-quote": opening, "right-double-quote": closing}},
+    }
+
+
+def render_markdown(text: str, language: str = "en") -> str:
+    """Render editor Markdown (written in `language`) to sanitised HTML. Safe to mark as safe in
+    templates."""
     html = markdown_lib.markdown(
         text or "",
         extensions=[*MARKDOWN_EXTENSIONS, RawHtmlAsText()],
-        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
+        extension_configs=_extension_configs(language),
         output_format="html",
     )
     return sanitise_html(html)

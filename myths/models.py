@@ -13,7 +13,7 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KT, KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -507,7 +507,7 @@ class Response(models.Model):
         return f"{self.release} — {self.claim}"
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(self.body, language=self.release.language)
         super().save(*args, **kwargs)
 
 
@@ -639,7 +639,7 @@ class RevisionAnswerQuerySet(models.QuerySet):
             .filter(pk=Subquery(latest.values("pk")[:1]))
             .annotate(
                 answered_on=_answered_on(),
-                language=KT("revision__content__language"),
+                language=KeyTextTransform("language", "revision__content"),
                 release_count=Subquery(
                     public.filter(claim_id=OuterRef("claim_id"))
                     .order_by()

@@ -22,9 +22,10 @@ from django.template.loader import get_template, render_to_string
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
+from core.typography import LONG_DATE_FORMATS
+
 from ..models import Release, Revision
 from ..revisions import FigureContent, ReleaseContent, ResponseContent, revision_content
-from ..templatetags.public_tags import LONG_DATE_FORMATS
 from .worker import PdfWorkerError, html_to_pdf, run_isolated
 
 TEMPLATE_NAME = "myths/pdf/release.html"

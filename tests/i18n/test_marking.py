@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from django.conf import settings
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
