@@ -26,18 +26,8 @@ PAGE_TEMPLATES = (
 PDF_TEMPLATES = ("templates/myths/pdf/release.html", "templates/myths/pdf/release.css")
 CHROME_TEMPLATES = ("templates/base.html",)
 ENGLISH_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    *("January", "February", "March", "April", "May", "June", "July"),
+    *("August", "September", "October", "November", "December"),
 ]
 
 
