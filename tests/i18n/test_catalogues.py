@@ -31,7 +31,7 @@ def key(entry) -> tuple:
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory) -> set[tuple]:
-    """(context, msgid, plural) of every message marked in the sources, as makemessages sees them."""
+    """(context, msgid, plural) of each message marked in the sources, as makemessages sees it."""
     if not shutil.which("xgettext"):
         pytest.fail("gettext is needed (apt-get install gettext); scripts/test installs it")
     copy = tmp_path_factory.mktemp("sources")
