@@ -110,6 +110,7 @@ class TestReleasePage:
         assert "«&nbsp;les canaux seront vidés&nbsp;»" in response.body_html
 
 
+@pytest.mark.postgres  # the register reads each row's language out of the revision's JSON
 class TestClaimPageAndRegister:
     def test_a_russian_claim_page_is_russian(self, client, russian):
         claim = RevisionAnswer.objects.register().get(revision__release=russian, position=1)
