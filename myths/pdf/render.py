@@ -207,6 +207,11 @@ def _template_version() -> str:
     digest = hashlib.sha256(RENDERER_VERSION.encode())
     for name in (TEMPLATE_NAME, STYLESHEET_NAME):
         digest.update(Path(get_template(name).origin.name).read_bytes())
+    # The labels around the text come from the compiled catalogues: a corrected translation
+    # must not wait for the cache to expire.
+    for folder in settings.LOCALE_PATHS:
+        for catalogue in sorted(Path(folder).glob("*/LC_MESSAGES/django.mo")):
+            digest.update(catalogue.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -153,6 +153,17 @@ class TestPdf:
         if language == "ru":
             save_first_page(pdf, "russian-release")
 
+    def test_a_corrected_translation_is_a_new_pdf(self, russian, settings, tmp_path):
+        from myths.pdf.render import revision_pdf_cache_key
+
+        revision = russian.live_revision
+        before = revision_pdf_cache_key(revision=revision, date=None, mark=None)
+        catalogue = tmp_path / "ru" / "LC_MESSAGES" / "django.mo"
+        catalogue.parent.mkdir(parents=True)
+        catalogue.write_bytes(b"another catalogue")
+        settings.LOCALE_PATHS = [tmp_path]
+        assert revision_pdf_cache_key(revision=revision, date=None, mark=None) != before
+
     def test_draft_and_embargo_marks_in_the_releases_language(self, russian):
         from myths.pdf.render import draft_mark, embargo_mark
 
