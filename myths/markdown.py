@@ -24,6 +24,8 @@ from django.template.defaultfilters import linebreaks
 from django.utils.translation import gettext as _
 from markdown.extensions import Extension
 
+from core.typography import quotation_marks
+
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "dl", "dt", "em", "figcaption", "figure", "h2",
     "h3", "h4", "hr", "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody",
@@ -144,8 +146,19 @@ def render_plain_text(text: str) -> str:
     return sanitise_html(linebreaks(text, autoescape=True))
 
 
-def render_markdown(text: str) -> str:
-    """Render editor Markdown to sanitised HTML. Safe to mark as safe in templates.
+def _extension_configs(language: str) -> dict:
+    """Smarty's "straight" double quotes become the marks of the text's language (« » in a
+    Russian response, not “ ”); apostrophes and single quotes keep its defaults."""
+    opening, closing = quotation_marks(language or "en")
+    return {
+        **MARKDOWN_EXTENSION_CONFIGS,
+        "smarty": {"substitutions": {"left-double-quote": opening, "right-double-quote": closing}},
+    }
+
+
+def render_markdown(text: str, language: str = "en") -> str:
+    """Render editor Markdown (written in `language`) to sanitised HTML. Safe to mark as safe in
+    templates.
 
     Text beyond the limits of ``markdown_limits_error`` comes out as plain paragraphs.
     """
@@ -155,7 +168,7 @@ def render_markdown(text: str) -> str:
     html = markdown_lib.markdown(
         text,
         extensions=[*MARKDOWN_EXTENSIONS, RawHtmlAsText()],
-        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
+        extension_configs=_extension_configs(language),
         output_format="html",
     )
     return sanitise_html(html)

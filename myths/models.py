@@ -13,7 +13,7 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KT, KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -540,7 +540,7 @@ class Response(models.Model):
         return f"{self.release} — {self.claim}"
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(self.body, language=self.release.language)
         super().save(*args, **kwargs)
 
 
@@ -657,8 +657,9 @@ class RevisionAnswerQuerySet(models.QuerySet):
 
         The rows are RevisionAnswers, so wording, slug, topics and verdict are what the latest
         published revision recorded; an edit of the Claim row shows nowhere until it is published.
-        Each row is annotated with `answered_on` (its release's public date) and `release_count`
-        (how many published releases answer the claim). One query for any number of rows.
+        Each row is annotated with `answered_on` (its release's public date), `release_count`
+        (how many published releases answer the claim) and `language` (the language that revision
+        is written in, which its register entry speaks). One query for any number of rows.
         """
         public = RevisionAnswer.objects.public()
         latest = (
@@ -671,6 +672,7 @@ class RevisionAnswerQuerySet(models.QuerySet):
             .filter(pk=Subquery(latest.values("pk")[:1]))
             .annotate(
                 answered_on=_answered_on(),
+                language=KeyTextTransform("language", "revision__content"),
                 release_count=Subquery(
                     public.filter(claim_id=OuterRef("claim_id"))
                     .order_by()

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from core.site import absolute_url
 
@@ -44,11 +45,15 @@ def _author_of(release: Release):
     return entry.actor if entry else release.created_by
 
 
-def _send(name: str, context: dict, recipients: list[str]) -> int:
-    """Send templates/myths/email/<name>_subject.txt and <name>_body.txt to `recipients`."""
-    # A header cannot hold a line break, and a template's last line ends with one.
-    subject = "".join(render_to_string(f"myths/email/{name}_subject.txt", context).splitlines())
-    body = render_to_string(f"myths/email/{name}_body.txt", context).rstrip("\n") + "\n"
+def _send(name: str, context: dict, recipients: list[str], *, language: str) -> int:
+    """Send templates/myths/email/<name>_subject.txt and <name>_body.txt to `recipients`.
+
+    Written in `language`, the release's: an e-mail about a release speaks its language.
+    """
+    with translation.override(language or None):
+        # A header cannot hold a line break, and a template's last line ends with one.
+        subject = "".join(render_to_string(f"myths/email/{name}_subject.txt", context).splitlines())
+        body = render_to_string(f"myths/email/{name}_body.txt", context).rstrip("\n") + "\n"
     return send_mail(subject, body, None, recipients)
 
 
@@ -65,7 +70,7 @@ def notify_reviewers(entry: WorkflowLogEntry) -> int:
         "comment": entry.comment,
         "url": _change_url(release),
     }
-    return _send("awaiting_review", context, recipients)
+    return _send("awaiting_review", context, recipients, language=release.language)
 
 
 def notify_author(entry: WorkflowLogEntry, what: str) -> int:
@@ -84,4 +89,4 @@ def notify_author(entry: WorkflowLogEntry, what: str) -> int:
         "comment": entry.comment,
         "url": _change_url(release),
     }
-    return _send("author", context, [author.email])
+    return _send("author", context, [author.email], language=release.language)

@@ -35,7 +35,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -101,6 +102,16 @@ TRANSITIONS = {
         ),
     ]
 }
+
+
+def _scheduled_for_text(when) -> str:
+    local = timezone.localtime(when)
+    return _("scheduled for %(when)s") % {"when": dateformat.format(local, "j E Y, H:i")}
+
+
+# What the author's e-mail says happened; lazy, so it reads in the release's language (the
+# e-mail is rendered in it), not in the language of whoever acted.
+_scheduled_for = lazy(_scheduled_for_text, str)
 
 
 # --- Checks ------------------------------------------------------------------------------------
@@ -352,7 +363,7 @@ def release_request_changes(
             revision=transition_target(release, "request_changes"),
             expected_version=expected_version,
         )
-        _after_commit(lambda: notify_author(entry, _("changes requested")))
+        _after_commit(lambda: notify_author(entry, gettext_lazy("changes requested")))
     return entry
 
 
@@ -416,17 +427,15 @@ def release_publish(
             problems = checklist_problems(revision_content(revision), publishing=True)
             if problems:
                 raise ValidationError(problems, code="checklist")
-            to_status, subject = Status.PUBLISHED, _("published")
+            to_status, subject = Status.PUBLISHED, gettext_lazy("published")
             fields = goes_live(revision, publish_at=now)
         else:
             revision = _checked_revision(release, actor, "publish")
             if release.publish_at and release.publish_at > now:
                 to_status, fields = Status.SCHEDULED, {"scheduled_revision": revision}
-                subject = _("scheduled for %(when)s") % {
-                    "when": timezone.localtime(release.publish_at).strftime("%d %B %Y, %H:%M")
-                }
+                subject = _scheduled_for(release.publish_at)
             else:
-                to_status, subject = Status.PUBLISHED, _("published")
+                to_status, subject = Status.PUBLISHED, gettext_lazy("published")
                 fields = goes_live(revision)
         entry = _move(
             release=release,

@@ -192,7 +192,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-# The languages a release can be written in; the admin itself is in English.
+# The languages a release can be written in, and those of the interface: a release's page, PDF,
+# e-mails and feed entries speak its own language; the site's chrome and the admin speak the
+# reader's (LocaleMiddleware: the set_language cookie, else Accept-Language).
 LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),
@@ -203,6 +205,7 @@ LANGUAGES = [
 ]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Brussels")
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

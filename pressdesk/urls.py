@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from myths import editor
 from myths.public.media import media_file
@@ -13,6 +15,9 @@ urlpatterns = [
     path("admin/markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("admin/markdownx/upload/", editor.upload, name="markdownx_upload"),
     path("admin/", admin.site.urls),
+    # The language switcher sits on cached public pages, which cannot carry a per-reader CSRF
+    # token; the worst a forged request can do is change the reader's interface language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("contacts/", include("contacts.urls")),
     path("", include("myths.urls")),
 ]

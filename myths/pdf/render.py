@@ -22,8 +22,10 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.template.loader import get_template, render_to_string
 from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from core.cache import cache_delete, cache_get, cache_set
+from core.typography import LONG_DATE_FORMATS
 
 from ..models import PdfRenderFailure, Release, Revision
 from ..revisions import FigureContent, ReleaseContent, ResponseContent, revision_content
@@ -35,7 +37,8 @@ STYLESHEET_NAME = "myths/pdf/release.css"
 RENDERER_VERSION = "1"
 PDF_VARIANT = "pdf/ua-1"
 
-DRAFT_MARK_TEXT = "DRAFT — NOT FOR PUBLICATION"
+# The English text; a PDF prints it in its release's language.
+DRAFT_MARK_TEXT = gettext_noop("DRAFT — NOT FOR PUBLICATION")
 
 
 class PdfRenderError(ValidationError):
@@ -63,12 +66,23 @@ class PdfResponse:
     first_note: int
 
 
-def embargo_mark(publish_at: datetime) -> PdfMark:
-    """'EMBARGOED UNTIL 1 December 2026, 09:00 CET', in the site's time zone."""
+def _language_of(revision: Revision) -> str:
+    return (revision.content or {}).get("language") or settings.LANGUAGE_CODE
+
+
+def embargo_mark(publish_at: datetime, *, language: str = "en") -> PdfMark:
+    """'EMBARGOED UNTIL 1 December 2026, 09:00 CET', in the site's time zone and `language`."""
     local = timezone.localtime(publish_at, ZoneInfo(settings.TIME_ZONE))
-    with translation.override("en"):
-        when = dateformat.format(local, "j F Y, H:i T")
-    return PdfMark(kind="embargo", text=f"EMBARGOED UNTIL {when}")
+    with translation.override(language):
+        date_format = LONG_DATE_FORMATS.get(language, LONG_DATE_FORMATS["en"])
+        when = dateformat.format(local, f"{date_format}, H:i T")
+        return PdfMark(kind="embargo", text=gettext("EMBARGOED UNTIL %(when)s") % {"when": when})
+
+
+def draft_mark(*, language: str = "en") -> PdfMark:
+    """The mark of a PDF that is not (yet, or any more) the published release, in `language`."""
+    with translation.override(language):
+        return PdfMark(kind="draft", text=gettext(DRAFT_MARK_TEXT))
 
 
 def revision_pdf_mark(*, revision: Revision) -> PdfMark | None:
@@ -92,8 +106,8 @@ def revision_pdf_mark(*, revision: Revision) -> PdfMark | None:
         and release.scheduled_revision_id == revision.pk
         and release.publish_at
     ):
-        return embargo_mark(release.publish_at)
-    return PdfMark(kind="draft", text=DRAFT_MARK_TEXT)
+        return embargo_mark(release.publish_at, language=_language_of(revision))
+    return draft_mark(language=_language_of(revision))
 
 
 def revision_pdf_date(*, revision: Revision) -> datetime:
@@ -231,6 +245,11 @@ def _template_version() -> str:
     digest = hashlib.sha256(RENDERER_VERSION.encode())
     for name in (TEMPLATE_NAME, STYLESHEET_NAME):
         digest.update(Path(get_template(name).origin.name).read_bytes())
+    # The labels around the text come from the compiled catalogues: a corrected translation
+    # must not wait for the cache to expire.
+    for folder in settings.LOCALE_PATHS:
+        for catalogue in sorted(Path(folder).glob("*/LC_MESSAGES/django.mo")):
+            digest.update(catalogue.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -3,9 +3,23 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from core import typography
 from myths.public.search import render_snippet
 
 register = template.Library()
+
+
+@register.filter
+def long_date(value, language=""):
+    """`value` (a date or datetime) in words, as the active language (or `language`) writes it."""
+    return typography.long_date(value, language)
+
+
+@register.filter
+def quoted(value, language=""):
+    """`value` between the quotation marks of `language` (default: the active language)."""
+    opening, closing = typography.quotation_marks(language)
+    return f"{opening}{value}{closing}"
 
 
 @register.filter
