@@ -5,9 +5,11 @@ Public PDFs are revalidated by ETag on every request; staff PDFs are never store
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ..models import Release, Revision
@@ -43,8 +45,14 @@ def _pdf_response(request, *, revision, date, mark, filename: str, public: bool)
 
 @require_safe
 def release_pdf(request, slug):
-    """The published revision of a published release, as PDF. Drafts are a 404 here."""
-    release = get_object_or_404(Release.objects.published(), slug=slug)
+    """The published revision of a published release, as PDF. Drafts are a 404 here; a slug the
+    release had before redirects to its current PDF."""
+    release = Release.objects.published().filter(slug=slug).first()
+    if release is None:
+        renamed = Release.objects.published().renamed_from(slug)
+        if renamed is None:
+            raise Http404(_("No published release has this address."))
+        return HttpResponsePermanentRedirect(reverse("myths:release-pdf", args=[renamed.slug]))
     revision = get_object_or_404(Revision, pk=release.public_revision_id)
     return _pdf_response(
         request,

@@ -54,7 +54,7 @@ class TestPostgresSearch:
     def test_gin_index_exists_and_is_used(self):
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE indexname = 'myths_revision_search'"
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'myths_revision_search_lang'"
             )
             (definition,) = cursor.fetchone()
         assert "gin" in definition.lower() and "to_tsvector" in definition
@@ -72,7 +72,7 @@ class TestPostgresSearch:
             sql, params = query.query.sql_with_params()
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-        assert "myths_revision_search" in plan, plan
+        assert "myths_revision_search_lang" in plan, plan
 
 
 @sqlite_only
