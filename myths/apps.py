@@ -9,8 +9,8 @@ class MythsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from core.text_case import register_sqlite
         from core.page_cache import register_horizon
+        from core.text_case import register_sqlite
 
         from . import checks  # noqa: F401  (registers the deploy checks)
         from .public.cache import release_horizon

@@ -227,6 +227,15 @@ class ReleaseQuerySet(models.QuerySet):
             .first()
         )
 
+    def language_versions(self, slug: str):
+        """The row at `slug` and its other language versions (its original and the original's
+        translations) among these rows, in one query: for the PDF, which prints links to them.
+        """
+        group = Release.objects.filter(slug=slug).annotate(root=Coalesce("translation_of", "pk"))
+        return self.annotate(language_root=Coalesce("translation_of", "pk")).filter(
+            language_root=Subquery(group.values("root")[:1])
+        )
+
     def translations_of(self, release):
         """The other language versions of `release` (its original and the original's
         translations) among these rows; chained after published(), only public ones."""

@@ -15,6 +15,7 @@ from .importing import ReleaseImportAdminMixin
 from .locking import ReleaseSaveAdminMixin, ResponseSaveAdminMixin
 from .revisions import ReleaseRevisionAdminMixin
 from .transitions import ReleaseTransitionAdminMixin
+from .translating import ReleaseTranslationAdminMixin, StaleTranslationFilter
 
 admin.site.site_header = _("Pressdesk")
 admin.site.site_title = _("Pressdesk")
@@ -85,6 +86,7 @@ class ReleaseAdmin(
     ReleaseImportAdminMixin,
     ReleaseTransitionAdminMixin,
     ReleaseRevisionAdminMixin,
+    ReleaseTranslationAdminMixin,
     ReleaseSaveAdminMixin,
     admin.ModelAdmin,
 ):
@@ -94,7 +96,7 @@ class ReleaseAdmin(
 
     form = ReleaseAdminForm
     list_display = ["title", "status", "language", "publish_at", "updated_at", "updated_by"]
-    list_filter = ["status", "language", "contact"]
+    list_filter = ["status", "language", StaleTranslationFilter, "contact"]
     search_fields = ["title", "lede", "responses__claim__wording"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["translation_of"]
@@ -170,6 +172,7 @@ class ReleaseAdmin(
                 **(extra_context or {}),
                 **self.transition_context(request, release),
                 **self.revision_context(request, release),
+                **self.translation_context(request, release),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

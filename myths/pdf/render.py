@@ -47,6 +47,15 @@ class PdfMark:
 
 
 @dataclass(frozen=True)
+class PdfTranslation:
+    """Another published language of the release, printed as a link under its text."""
+
+    language: str
+    title: str
+    url: str  # absolute: a PDF is read away from the site
+
+
+@dataclass(frozen=True)
 class PdfFigure:
     figure: FigureContent
     src: str
@@ -116,7 +125,11 @@ def _keywords(content: ReleaseContent) -> list[str]:
 
 
 def release_pdf_html(
-    *, content: ReleaseContent, date: datetime | None = None, mark: PdfMark | None = None
+    *,
+    content: ReleaseContent,
+    date: datetime | None = None,
+    mark: PdfMark | None = None,
+    translations: tuple[PdfTranslation, ...] = (),
 ) -> tuple[str, list[str]]:
     """The document's HTML and the media files it may read (the release's own figures)."""
     responses, allowed, note = [], [], 1
@@ -147,6 +160,7 @@ def release_pdf_html(
                 "place": settings.PRESSDESK_PDF_PLACE,
                 "mark": mark,
                 "site_name": settings.PRESSDESK_SITE_NAME,
+                "translations": translations,
             },
         )
     return html, allowed
@@ -158,12 +172,15 @@ def release_pdf_render(
     date: datetime | None = None,
     mark: PdfMark | None = None,
     timeout: float | None = None,
+    translations: tuple[PdfTranslation, ...] = (),
 ) -> bytes:
     """Render `content` to PDF bytes in a child process, within the time and page limits.
 
     Raises PdfRenderError (code "pdf_too_large", "pdf_failed") with a message fit for a person.
     """
-    html, allowed = release_pdf_html(content=content, date=date, mark=mark)
+    html, allowed = release_pdf_html(
+        content=content, date=date, mark=mark, translations=translations
+    )
     if len(html.encode()) > settings.PRESSDESK_PDF_MAX_HTML_BYTES:
         raise PdfRenderError(
             "This release is too large to be made into a PDF.", code="pdf_too_large"
@@ -196,14 +213,20 @@ def _template_version() -> str:
 
 
 def revision_pdf_cache_key(
-    *, revision: Revision, date: datetime | None, mark: PdfMark | None
+    *,
+    revision: Revision,
+    date: datetime | None,
+    mark: PdfMark | None,
+    translations: tuple[PdfTranslation, ...] = (),
 ) -> str:
-    """A key that changes whenever anything printed could: snapshot, date, mark, template."""
+    """A key that changes whenever anything printed could: snapshot, date, mark, the other
+    languages linked, template."""
     payload = json.dumps(
         {
             "content": revision.content,
             "date": date.isoformat() if date else None,
             "mark": [mark.kind, mark.text] if mark else None,
+            "translations": [[t.language, t.title, t.url] for t in translations],
             "place": settings.PRESSDESK_PDF_PLACE,
             "template": _template_version(),
         },
@@ -214,16 +237,22 @@ def revision_pdf_cache_key(
 
 
 def revision_pdf_cached(
-    *, revision: Revision, date: datetime | None, mark: PdfMark | None
+    *,
+    revision: Revision,
+    date: datetime | None,
+    mark: PdfMark | None,
+    translations: tuple[PdfTranslation, ...] = (),
 ) -> tuple[bytes, str]:
     """The PDF of `revision` and its ETag, rendered once per content and kept in the cache.
 
     A revision's snapshot never changes, so the key only needs the things printed beside it.
     """
-    key = revision_pdf_cache_key(revision=revision, date=date, mark=mark)
+    key = revision_pdf_cache_key(revision=revision, date=date, mark=mark, translations=translations)
     cache_key = f"pressdesk:pdf:{key}"
     pdf = cache.get(cache_key)
     if pdf is None:
-        pdf = release_pdf_render(content=revision_content(revision), date=date, mark=mark)
+        pdf = release_pdf_render(
+            content=revision_content(revision), date=date, mark=mark, translations=translations
+        )
         cache.set(cache_key, pdf, timeout=settings.PRESSDESK_PDF_CACHE_SECONDS)
     return pdf, f'"{key[:32]}"'
