@@ -8,7 +8,6 @@ ignored); the page cache keys on the query string, so each language's feed is ca
 
 from urllib.parse import urlencode
 
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse

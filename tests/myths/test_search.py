@@ -119,9 +119,7 @@ def publish_in(language, title, body="Nothing to see."):
 @postgresql_only
 class TestSearchInTheReleaseLanguage:
     @pytest.mark.parametrize(("language", "text", "query"), INFLECTED)
-    def test_inflected_form_finds_the_release_with_the_language_filter(
-        self, language, text, query
-    ):
+    def test_inflected_form_finds_the_release_with_the_language_filter(self, language, text, query):
         release = publish_in(language, text)
         assert Revision.objects.get(pk=release.live_revision_id).search_config != "simple"
         found = list(search_releases(public_releases(), query, language=language))
