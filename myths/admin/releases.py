@@ -91,7 +91,8 @@ class ReleaseAdmin(
     admin.ModelAdmin,
 ):
     """Releases. Workflow buttons, list actions and share links: transitions.py; revision pages:
-    revisions.py; the version check on save: locking.py; the "Import release" page: importing.py.
+    revisions.py; the version check on save: locking.py; the "Import release" page: importing.py;
+    "Translate into…", the stale-translation panel and list filter: translating.py.
     """
 
     form = ReleaseAdminForm
