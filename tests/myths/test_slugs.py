@@ -125,3 +125,23 @@ class TestAdminSlugField:
         release = _published("Water facts")
         page = client.get(reverse("admin:myths_release_change", args=[release.pk]))
         assert "slug" not in page.context["adminform"].form.fields
+
+
+def test_an_imported_russian_release_has_latin_slugs_for_itself_and_its_claims():
+    """Issue 11's finding: a Russian import got the slugs item, item-2, …"""
+    from myths.importing import release_import
+
+    text = (
+        "Пять мифов о выборах\n\n"
+        "Вокруг выборов ходит много слухов. Вот факты.\n\n"
+        "Миф 1: Выборы были сфальсифицированы\n\n"
+        "Наблюдатели не нашли нарушений.\n\n"
+        "Миф 2: Бюллетени печатали за границей\n\n"
+        "Бюллетени напечатаны в стране.\n"
+    )
+    result = release_import(text_or_bytes=text.encode(), author=None)
+    release = result.release
+    assert release.language == "ru"
+    assert release.slug == "pyat-mifov-o-vyborakh"
+    slugs = [claim.slug for claim, _created in result.claims]
+    assert slugs == ["vybory-byli-sfalsifitsirovany", "byulleteni-pechatali-za-granitsey"]
