@@ -64,6 +64,7 @@ def _published(title, **kwargs):
     return arrange_state(release_with_content(title=title, **kwargs), Release.Status.PUBLISHED)
 
 
+@pytest.mark.postgres
 def test_slug_changed_before_first_publication_redirects_to_the_current_one(client):
     release = release_with_content(title="Мифы о воде", language="ru")
     arrange_state(release, Release.Status.DRAFT)  # revision 1 records "mify-o-vode"
@@ -80,6 +81,7 @@ def test_slug_changed_before_first_publication_redirects_to_the_current_one(clie
     assert client.get("/releases/voda-mify/").status_code == 200
 
 
+@pytest.mark.postgres
 def test_slug_only_a_later_draft_recorded_is_not_revealed(client):
     release = _published("Harbour facts")
     # An unpublished later revision records another slug (as restore or a direct edit could).

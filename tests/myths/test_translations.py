@@ -17,7 +17,8 @@ from myths.revisions import revision_content
 from myths.translations import release_translate, stale_claims, stale_translation_ids
 from tests.factories import UserFactory, arrange_state, release_with_content
 
-pytestmark = pytest.mark.django_db
+# Database-sensitive (JSON snapshots compared, correlated subqueries): also run on PostgreSQL.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 Status = Release.Status
 
 
