@@ -63,11 +63,13 @@ class ReleaseTranslationAdminMixin:
     def translation_context(self, request, release) -> dict:
         """What the change form's translation panel needs: the stale claims with their diffs,
         the checklist's warnings, and whether this user may translate."""
+        stale = translations.stale_claims(release)
         return {
-            "translation_stale": translations.stale_claims(release),
+            "translation_stale": stale,
+            # Today every checklist warning is about staleness: none to ask for without it.
             "checklist_warnings": [
                 message
-                for warning in workflow.checklist_warnings(release)
+                for warning in (workflow.checklist_warnings(release) if stale else [])
                 for message in warning.messages
             ],
             "translation_can_translate": self.has_add_permission(request),
