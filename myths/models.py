@@ -725,15 +725,22 @@ class RevisionAnswerQuerySet(models.QuerySet):
         answer.
 
         The rows are RevisionAnswers, so wording, slug, topics and verdict are what the latest
-        published revision recorded; an edit of the Claim row shows nowhere until it is published.
-        Each row is annotated with `answered_on` (its release's public date) and `release_count`
-        (how many published releases answer the claim). One query for any number of rows.
+        published revision recorded (an original's before any translation's); an edit of the Claim
+        row shows nowhere until it is published. Each row is annotated with `answered_on` (its
+        release's public date) and `release_count` (how many published releases answer the claim).
+        One query for any number of rows.
         """
         public = RevisionAnswer.objects.public()
+        # An original's answer before a translation's: a translation shares the original's
+        # claims, and the register entry must not switch language when a translation is published.
         latest = (
             public.filter(claim_id=OuterRef("claim_id"))
             .annotate(answered_on=_answered_on())
-            .order_by("-answered_on", "-revision_id")
+            .order_by(
+                F("revision__release__translation_of").asc(nulls_first=True),
+                "-answered_on",
+                "-revision_id",
+            )
         )
         return (
             self.public()

@@ -267,3 +267,10 @@ class TestStaleness:
     def test_originals_are_never_stale(self, original):
         assert stale_claims(original) == []
         assert workflow.checklist_warnings(original) == []
+
+
+def test_the_register_keeps_the_originals_answer_when_a_translation_is_published(client, original):
+    claim = original.responses.get(position=1).claim
+    publish_translation(original, "ru")
+    entry = client.get(reverse("myths:claim-detail", args=[claim.slug])).context["claim"]
+    assert entry.revision_id == original.live_revision_id
