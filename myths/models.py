@@ -214,6 +214,34 @@ class ReleaseQuerySet(models.QuerySet):
             "public_date", "pk"
         )
 
+    def renamed_from(self, slug: str):
+        """The published() row that was at `slug` before its slug changed, or None.
+
+        Links handed out before publication (an embargoed copy, say) keep working. Only a slug
+        recorded by the release's public revision or an earlier one counts, so a slug typed into
+        a later draft is not revealed. Chained after published(); one query.
+        """
+        recorded = Revision.objects.filter(release_id=OuterRef("pk"), slug=slug).order_by("number")
+        return (
+            self.exclude(slug=slug)
+            .annotate(
+                public_number=Subquery(_public_revision().values("number")[:1]),
+                slug_recorded_at=Subquery(recorded.values("number")[:1]),
+            )
+            .filter(slug_recorded_at__lte=F("public_number"))
+            .order_by("-public_date", "-pk")
+            .first()
+        )
+
+    def language_versions(self, slug: str):
+        """The row at `slug` and its other language versions (its original and the original's
+        translations) among these rows, in one query: for the PDF, which prints links to them.
+        """
+        group = Release.objects.filter(slug=slug).annotate(root=Coalesce("translation_of", "pk"))
+        return self.annotate(language_root=Coalesce("translation_of", "pk")).filter(
+            language_root=Subquery(group.values("root")[:1])
+        )
+
     def translations_of(self, release):
         """The other language versions of `release` (its original and the original's
         translations) among these rows, as the published revisions record them.
@@ -430,7 +458,7 @@ class Release(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.title)
+            self.slug = unique_slug(self, self.title, fallback=self.lede)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -446,6 +474,10 @@ class Release(models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    @property
+    def is_translation(self) -> bool:
+        return self.translation_of_id is not None
 
     def written_in_part_by(self, user, *, latest: "Revision | None" = None) -> bool:
         """Whether `user` saved the latest revision, or authored any revision that changed the
@@ -523,6 +555,30 @@ class Response(models.Model):
         help_text=_("The answer, in Markdown: paragraphs, **bold**, [links](https://…), lists."),
     )
     body_html = models.TextField(_("response (HTML)"), blank=True, editable=False)
+    # A translation's response renders one claim of the original (myths/translations.py): the
+    # claim may be replaced by one worded in the translation's language, the link stays.
+    source_claim = models.ForeignKey(
+        Claim,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("claim of the original"),
+        help_text=_("In a translation: the original's claim this response renders."),
+    )
+    source_revision = models.ForeignKey(
+        "Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("translated from revision"),
+        help_text=_(
+            "In a translation: the original's revision whose text this response last rendered."
+        ),
+    )
 
     class Meta:
         verbose_name = _("response")
@@ -605,11 +661,44 @@ class Source(models.Model):
         return self.title or self.url
 
 
+# PostgreSQL's text-search configuration for each language it stems; any other language (Ukrainian
+# among them) is searched word for word with `simple`.
+SEARCH_CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "de": "german",
+    "es": "spanish",
+    "ru": "russian",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+}
+
+
+def search_config(language: str | None) -> str:
+    """The text-search configuration for `language` (e.g. "ru-ru" or "ru" → "russian")."""
+    code = (language or "").lower().replace("_", "-").split("-")[0]
+    return SEARCH_CONFIGS.get(code, "simple")
+
+
+class SearchConfigField(models.CharField):
+    """A PostgreSQL text-search configuration name: a `regconfig` column there, text elsewhere.
+
+    Stored as regconfig so `to_tsvector(search_config, …)` is immutable and can be indexed
+    (casting text to regconfig is not); see myths/public/search.py.
+    """
+
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "regconfig"
+        return super().db_type(connection)
+
+
 class Revision(models.Model):
     """A snapshot of a whole release (responses, figures, sources, contact) at one save.
 
-    `content` is the snapshot (myths/revisions/content.py writes and reads it); title, lede and
-    search_text are copied out of it so lists and search never parse JSON.
+    `content` is the snapshot (myths/revisions/content.py writes and reads it); title, lede, slug,
+    search_text and search_config are copied out of it so lists and search never parse JSON.
     """
 
     release = models.ForeignKey(
@@ -630,6 +719,19 @@ class Revision(models.Model):
     title = models.CharField(_("title"), max_length=200)
     lede = models.TextField(_("lede"), blank=True)
     search_text = models.TextField(_("search text"), blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text=_("The release's slug when saved: an address that redirects to the current one."),
+    )
+    search_config = SearchConfigField(
+        _("search configuration"),
+        max_length=40,
+        default="simple",
+        help_text=_("The text-search configuration of the release's language, e.g. russian."),
+    )
 
     class Meta:
         verbose_name = _("revision")
@@ -656,16 +758,23 @@ class RevisionAnswerQuerySet(models.QuerySet):
         answer.
 
         The rows are RevisionAnswers, so wording, slug, topics and verdict are what the latest
-        published revision recorded; an edit of the Claim row shows nowhere until it is published.
-        Each row is annotated with `answered_on` (its release's public date), `release_count`
-        (how many published releases answer the claim) and `language` (the language that revision
-        is written in, which its register entry speaks). One query for any number of rows.
+        published revision recorded (an original's before any translation's); an edit of the Claim
+        row shows nowhere until it is published. Each row is annotated with `answered_on` (its
+        release's public date), `release_count` (how many published releases answer the claim) and
+        `language` (the language that revision is written in, which its register entry speaks).
+        One query for any number of rows.
         """
         public = RevisionAnswer.objects.public()
+        # An original's answer before a translation's: a translation shares the original's
+        # claims, and the register entry must not switch language when a translation is published.
         latest = (
             public.filter(claim_id=OuterRef("claim_id"))
             .annotate(answered_on=_answered_on())
-            .order_by("-answered_on", "-revision_id")
+            .order_by(
+                KeyTextTransform("translation_of_id", "revision__content").asc(nulls_first=True),
+                "-answered_on",
+                "-revision_id",
+            )
         )
         return (
             self.public()

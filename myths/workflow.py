@@ -53,6 +53,7 @@ from .revisions import (
     revision_create,
 )
 from .sharing import share_links_revoke_all
+from .translations import stale_claims, translation_sources_refresh
 
 logger = logging.getLogger(__name__)
 Status = Release.Status
@@ -198,6 +199,23 @@ def checklist_problems(
                     ValidationError(_("%(f)s has no credit.") % {"f": label}, code="no_credit")
                 )
     return problems
+
+
+def checklist_warnings(release: Release) -> list[ValidationError]:
+    """What a publisher should know before publishing, without being stopped by it: the checklist's
+    warning level (checklist_problems refuse, these do not).
+
+    Today one kind: a translation's claim whose original response changed since it was
+    translated (code `stale_translation`, myths/translations.py).
+    """
+    return [
+        ValidationError(
+            _("Myth %(number)s: the original changed since it was translated.")
+            % {"number": stale.number},
+            code="stale_translation",
+        )
+        for stale in stale_claims(release)
+    ]
 
 
 def latest_revision(release: Release) -> Revision | None:
@@ -676,6 +694,7 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
             _promote(release)
             public_cache_bump()
         previous = latest_revision(release)
+        translation_sources_refresh(release=release, previous=previous)
         # Only a change of content needs a new review: a publisher moving the publish or expiry
         # time of an approved or scheduled release keeps its approval. And only a change of
         # content is a revision: recording an unchanged save under the saver's name would make

@@ -1,5 +1,6 @@
 """The Django admin of myths: ModelAdmins in releases.py, declarative, with their behaviour mixed
-in from one module per concern (locking, transitions, revisions, importing).
+in from one module per concern (locking, transitions, revisions, importing,
+translating).
 
 Django's autodiscovery imports `myths.admin`; importing releases registers the ModelAdmins.
 """

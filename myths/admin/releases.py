@@ -16,6 +16,7 @@ from .importing import ReleaseImportAdminMixin
 from .locking import ReleaseSaveAdminMixin, ResponseSaveAdminMixin
 from .revisions import ReleaseRevisionAdminMixin
 from .transitions import ReleaseTransitionAdminMixin
+from .translating import ReleaseTranslationAdminMixin, StaleTranslationFilter
 
 admin.site.site_header = _("Pressdesk")
 admin.site.site_title = _("Pressdesk")
@@ -93,16 +94,18 @@ class ReleaseAdmin(
     ReleaseImportAdminMixin,
     ReleaseTransitionAdminMixin,
     ReleaseRevisionAdminMixin,
+    ReleaseTranslationAdminMixin,
     ReleaseSaveAdminMixin,
     admin.ModelAdmin,
 ):
     """Releases. Workflow buttons, list actions and share links: transitions.py; revision pages:
-    revisions.py; the version check on save: locking.py; the "Import release" page: importing.py.
+    revisions.py; the version check on save: locking.py; the "Import release" page: importing.py;
+    "Translate into…", the stale-translation panel and list filter: translating.py.
     """
 
     form = ReleaseAdminForm
     list_display = ["title", "status", "language", "publish_at", "updated_at", "updated_by"]
-    list_filter = ["status", "language", "contact"]
+    list_filter = ["status", "language", StaleTranslationFilter, "contact"]
     search_fields = ["title", "lede", "responses__claim__wording"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["translation_of"]
@@ -180,6 +183,7 @@ class ReleaseAdmin(
                 **(extra_context or {}),
                 **self.transition_context(request, release),
                 **self.revision_context(request, release),
+                **self.translation_context(request, release),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -54,6 +54,15 @@ class PdfMark:
 
 
 @dataclass(frozen=True)
+class PdfTranslation:
+    """Another published language of the release, printed as a link under its text."""
+
+    language: str
+    title: str
+    url: str  # absolute: a PDF is read away from the site
+
+
+@dataclass(frozen=True)
 class PdfFigure:
     figure: FigureContent
     src: str
@@ -134,7 +143,11 @@ def _keywords(content: ReleaseContent) -> list[str]:
 
 
 def release_pdf_html(
-    *, content: ReleaseContent, date: datetime | None = None, mark: PdfMark | None = None
+    *,
+    content: ReleaseContent,
+    date: datetime | None = None,
+    mark: PdfMark | None = None,
+    translations: tuple[PdfTranslation, ...] = (),
 ) -> tuple[str, list[str]]:
     """The document's HTML and the media files it may read (the release's own figures)."""
     responses, allowed, note = [], [], 1
@@ -165,6 +178,7 @@ def release_pdf_html(
                 "place": settings.PRESSDESK_PDF_PLACE,
                 "mark": mark,
                 "site_name": settings.PRESSDESK_SITE_NAME,
+                "translations": translations,
             },
         )
     return html, allowed
@@ -213,13 +227,16 @@ def release_pdf_render(
     date: datetime | None = None,
     mark: PdfMark | None = None,
     timeout: float | None = None,
+    translations: tuple[PdfTranslation, ...] = (),
 ) -> bytes:
     """Render `content` to PDF bytes in a child process, within the time and page limits.
 
     Raises PdfRenderError (code "pdf_too_large", "pdf_failed") with a message fit for a person;
     a document too large by its HTML or its estimated page count never reaches WeasyPrint.
     """
-    html, allowed = release_pdf_html(content=content, date=date, mark=mark)
+    html, allowed = release_pdf_html(
+        content=content, date=date, mark=mark, translations=translations
+    )
     _check_size(content, html)
     media_root = Path(settings.MEDIA_ROOT).resolve()
     try:
@@ -254,14 +271,20 @@ def _template_version() -> str:
 
 
 def revision_pdf_cache_key(
-    *, revision: Revision, date: datetime | None, mark: PdfMark | None
+    *,
+    revision: Revision,
+    date: datetime | None,
+    mark: PdfMark | None,
+    translations: tuple[PdfTranslation, ...] = (),
 ) -> str:
-    """A key that changes whenever anything printed could: snapshot, date, mark, template."""
+    """A key that changes whenever anything printed could: snapshot, date, mark, the other
+    languages linked, template."""
     payload = json.dumps(
         {
             "content": revision.content,
             "date": date.isoformat() if date else None,
             "mark": [mark.kind, mark.text] if mark else None,
+            "translations": [[t.language, t.title, t.url] for t in translations],
             "place": settings.PRESSDESK_PDF_PLACE,
             "template": _template_version(),
         },
@@ -322,7 +345,12 @@ def _failure_record(revision: Revision, error: PdfRenderError | None) -> None:
 
 
 def revision_pdf_cached(
-    *, revision: Revision, date: datetime | None, mark: PdfMark | None, retry: bool = False
+    *,
+    revision: Revision,
+    date: datetime | None,
+    mark: PdfMark | None,
+    translations: tuple[PdfTranslation, ...] = (),
+    retry: bool = False,
 ) -> tuple[bytes, str]:
     """The PDF of `revision` and its ETag, rendered once per content and kept in the cache.
 
@@ -330,7 +358,7 @@ def revision_pdf_cached(
     A render that failed is remembered per revision: later calls raise the same PdfRenderError
     without rendering, unless `retry` (staff asking again); a successful retry forgets it.
     """
-    key = revision_pdf_cache_key(revision=revision, date=date, mark=mark)
+    key = revision_pdf_cache_key(revision=revision, date=date, mark=mark, translations=translations)
     cache_key = f"pressdesk:pdf:{key}"
     pdf = cache_get(cache_key)  # a failing cache renders instead (core/cache.py)
     if pdf is None:
@@ -338,7 +366,12 @@ def revision_pdf_cached(
         if failure is not None:
             raise PdfRenderError(failure, code="pdf_failed_before")
         try:
-            pdf = release_pdf_render(content=revision_content(revision), date=date, mark=mark)
+            pdf = release_pdf_render(
+                content=revision_content(revision),
+                date=date,
+                mark=mark,
+                translations=translations,
+            )
         except PdfRenderError as error:
             _failure_record(revision, error)
             raise

@@ -6,20 +6,32 @@ whose PDF failed is answered 503 at once for the public; staff requests try it a
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.site import absolute_url
+
 from ..models import Release, Revision
-from .render import PdfRenderError, revision_pdf_cached, revision_pdf_date, revision_pdf_mark
+from .render import (
+    PdfRenderError,
+    PdfTranslation,
+    revision_pdf_cached,
+    revision_pdf_date,
+    revision_pdf_mark,
+)
 
 
-def _pdf_response(request, *, revision, date, mark, filename: str, public: bool):
+def _pdf_response(request, *, revision, date, mark, filename: str, public: bool, translations=()):
     # Only staff may make the server lay out a document that failed before.
     retry = request.user.is_active and request.user.is_staff
     try:
-        pdf, etag = revision_pdf_cached(revision=revision, date=date, mark=mark, retry=retry)
+        pdf, etag = revision_pdf_cached(
+            revision=revision, date=date, mark=mark, translations=translations, retry=retry
+        )
     except PdfRenderError as exc:
         response = render(
             request,
@@ -46,9 +58,21 @@ def _pdf_response(request, *, revision, date, mark, filename: str, public: bool)
 
 @require_safe
 def release_pdf(request, slug):
-    """The published revision of a published release, as PDF. Drafts are a 404 here."""
-    release = get_object_or_404(Release.objects.published(), slug=slug)
+    """The published revision of a published release, as PDF. Drafts are a 404 here; a slug the
+    release had before redirects to its current PDF."""
+    # The release and its other published languages in one query: the PDF links to them.
+    versions = list(Release.objects.published().with_public_text().language_versions(slug))
+    release = next((version for version in versions if version.slug == slug), None)
+    if release is None:
+        renamed = Release.objects.published().renamed_from(slug)
+        if renamed is None:
+            raise Http404(_("No published release has this address."))
+        return HttpResponsePermanentRedirect(reverse("myths:release-pdf", args=[renamed.slug]))
     revision = get_object_or_404(Revision, pk=release.public_revision_id)
+    others = sorted(
+        (version for version in versions if version is not release),
+        key=lambda version: (version.public_language or "", version.pk),
+    )
     return _pdf_response(
         request,
         revision=revision,
@@ -56,6 +80,14 @@ def release_pdf(request, slug):
         mark=None,
         filename=f"{release.slug}.pdf",
         public=True,
+        translations=tuple(
+            PdfTranslation(
+                language=other.public_language,
+                title=other.public_title,
+                url=absolute_url(other.get_absolute_url()),
+            )
+            for other in others
+        ),
     )
 
 

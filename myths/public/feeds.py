@@ -2,7 +2,11 @@
 
 Every address in a feed is absolute on settings.PRESSDESK_SITE_URL (core.site): the syndication
 framework would otherwise take the host from the request, and the cached feed would keep it.
+`?language=ru` narrows a feed to the releases written in one language (an unknown code is
+ignored); the page cache keys on the query string, so each language's feed is cached apart.
 """
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -24,17 +28,30 @@ class LatestReleasesFeed(Feed):
     description = _("The latest myth-busting releases of the press office.")
     url_name = "myths:feed-rss"
 
-    def title(self):
-        return _("%(site)s — latest releases") % {"site": settings.PRESSDESK_SITE_NAME}
+    def get_object(self, request, *args, **kwargs):
+        """The language asked for with `?language=`, if the site offers it, else None (all)."""
+        language = request.GET.get("language", "")
+        return language if language in dict(settings.LANGUAGES) else None
 
-    def link(self):
-        return absolute_url(reverse("myths:release-list"))
+    def title(self, language):
+        title = _("%(site)s — latest releases") % {"site": settings.PRESSDESK_SITE_NAME}
+        return f"{title} ({language})" if language else title
 
-    def feed_url(self):
-        return absolute_url(reverse(self.url_name))
+    def _address(self, name, language):
+        query = f"?{urlencode({'language': language})}" if language else ""
+        return absolute_url(reverse(name) + query)
 
-    def items(self):
-        return Release.objects.published().with_public_text().newest_first()[:FEED_LENGTH]
+    def link(self, language):
+        return self._address("myths:release-list", language)
+
+    def feed_url(self, language):
+        return self._address(self.url_name, language)
+
+    def items(self, language):
+        releases = Release.objects.published().with_public_text()
+        if language:
+            releases = releases.filter(public_language=language)
+        return releases.newest_first()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.public_title

@@ -9,6 +9,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.text_case import UnicodeLower, unicode_lower
+
 from ..models import Response, RevisionAnswer
 from .search import search_releases
 
@@ -99,7 +101,9 @@ class ReleaseFilter(PublicFilterSet):
         return data
 
     def filter_search(self, queryset, name, value):
-        return search_releases(queryset, value) if value.strip() else queryset
+        # The query is read in the language filtered on, if any (else the reader's language).
+        language = self.form.cleaned_data.get("language") or None
+        return search_releases(queryset, value, language=language) if value.strip() else queryset
 
     def filter_topic(self, queryset, name, value):
         answers = RevisionAnswer.objects.filter(**topic_condition(value)).values("revision_id")
@@ -137,6 +141,8 @@ class ClaimFilter(PublicFilterSet):
         return queryset.filter(**topic_condition(value))
 
     def filter_search(self, queryset, name, value):
+        # icontains folds ASCII letters only on SQLite: lower both sides in any script.
+        queryset = queryset.annotate(lowered_wording=UnicodeLower("wording"))
         for word in value.split()[:12]:
-            queryset = queryset.filter(wording__icontains=word)
+            queryset = queryset.filter(lowered_wording__contains=unicode_lower(word))
         return queryset

@@ -1,19 +1,26 @@
-"""Full-text search over published revisions.
+"""Full-text search over published revisions, in each release's own language.
 
-On PostgreSQL: a weighted tsvector (title A, lede B, body text C), ranked, with highlighted
-snippets, served by the GIN expression index of migration 0003_public_search. The vector below
-must stay identical to that index's expression or PostgreSQL stops using the index.
-Elsewhere (SQLite in development): every word must appear in the title, lede or text.
+On PostgreSQL: a weighted tsvector (title A, lede B, body text C) built with the text-search
+configuration of the revision's language (`Revision.search_config`: russian, french, …, simple for
+Ukrainian and any language PostgreSQL does not stem), ranked, with highlighted snippets, served by
+the GIN expression index of migration 0006_langs_slugs_search_translations. The vector below must
+stay identical to that index's expression or PostgreSQL stops using the index. The query is parsed
+in the configuration of the language asked for (the list's language filter, else the reader's).
+Elsewhere (SQLite in development): every word must appear in the text, lowered in Python
+(core.text_case), since SQLite's own LIKE folds ASCII letters only.
 """
 
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..models import Revision
+from core.text_case import UnicodeLower, unicode_lower
 
-SEARCH_CONFIG = "english"
+from ..models import Revision, search_config
+
 # Control characters mark the highlighted words, so the snippet can be HTML-escaped first and
 # only our own <mark> tags are ever rendered as HTML.
 MARK_START, MARK_STOP = "\x02", "\x03"
@@ -24,14 +31,35 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_vector():
-    """The weighted document vector; the index in 0003_public_search is built from it."""
-    from django.contrib.postgres.search import SearchVector
+def _weighted(column: str, weight: str) -> Func:
+    """setweight(to_tsvector(search_config, coalesce(column, '')), weight)."""
+    from django.contrib.postgres.search import SearchVectorField
 
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("lede", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("search_text", weight="C", config=SEARCH_CONFIG)
+    document = Func(
+        F("search_config"),
+        Coalesce(F(column), Value(""), output_field=TextField()),
+        function="to_tsvector",
+        output_field=SearchVectorField(),
+    )
+    return Func(document, Value(weight), function="setweight", output_field=SearchVectorField())
+
+
+def search_vector() -> Func:
+    """The weighted document vector in the revision's own configuration; the index of
+    0006_langs_slugs_search_translations is built from it.
+
+    Written out rather than with SearchVector(config=F(...)): SearchVector keeps its config
+    outside its source expressions, so in a subquery the column keeps the outer table's name.
+    """
+    from django.contrib.postgres.search import SearchVectorField
+
+    return Func(
+        _weighted("title", "A"),
+        _weighted("lede", "B"),
+        _weighted("search_text", "C"),
+        template="(%(expressions)s)",
+        arg_joiner=" || ",
+        output_field=SearchVectorField(),
     )
 
 
@@ -41,26 +69,34 @@ def clean_terms(text: str) -> list[str]:
     return [w for w in words if w][:MAX_WORDS]
 
 
-def search_releases(queryset, text: str):
-    """Narrow a Release.objects.published() queryset to `text`, ranked, with a `search_snippet`."""
+def search_releases(queryset, text: str, *, language: str | None = None):
+    """Narrow a Release.objects.published() queryset to `text`, ranked, with a `search_snippet`.
+
+    `text` is read as words of `language` (default: the reader's language), so on PostgreSQL
+    "выборах" finds a Russian release that says "Выборы". Case never matters, in any script.
+    """
     terms = clean_terms(text)
     if not terms:
         return queryset.none()
     if is_postgresql():
-        return _postgres(queryset, " ".join(terms))
+        config = search_config(language or translation.get_language())
+        return _postgres(queryset, " ".join(terms), config)
+    # search_text holds the title and the lede too (revisions.content_search_text).
     condition = Q()
     for term in terms:
-        condition &= (
-            Q(title__icontains=term) | Q(lede__icontains=term) | Q(search_text__icontains=term)
-        )
-    matching = Revision.objects.filter(condition).values("pk")
+        condition &= Q(lowered_text__contains=unicode_lower(term))
+    matching = (
+        Revision.objects.annotate(lowered_text=UnicodeLower("search_text"))
+        .filter(condition)
+        .values("pk")
+    )
     return queryset.filter(public_revision_id__in=matching)
 
 
-def _postgres(queryset, text: str):
+def _postgres(queryset, text: str, config: str):
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    query = SearchQuery(text, search_type="websearch", config=config)
     revisions = Revision.objects.annotate(document=search_vector())
     matching = revisions.filter(document=query).values("pk")
     # order_by(): see myths.models._public_revision.
@@ -78,7 +114,7 @@ def _postgres(queryset, text: str):
                     snippet=SearchHeadline(
                         "search_text",
                         query,
-                        config=SEARCH_CONFIG,
+                        config=F("search_config"),
                         start_sel=MARK_START,
                         stop_sel=MARK_STOP,
                         max_words=35,

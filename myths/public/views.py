@@ -117,8 +117,20 @@ class ReleaseListView(PublicCacheMixin, FilteredListMixin, PublishedReleaseMixin
 
 
 class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
+    """One published release. A slug it had before (one its revisions recorded, e.g. changed
+    before first publication) redirects (301) to the current one; any other slug is a 404."""
+
     template_name = "myths/release_detail.html"
     context_object_name = "release"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            renamed = Release.objects.published().renamed_from(self.kwargs["slug"])
+            if renamed is None:
+                raise
+            return HttpResponsePermanentRedirect(renamed.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

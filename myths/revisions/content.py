@@ -164,6 +164,11 @@ class ResponseContent:
     body_html: str
     figures: list[FigureContent]
     sources: list[SourceContent]
+    # In a translation: the original's claim this response renders, and the original's revision
+    # it was last brought up to date with (myths/translations.py). Recorded only when set, so the
+    # snapshots of releases that are no translation keep their shape.
+    source_claim_id: int | None = None
+    source_revision_id: int | None = None
 
     @property
     def anchor(self) -> str:
@@ -195,6 +200,8 @@ class ResponseContent:
             body_html=response.body_html,
             figures=[FigureContent.from_figure(f) for f in response.figures.all()],
             sources=[SourceContent.from_source(s) for s in response.sources.all()],
+            source_claim_id=response.source_claim_id,
+            source_revision_id=response.source_revision_id,
         )
 
     @classmethod
@@ -215,10 +222,21 @@ class ResponseContent:
             body_html=data.get("body_html", ""),
             figures=[FigureContent.from_snapshot(f) for f in data.get("figures", [])],
             sources=[SourceContent.from_snapshot(s) for s in data.get("sources", [])],
+            source_claim_id=data.get("source_claim_id"),
+            source_revision_id=data.get("source_revision_id"),
         )
 
     def to_snapshot(self) -> dict:
+        translated = {
+            key: value
+            for key, value in (
+                ("source_claim_id", self.source_claim_id),
+                ("source_revision_id", self.source_revision_id),
+            )
+            if value is not None
+        }
         return {
+            **translated,
             "claim_id": self.claim_id,
             "claim_slug": self.claim_slug,
             "claim_wording": self.claim_wording,

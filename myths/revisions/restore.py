@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contacts.models import PressContact
 
-from ..models import Claim, Figure, Release, Response, Source
+from ..models import Claim, Figure, Release, Response, Revision, Source
 from .content import ReleaseContent, ResponseContent
 
 
@@ -57,6 +57,8 @@ def _response_restore(release: Release, item: ResponseContent) -> None:
         position=item.number,
         verdict=item.verdict,
         body=item.body,
+        source_claim_id=_existing(Claim, item.source_claim_id),
+        source_revision_id=_existing(Revision, item.source_revision_id),
     )
     for position, recorded in enumerate(item.figures, start=1):
         figure = Figure(
@@ -81,3 +83,8 @@ def _response_restore(release: Release, item: ResponseContent) -> None:
         )
         for position, source in enumerate(item.sources, start=1)
     )
+
+
+def _existing(model, pk: int | None) -> int | None:
+    """`pk` if that row still exists, else None (a translation's link to a deleted original)."""
+    return pk if pk is not None and model.objects.filter(pk=pk).exists() else None

@@ -14,7 +14,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from ..models import Release, Revision, RevisionAnswer, RevisionMedia, topic_slugs_text
+from ..models import (
+    Release,
+    Revision,
+    RevisionAnswer,
+    RevisionMedia,
+    search_config,
+    topic_slugs_text,
+)
 from .content import ReleaseContent
 
 
@@ -85,6 +92,8 @@ def revision_create(*, release: Release, author=None) -> Revision:
                     title=content.title,
                     lede=content.lede,
                     search_text=content_search_text(content),
+                    slug=content.slug,
+                    search_config=search_config(content.language),
                 )
                 # bulk_create skips save(): topic_slugs is filled here.
                 RevisionAnswer.objects.bulk_create(

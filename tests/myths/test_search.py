@@ -54,7 +54,7 @@ class TestPostgresSearch:
     def test_gin_index_exists_and_is_used(self):
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE indexname = 'myths_revision_search'"
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'myths_revision_search_lang'"
             )
             (definition,) = cursor.fetchone()
         assert "gin" in definition.lower() and "to_tsvector" in definition
@@ -72,7 +72,7 @@ class TestPostgresSearch:
             sql, params = query.query.sql_with_params()
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-        assert "myths_revision_search" in plan, plan
+        assert "myths_revision_search_lang" in plan, plan
 
 
 @sqlite_only
@@ -96,3 +96,107 @@ def test_search_only_sees_published_revisions():
     arrange_state(draft, Release.Status.DRAFT)
     found = list(search_releases(public_releases(), "lantern"))
     assert [r.pk for r in found] == [published.pk]
+
+
+# --- Each release in its own language (issue 11) ------------------------------------------------
+
+INFLECTED = [
+    # language, what the release says, an inflected form a reader types
+    ("ru", "Выборы прошли честно", "выборах"),
+    ("fr", "Les élections municipales approchent", "élection"),
+    ("de", "Die Wahlen wurden nicht manipuliert", "Wahl"),
+    ("es", "Las elecciones fueron limpias", "elección"),
+    ("en", "The elections were fair", "election"),
+]
+
+
+def publish_in(language, title, body="Nothing to see."):
+    release = release_with_content(responses=0, title=title, language=language)
+    ResponseFactory(release=release, body=body)
+    return arrange_state(release, Release.Status.PUBLISHED)
+
+
+@postgresql_only
+class TestSearchInTheReleaseLanguage:
+    @pytest.mark.parametrize(("language", "text", "query"), INFLECTED)
+    def test_inflected_form_finds_the_release_with_the_language_filter(self, language, text, query):
+        release = publish_in(language, text)
+        assert Revision.objects.get(pk=release.live_revision_id).search_config != "simple"
+        found = list(search_releases(public_releases(), query, language=language))
+        assert [r.pk for r in found] == [release.pk]
+        assert found[0].search_rank > 0
+        assert "<mark>" in render_snippet(found[0].search_snippet)
+
+    @pytest.mark.parametrize(("language", "text", "query"), INFLECTED)
+    def test_without_a_filter_the_query_is_read_in_the_readers_language(
+        self, language, text, query
+    ):
+        from django.utils import translation
+
+        release = publish_in(language, text)
+        with translation.override(language):
+            found = list(search_releases(public_releases(), query))
+        assert [r.pk for r in found] == [release.pk]
+
+    def test_the_list_page_reads_the_query_in_the_filtered_language(self, client):
+        release = publish_in("ru", "Выборы прошли честно")
+        page = client.get("/releases/", {"q": "выборах", "language": "ru"})
+        assert [r.pk for r in page.context["releases"]] == [release.pk]
+
+    def test_ukrainian_is_searched_word_for_word_in_any_case(self):
+        release = publish_in("uk", "Вибори в Україні")
+        assert Revision.objects.get(pk=release.live_revision_id).search_config == "simple"
+        found = list(search_releases(public_releases(), "ВИБОРИ", language="uk"))
+        assert [r.pk for r in found] == [release.pk]
+
+    def test_english_stemming_would_not_have_found_the_russian_release(self):
+        # What issue 11 found: every language stemmed as English.
+        publish_in("ru", "Выборы прошли честно")
+        assert search_releases(public_releases(), "выборах", language="en").count() == 0
+
+    def test_language_index_is_used_for_each_configuration(self):
+        from django.contrib.postgres.search import SearchQuery
+
+        from myths.public.search import search_vector
+
+        publish_in("ru", "Выборы прошли честно")
+        query = (
+            Revision.objects.annotate(document=search_vector())
+            .filter(document=SearchQuery("выборах", config="russian", search_type="websearch"))
+            .values("pk")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            sql, params = query.query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Bitmap Index Scan on myths_revision_search_lang" in plan, plan
+        assert query.count() == 1
+
+
+@sqlite_only
+class TestCaseInsensitiveInAnyScript:
+    @pytest.mark.parametrize(
+        ("title", "query"),
+        [
+            ("Выборы прошли честно", "выборы"),
+            ("выборы прошли честно", "ВЫБОРЫ"),
+            ("Вибори в Україні", "україні"),
+            ("Élections à Paris", "ÉLECTIONS"),
+            ("Die Straße ist sicher", "STRAßE"),
+        ],
+    )
+    def test_any_case_finds_the_release(self, title, query):
+        release = publish(title)
+        found = list(search_releases(public_releases(), query))
+        assert [r.pk for r in found] == [release.pk]
+
+    def test_the_myth_register_search_ignores_case_in_any_script(self, client):
+        release = publish("Anything", body="x")
+        claim = release.responses.get().claim
+        claim.wording = "Выборы были сфальсифицированы"
+        claim.save()
+        arrange_state(release, Release.Status.PUBLISHED)
+        page = client.get("/myths/", {"q": "выборы"})
+        assert [c.claim_id for c in page.context["claims"]] == [claim.pk]
+        assert not client.get("/myths/", {"q": "референдум"}).context["claims"]
