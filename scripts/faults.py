@@ -23,9 +23,10 @@ The checks (failures make the exit status 1): no 500 (a 503 with Retry-After whi
 down is the designed answer; any other 5xx, or no answer at all, fails), no stale read later than
 1 s after a withdrawal or publication, no answer slower than 3 s while the database is down, and
 every outage recovered before the experiment ends. Requests are counted from the moment of the
-fault (or of the transition); "stale until" is the time from the transition to the last stale read
-("never": the last read was still stale); "recover" the time from the restart to the first request
-after which every answer was a 2xx.
+fault or of the transition; an outage has a row for the requests sent while the service was down
+and one for those sent once it was back. "stale until" is the time from the transition to the last
+stale read ("never": stale reads went on to the end); "recover" the time from the restart to the
+first request after which every answer was a 2xx.
 """
 
 import argparse
@@ -418,6 +419,10 @@ class Load:
 
     def stop(self) -> list:
         self._stop.set()
+        return self.finish()
+
+    def finish(self) -> list:
+        """Wait for the load to reach its request count or its deadline."""
         for worker in self._workers:
             worker.join()
         return self.answers
@@ -454,12 +459,12 @@ class Row:
 
     def stale_until(self) -> str:
         """Seconds from the transition to the last stale read: "none" without any, "never" when
-        the last read was still stale."""
+        stale reads went on until the last second of the measurement."""
         ordered = sorted(self.answers, key=lambda a: a.sent)
         stale = [a.sent for a in ordered if a.stale]
         if not stale:
             return "none"
-        if ordered[-1].stale:
+        if ordered[-1].sent - stale[-1] < STALE_AFTER:  # stale to the end of the measurement
             return "never"
         return f"{stale[-1] - self.stale_since:.1f}"
 
@@ -575,22 +580,25 @@ def _around_transition(setting: Setting, command: str, paths: list, release: dic
     return Row(command, setting.run, answers, stale_checked=True, stale_since=committed)
 
 
-def withdrawal_visibility(setting: Setting) -> Row:
+def withdrawal_visibility(setting: Setting) -> list:
     release = setting.releases[f"withdraw-{setting.run}"]
     paths = [release["url"], "/releases/", "/"]
-    return _around_transition(setting, "withdraw", paths, release, _shows(release["title"]))
+    return [_around_transition(setting, "withdraw", paths, release, _shows(release["title"]))]
 
 
-def publish_visibility(setting: Setting) -> Row:
+def publish_visibility(setting: Setting) -> list:
     release = setting.releases[f"publish-{setting.run}"]
     # The release's own page was a 404, which is never cached: the lists are what can be stale.
     paths = ["/releases/", "/"]
-    return _around_transition(setting, "publish", paths, release, _lacks(release["title"]))
+    return [_around_transition(setting, "publish", paths, release, _lacks(release["title"]))]
 
 
-def _outage(setting: Setting, name: str, stop, start, hold=time.sleep) -> Row:
-    """Public load; `stop()` the service, `hold(measure)`, `start()` it; measure recovery."""
-    load = Load(setting.port, public_paths(setting), limit=setting.warm + 3 * setting.measure + 40)
+def _outage(setting: Setting, name: str, stop, start, hold=time.sleep) -> list:
+    """Public load; `stop()` the service, `hold(measure)`, `start()` it; measure recovery.
+    Two rows: the requests sent while the service was down, and those sent once it was back."""
+    load = Load(
+        setting.port, public_paths(setting.releases), limit=setting.warm + 3 * setting.measure + 40
+    )
     time.sleep(setting.warm)
     stopped = time.time()
     stop()
@@ -598,18 +606,19 @@ def _outage(setting: Setting, name: str, stop, start, hold=time.sleep) -> Row:
     start()
     restarted = time.time()
     time.sleep(setting.measure)
-    answers = [a for a in load.stop() if a.sent >= stopped]
-    row = Row(name, setting.run, answers, recovery_expected=True)
-    row.recovered_after = recovery_seconds([a for a in answers if a.sent >= restarted], restarted)
-    return row
+    answers = load.stop()
+    down = Row(name, f"{setting.run}, down", [a for a in answers if stopped <= a.sent < restarted])
+    back = Row(name, f"{setting.run}, back", [a for a in answers if a.sent >= restarted])
+    back.recovery_expected = True
+    back.recovered_after = recovery_seconds(back.answers, restarted)
+    return [down, back]
 
 
-def public_paths(setting: Setting) -> list:
-    steady = setting.releases["steady"]["url"]
-    return [steady, "/releases/", "/", "/feed/", "/myths/"]
+def public_paths(releases: dict) -> list:
+    return [releases["steady"]["url"], "/releases/", "/", "/feed/", "/myths/"]
 
 
-def redis_outage(setting: Setting) -> Row:
+def redis_outage(setting: Setting) -> list:
     def start():
         setting.redis.forget_snapshot()
         setting.redis.start()
@@ -617,15 +626,16 @@ def redis_outage(setting: Setting) -> Row:
     return _outage(setting, "redis outage", setting.redis.stop, start)
 
 
-def _bounded(row: Row) -> Row:
+def _bounded(rows: list) -> list:
     """While the database is in trouble every answer must still come within SLOW_ANSWER."""
-    slow = row.count(lambda a: a.took > SLOW_ANSWER)
-    if slow:
-        row.problems.append(f"{slow} answers slower than {SLOW_ANSWER:.0f} s")
-    return row
+    for row in rows:
+        slow = row.count(lambda a: a.took > SLOW_ANSWER)
+        if slow:
+            row.problems.append(f"{slow} answers slower than {SLOW_ANSWER:.0f} s")
+    return rows
 
 
-def postgres_outage(setting: Setting) -> Row:
+def postgres_outage(setting: Setting) -> list:
     postgres = setting.postgres
     return _bounded(_outage(setting, "postgres outage", postgres.stop, postgres.start))
 
@@ -635,22 +645,21 @@ def _longer_than_slow(hold):
     return lambda seconds: hold(max(seconds, SLOW_ANSWER + 1.0))
 
 
-def postgres_hung(setting: Setting) -> Row:
+def postgres_hung(setting: Setting) -> list:
     postgres = setting.postgres
     hold = _longer_than_slow(time.sleep)
     return _bounded(_outage(setting, "postgres hung", postgres.freeze, postgres.thaw, hold))
 
 
-def postgres_locked(setting: Setting) -> Row:
+def postgres_locked(setting: Setting) -> list:
     def hold(seconds):
         setting.helper.ask("lock", seconds=seconds)
 
     nothing = lambda: None  # noqa: E731 - the lock is held and released by `hold`
-    row = _outage(setting, "release table locked", nothing, nothing, _longer_than_slow(hold))
-    return _bounded(row)
+    return _bounded(_outage(setting, "table locked", nothing, nothing, _longer_than_slow(hold)))
 
 
-def snapshot_restore(setting: Setting) -> Row:
+def snapshot_restore(setting: Setting) -> list:
     """Save Redis, withdraw, restart Redis from the save: reads serving the release are stale."""
     release = setting.releases["snapshot-redis"]
     paths = [release["url"], "/releases/", "/"]
@@ -664,7 +673,9 @@ def snapshot_restore(setting: Setting) -> Row:
     restarted = time.time()
     time.sleep(setting.measure)
     answers = [a for a in load.stop() if a.sent >= restarted]
-    return Row("snapshot restore", setting.run, answers, stale_checked=True, stale_since=restarted)
+    return [
+        Row("snapshot restore", setting.run, answers, stale_checked=True, stale_since=restarted)
+    ]
 
 
 EXPERIMENTS = {
@@ -731,11 +742,13 @@ def run_all(quick: bool) -> int:
     for run, server in servers.items():
         progress(f"waiting for gunicorn ({run} cache)")
         server.wait()
+        # Each worker imports and compiles its templates on its first requests: not measured.
+        Load(server.port, public_paths(releases), max_requests=60, limit=30).finish()
         setting = Setting(run, server.port, helpers[run], releases, warm, measure, redis, postgres)
         for title, (experiment, runs) in EXPERIMENTS.items():
             if run in runs:
                 progress(f"{run}: {experiment.__name__}")
-                results[title].append(experiment(setting))
+                results[title].extend(experiment(setting))
         server.stop()
     return report(results, quick)
 
