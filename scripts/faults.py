@@ -50,6 +50,8 @@ PG_BIN = Path(os.environ.get("PRESSDESK_PG_BIN", "/usr/lib/postgresql/15/bin"))
 STALE_AFTER = 1.0  # seconds after a transition from which a stale read fails the run
 SLOW_ANSWER = 3.0  # seconds: a slower answer while the database is down fails the run
 WORKERS = 3
+# Longer than gunicorn's worker timeout (30 s): a request is answered, or its worker was killed.
+CLIENT_TIMEOUT = 35
 
 
 # --- Teardown: whatever was started is stopped, whatever happens. ------------------------------
@@ -411,7 +413,7 @@ class Load:
             path = self.paths[turn % len(self.paths)]
             turn += 1
             started, sent = time.monotonic(), time.time()
-            status, retry_after, body = fetch(self.port, path, timeout=10)
+            status, retry_after, body = fetch(self.port, path, timeout=CLIENT_TIMEOUT)
             took = time.monotonic() - started
             stale = bool(self.stale and status and self.stale(path, status, body))
             self.answers.append(Answer(sent, took, status, retry_after, stale))
@@ -498,7 +500,9 @@ def judge(row: Row, failures: list):
         row.problems.append(f"{row.other_5xx} answers 5xx other than 503 with Retry-After")
     no_answer = row.count(lambda a: a.status is None)
     if no_answer:
-        row.problems.append(f"{no_answer} requests got no answer within 10 s")
+        row.problems.append(
+            f"{no_answer} requests got no answer (a closed connection or {CLIENT_TIMEOUT} s)"
+        )
     if row.stale_since is not None:
         late = row.count(lambda a: a.stale and a.sent > row.stale_since + STALE_AFTER)
         if late:
