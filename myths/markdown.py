@@ -11,10 +11,15 @@ Python-Markdown's work grows with the square of unclosed brackets and its recurs
 nesting (24 KB of "[" took 30 s; a 400-level list raised RecursionError). So the text is
 measured first, in one linear pass (``markdown_limits_error``): text beyond the limits is not
 given to Python-Markdown at all but shown as escaped plain paragraphs, and the editor's preview
-says why.
+says why. Within the limits, formatting still runs under a time budget
+(``PRESSDESK_MARKDOWN_TIME_BUDGET`` seconds): past it the text is shown plain as well, so no input
+can hold a request for longer than the budget.
 """
 
+import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 import markdown as markdown_lib
 import nh3
@@ -156,15 +161,45 @@ def _extension_configs(language: str) -> dict:
     }
 
 
+logger = logging.getLogger(__name__)
+# Renders run on threads of their own so a request can stop waiting for one. Python cannot stop a
+# thread: a render past its budget finishes in the background, and the limits above bound how
+# long that is. Two threads: a render queued behind two overrunning ones falls back as well.
+_RENDER_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="markdown")
+
+
 def render_markdown(text: str, language: str = "en") -> str:
     """Render editor Markdown (written in `language`) to sanitised HTML. Safe to mark as safe in
     templates.
 
-    Text beyond the limits of ``markdown_limits_error`` comes out as plain paragraphs.
+    Text beyond the limits of ``markdown_limits_error``, or whose formatting takes longer than
+    ``PRESSDESK_MARKDOWN_TIME_BUDGET`` seconds, comes out as plain paragraphs.
     """
     text = text or ""
     if markdown_limits_error(text):
         return render_plain_text(text)
+    future = _RENDER_POOL.submit(_render_formatted, text, language)
+    try:
+        return future.result(timeout=settings.PRESSDESK_MARKDOWN_TIME_BUDGET)
+    except FutureTimeout:
+        logger.warning(
+            "Markdown of %s characters took longer than %s s: shown as plain text",
+            len(text),
+            settings.PRESSDESK_MARKDOWN_TIME_BUDGET,
+        )
+        return render_plain_text(text)
+
+
+def render_markdown_here(text: str, language: str = "en") -> str:
+    """`render_markdown` in the calling thread, without the time budget: the same work, for code
+    that measures it (tests count the lines it executes) or that runs outside any request."""
+    text = text or ""
+    if markdown_limits_error(text):
+        return render_plain_text(text)
+    return _render_formatted(text, language)
+
+
+def _render_formatted(text: str, language: str) -> str:
     html = markdown_lib.markdown(
         text,
         extensions=[*MARKDOWN_EXTENSIONS, RawHtmlAsText()],

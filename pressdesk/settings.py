@@ -246,6 +246,8 @@ PRESSDESK_PDF_CACHE_SECONDS = env_int("PRESSDESK_PDF_CACHE_SECONDS", 7 * 24 * 36
 # time or recursion that grows faster than the text.
 PRESSDESK_MARKDOWN_MAX_CHARS = env_int("PRESSDESK_MARKDOWN_MAX_CHARS", 50_000)
 PRESSDESK_MARKDOWN_MAX_DEPTH = env_int("PRESSDESK_MARKDOWN_MAX_DEPTH", 16)
+# Seconds one Markdown text may take to format before it is shown as plain text instead.
+PRESSDESK_MARKDOWN_TIME_BUDGET = env_int("PRESSDESK_MARKDOWN_TIME_BUDGET", 5)
 
 # django-markdownx: previews and uploads go through our own staff-only views (myths/editor.py).
 MARKDOWNX_URLS_PATH = "/admin/markdownx/markdownify/"

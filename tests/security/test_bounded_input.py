@@ -7,11 +7,13 @@ about fourfold, quadratic work sixteenfold.
 """
 
 import sys
+import threading
 
 import pytest
 from django.urls import reverse
 
-from myths.markdown import markdown_limits_error, render_markdown
+from myths import markdown as markdown_module
+from myths.markdown import markdown_limits_error, render_markdown, render_markdown_here
 from tests.factories import ResponseFactory, UserFactory
 
 
@@ -63,18 +65,43 @@ def test_rendering_work_grows_linearly(shape):
     make = HOSTILE[shape]
     small, large = make(1000), make(4000)
     budget = PER_CHARACTER_ALLOWANCE * len(large) + 50_000
-    work_small = lines_executed(render_markdown, small, budget=budget)
-    work_large = lines_executed(render_markdown, large, budget=budget)
+    work_small = lines_executed(render_markdown_here, small, budget=budget)
+    work_large = lines_executed(render_markdown_here, large, budget=budget)
     per_char_small, per_char_large = work_small / len(small), work_large / len(large)
     assert per_char_large <= 1.5 * per_char_small + 1, (shape, work_small, work_large)
 
 
 def test_honest_prose_is_within_the_allowance_and_formatted():
     text = PROSE * 40
-    work = lines_executed(render_markdown, text, budget=10**8)
+    work = lines_executed(render_markdown_here, text, budget=10**8)
     assert work < PER_CHARACTER_ALLOWANCE * len(text)
     html = render_markdown(text)
     assert "<strong>full</strong>" in html and "<blockquote>" in html and "<li>" in html
+
+
+def test_formatting_past_its_time_budget_is_shown_as_plain_text(settings, monkeypatch):
+    """A text within the limits whose formatting still overruns the budget: the caller stops
+    waiting and shows it plain (the slow render is held on an event, not timed)."""
+    settings.PRESSDESK_MARKDOWN_TIME_BUDGET = 0.05
+    started, release = threading.Event(), threading.Event()
+
+    def slow_render(text, language):
+        started.set()
+        release.wait(timeout=30)
+        return "<p><strong>formatted</strong></p>"
+
+    monkeypatch.setattr(markdown_module, "_render_formatted", slow_render)
+    try:
+        html = render_markdown("Some **bold** words.")
+    finally:
+        release.set()
+    assert started.is_set()  # the formatted render did start: the budget, not a limit, stopped it
+    assert html == "<p>Some **bold** words.</p>"
+
+
+def test_formatting_within_its_budget_is_formatted(settings):
+    settings.PRESSDESK_MARKDOWN_TIME_BUDGET = 30
+    assert render_markdown("Some **bold** words.") == "<p>Some <strong>bold</strong> words.</p>"
 
 
 @pytest.mark.parametrize(
