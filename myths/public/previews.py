@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ..models import Revision
 from ..revisions import revision_content
 from ..sharing import share_link_resolve
+from .views import in_content_language
 
 
 @dataclass(frozen=True)
@@ -32,18 +33,18 @@ def _private(response):
 
 
 def _render_revision(request, revision: Revision, label: str, *, shared: bool = False):
-    return _private(
-        render(
-            request,
-            "myths/release_detail.html",
-            {
-                "content": revision_content(revision),
-                "release": revision.release,
-                "public_date": None,
-                "preview": Preview(label=label, revision=revision, shared=shared),
-            },
-        )
+    content = revision_content(revision)
+    response = render(
+        request,
+        "myths/release_detail.html",
+        {
+            "content": content,
+            "release": revision.release,
+            "public_date": None,
+            "preview": Preview(label=label, revision=revision, shared=shared),
+        },
     )
+    return _private(in_content_language(response, content.language))
 
 
 @permission_required("myths.view_release", raise_exception=True)

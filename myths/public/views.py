@@ -9,6 +9,7 @@ a fixed number of queries, whatever the number of releases, claims, figures or s
 from urllib.parse import urlencode
 
 import django_filters
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -19,6 +20,16 @@ from ..models import Release, Revision, RevisionAnswer
 from ..revisions import revision_content
 from .filters import ClaimFilter, ReleaseFilter
 from .structured_data import json_ld, release_graph
+
+
+def in_content_language(response, language: str | None):
+    """Label the response with the language its content is written in (as `<html lang>` does).
+
+    LocaleMiddleware only fills Content-Language when the view left it empty, with the reader's
+    language; a release's words are in the release's, whatever the reader chose for the chrome.
+    """
+    response["Content-Language"] = language or settings.LANGUAGE_CODE
+    return response
 
 
 class PublishedReleaseMixin:
@@ -132,6 +143,10 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
                 raise
             return HttpResponsePermanentRedirect(renamed.get_absolute_url())
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return in_content_language(response, context["content"].language)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         release = self.object
@@ -197,7 +212,8 @@ class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):
             if renamed is None:
                 raise Http404(_("No published response answers this claim."))
             return HttpResponsePermanentRedirect(renamed.get_absolute_url())
-        return self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        return in_content_language(response, self.object.language)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
