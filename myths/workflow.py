@@ -36,6 +36,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -649,7 +650,7 @@ def _log_times_changed(release: Release, actor, changed_fields) -> None:
         return
 
     def shown(value):
-        return timezone.localtime(value).strftime("%d %B %Y, %H:%M") if value else _("none")
+        return date_format(timezone.localtime(value), "j F Y, H:i") if value else _("none")
 
     WorkflowLogEntry.objects.create(
         release=release,
@@ -663,6 +664,34 @@ def _log_times_changed(release: Release, actor, changed_fields) -> None:
             for name in changed
         ),
     )
+
+
+# An edit of the content of a release in these states sends it back to draft, with this log note.
+EDITED_BACK_TO_DRAFT = {
+    Status.APPROVED: gettext_lazy("Edited after approval: back to draft for a new review."),
+    Status.SCHEDULED: gettext_lazy("Edited while scheduled: unscheduled, back to draft."),
+    Status.PUBLISHED: gettext_lazy(
+        "Edited after publication: the published version stays public until this one is "
+        "approved and published."
+    ),
+}
+
+
+def _publish_times_effects(release: Release, changed_fields) -> None:
+    """What a save means for the public before its content is compared: a changed public field of
+    a live or scheduled release shows at once, and a scheduled release already due is recorded as
+    published first, so the edit does not take it off the site."""
+    if PUBLIC_FIELDS.intersection(changed_fields) and (
+        release.live_revision_id or release.scheduled_revision_id
+    ):
+        public_cache_bump()
+    if (
+        release.status == Status.SCHEDULED
+        and release.publish_at
+        and release.publish_at <= timezone.now()
+    ):
+        _promote(release)
+        public_cache_bump()
 
 
 def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revision:
@@ -682,17 +711,7 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
     with transaction.atomic():
         release.refresh_from_db()
         _log_times_changed(release, actor, changed_fields)
-        if PUBLIC_FIELDS.intersection(changed_fields) and (
-            release.live_revision_id or release.scheduled_revision_id
-        ):
-            public_cache_bump()
-        if (
-            release.status == Status.SCHEDULED
-            and release.publish_at
-            and release.publish_at <= timezone.now()
-        ):
-            _promote(release)
-            public_cache_bump()
+        _publish_times_effects(release, changed_fields)
         previous = latest_revision(release)
         translation_sources_refresh(release=release, previous=previous)
         # Only a change of content needs a new review: a publisher moving the publish or expiry
@@ -701,24 +720,12 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
         # someone else's text look like theirs to the four-eyes rule.
         content_changed = previous is None or previous.content != release_snapshot(release)
         revision = revision_create(release=release, author=actor) if content_changed else previous
-        if content_changed and release.status in (
-            Status.APPROVED,
-            Status.SCHEDULED,
-            Status.PUBLISHED,
-        ):
-            comment = {
-                Status.APPROVED: _("Edited after approval: back to draft for a new review."),
-                Status.SCHEDULED: _("Edited while scheduled: unscheduled, back to draft."),
-                Status.PUBLISHED: _(
-                    "Edited after publication: the published version stays public until this "
-                    "one is approved and published."
-                ),
-            }[release.status]
+        if content_changed and release.status in EDITED_BACK_TO_DRAFT:
             _move(
                 release=release,
                 actor=actor,
                 to_status=Status.DRAFT,
-                comment=comment,
+                comment=str(EDITED_BACK_TO_DRAFT[release.status]),
                 revision=revision,
                 fields={"scheduled_revision": None, "updated_by": actor},
             )
