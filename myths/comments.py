@@ -61,8 +61,6 @@ def comment_resolve(*, comment: ResponseComment, actor) -> ResponseComment:
             resolved_by=actor, resolved_at=timezone.now()
         )
         if not resolved:
-            raise ValidationError(
-                _("This comment was already resolved."), code="already_resolved"
-            )
+            raise ValidationError(_("This comment was already resolved."), code="already_resolved")
     comment.refresh_from_db()
     return comment

@@ -76,7 +76,7 @@ class ReleaseCommentAdminMixin:
             Response, release=release, pk=request.POST.get("response") or 0
         )
         try:
-            comment = comments.comment_create(
+            comments.comment_create(
                 response=response, actor=request.user, text=request.POST.get("text", "")
             )
         except ValidationError as error:

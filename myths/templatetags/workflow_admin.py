@@ -29,17 +29,11 @@ def workflow_dashboard(user):
         "my_drafts": list(releases.drafted_by(user)[:LIMIT]) if is_writer else [],
         "sent_back": list(releases.sent_back_to(user).with_send_back_comment()[:LIMIT]),
         "awaiting_review": (
-            list(releases.awaiting_review_by(user).with_submission()[:LIMIT])
-            if is_reviewer
-            else []
+            list(releases.awaiting_review_by(user).with_submission()[:LIMIT]) if is_reviewer else []
         ),
-        "ready_to_publish": (
-            list(releases.ready_to_publish()[:LIMIT]) if is_publisher else []
-        ),
+        "ready_to_publish": (list(releases.ready_to_publish()[:LIMIT]) if is_publisher else []),
         "scheduled": list(releases.scheduled_soonest()[:LIMIT]) if is_publisher else [],
-        "recently_published": (
-            list(releases.recently_published()[:LIMIT]) if is_publisher else []
-        ),
+        "recently_published": (list(releases.recently_published()[:LIMIT]) if is_publisher else []),
         "is_writer": is_writer,
         "is_reviewer": is_reviewer,
         "is_publisher": is_publisher,

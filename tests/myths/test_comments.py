@@ -16,7 +16,9 @@ Status = Release.Status
 
 @pytest.fixture
 def in_review():
-    return arrange_state(release_with_content(), Status.IN_REVIEW, author=UserFactory(role="writer"))
+    return arrange_state(
+        release_with_content(), Status.IN_REVIEW, author=UserFactory(role="writer")
+    )
 
 
 def first_response(release):
