@@ -30,10 +30,18 @@ class ReleaseCommentAdminMixin:
         by_response: dict[int | None, list[ResponseComment]] = {}
         for comment in release.response_comments.for_page():
             by_response.setdefault(comment.response_id, []).append(comment)
+        current = {response.pk for response in responses}
         return {
             "comment_groups": [
                 (number, response, by_response.get(response.pk, []))
                 for number, response in enumerate(responses, start=1)
+            ],
+            # Comments whose response was since removed (or replaced by a restore) stay visible.
+            "comment_earlier": [
+                comment
+                for response_id, group in by_response.items()
+                if response_id not in current
+                for comment in group
             ],
             "comment_can_add": request.user.has_perm(comments.COMMENT_PERMISSION)
             and release.status == release.Status.IN_REVIEW,

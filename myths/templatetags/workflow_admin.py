@@ -25,9 +25,12 @@ def workflow_dashboard(user):
     is_reviewer = workflow.may(user, "approve")
     is_publisher = workflow.may(user, "publish")
     releases = Release.objects
+    sent_back = list(releases.sent_back_to(user).with_send_back_comment()[:LIMIT])
+    # A draft sent back is listed once, with its comment, not again among "my drafts".
+    drafts = releases.drafted_by(user).exclude(pk__in=[release.pk for release in sent_back])
     return {
-        "my_drafts": list(releases.drafted_by(user)[:LIMIT]) if is_writer else [],
-        "sent_back": list(releases.sent_back_to(user).with_send_back_comment()[:LIMIT]),
+        "my_drafts": list(drafts[:LIMIT]) if is_writer else [],
+        "sent_back": sent_back,
         "awaiting_review": (
             list(releases.awaiting_review_by(user).with_submission()[:LIMIT]) if is_reviewer else []
         ),

@@ -156,3 +156,13 @@ def test_the_banner_lists_what_still_stops_the_release(client, login):
     workflow.release_edit_saved(release=release, actor=login(client, "writer"))
     page = client.get(change_url(release)).content.decode()
     assert page.index("The release answers no claim yet.") < page.index('id="release_form"')
+
+
+def test_a_comment_outlives_its_response(client, comment):
+    release = comment.release
+    claim = comment.claim
+    comment.response.delete()
+    client.force_login(UserFactory(role="writer"))
+    page = client.get(change_url(release)).content.decode()
+    assert 'id="comments-earlier"' in page and "Date?" in page
+    assert claim.wording[:40] in page
