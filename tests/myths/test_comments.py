@@ -78,6 +78,7 @@ def test_who_may_resolve(comment, role, allowed):
         assert comment.resolved_at is None
 
 
+@pytest.mark.postgres
 def test_resolved_twice_is_refused_and_keeps_the_first(comment):
     first, second = UserFactory(role="writer"), UserFactory(role="writer")
     comments.comment_resolve(comment=comment, actor=first)

@@ -57,6 +57,7 @@ def test_the_index_shows_comment_submitter_and_empty_states(client, writer, revi
     assert "Nothing sent back: no reviewer is waiting on you." in html
 
 
+@pytest.mark.postgres
 def test_the_index_query_count_is_bounded(client, django_assert_max_num_queries, publisher):
     for status in (Status.SCHEDULED, Status.PUBLISHED, Status.APPROVED):
         for _ in range(3):

@@ -85,6 +85,7 @@ def compare_queries(client, responses):
     return len(queries)
 
 
+@pytest.mark.postgres
 def test_compare_queries_do_not_grow_with_claims(client):
     assert compare_queries(client, 1) == compare_queries(client, 5)
 
