@@ -1,19 +1,30 @@
 """Side-by-side differences between two revisions, computed over their contents' text fields.
 
-Rows carry plain strings; the template escapes them, so nothing an editor typed is ever rendered
-as HTML in the comparison.
+Rows carry plain strings; answers are compared as the text of their rendered paragraphs, not
+their Markdown. A changed row is marked word by word (`<ins>`/`<del>` around escaped words), so
+nothing an editor typed is ever rendered as HTML in the comparison.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import html
+import re
+from dataclasses import dataclass, field
 from itertools import zip_longest
 
+from django.core.files.storage import default_storage
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .markdown import render_markdown
 from .models import Release, Revision
 from .revisions import ContactContent, ReleaseContent, ResponseContent, revision_content
+
+# Where one rendered block ends and the next begins, so each paragraph is a row of its own.
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|figcaption|td|th)>|<br\s*/?>", re.I)
+WORDS = re.compile(r"\s+|[^\s]+")
 
 
 @dataclass(frozen=True)
@@ -22,11 +33,29 @@ class DiffRow:
     right: str | None
     tag: str  # "equal", "replace", "delete" or "insert"
 
+    @property
+    def left_html(self) -> SafeString:
+        """The left text, escaped, its words missing on the right in `<del>`."""
+        return word_diff(self.left, self.right)[0]
+
+    @property
+    def right_html(self) -> SafeString:
+        """The right text, escaped, its words new since the left in `<ins>`."""
+        return word_diff(self.left, self.right)[1]
+
 
 @dataclass(frozen=True)
 class DiffSection:
     label: str
     rows: list[DiffRow]
+    # Media URLs of the figures on each side, shown as pictures beside the rows.
+    images: tuple[list[str], list[str]] = field(default=([], []))
+    is_claim: bool = False
+
+    @property
+    def collapsible(self) -> bool:
+        """An unchanged claim folds away: a reviewer reads what changed."""
+        return self.is_claim and not self.changed
 
     @property
     def changed(self) -> bool:
@@ -55,7 +84,9 @@ def content_sections(content: ReleaseContent) -> dict[str, list[str]]:
         _("Press contact"): _contact_lines(content.contact),
     }
     for response in content.responses:
-        sections[_("Myth %(n)s") % {"n": response.number}] = _response_lines(response)
+        sections[_("Myth %(n)s") % {"n": response.number}] = _response_lines(
+            response, content.language
+        )
     return sections
 
 
@@ -85,7 +116,7 @@ def _contact_lines(contact: ContactContent | None) -> list[str]:
     return lines
 
 
-def _response_lines(response: ResponseContent) -> list[str]:
+def _response_lines(response: ResponseContent, language: str = "en") -> list[str]:
     lines = [
         _("Claim: %(c)s") % {"c": response.claim_wording},
         _labelled(_("Made by"), response.claimant),
@@ -97,7 +128,7 @@ def _response_lines(response: ResponseContent) -> list[str]:
         _labelled(_("First appearance link"), response.first_appearance_url),
         _labelled(_("Topics"), ", ".join(name for _slug, name in response.topics)),
         _("Verdict: %(v)s") % {"v": response.verdict or "—"},
-        *response.body.splitlines(),
+        *rendered_paragraphs(response.body, language),
     ]
     for index, figure in enumerate(response.figures, start=1):
         lines.append(
@@ -123,6 +154,47 @@ def _response_lines(response: ResponseContent) -> list[str]:
     return lines
 
 
+def rendered_paragraphs(markdown: str, language: str = "en") -> list[str]:
+    """The text a reader sees of `markdown`, one string per rendered block (paragraph, list
+    item, heading), with its markup gone and its whitespace collapsed."""
+    blocks = BLOCK_END.split(render_markdown(markdown or "", language))
+    texts = (" ".join(html.unescape(strip_tags(block)).split()) for block in blocks)
+    return [text for text in texts if text]
+
+
+def word_diff(left: str | None, right: str | None) -> tuple[SafeString, SafeString]:
+    """Both texts escaped, words only on the left in `<del>`, words only on the right in `<ins>`.
+
+    Words and the spaces between them are the units, so a changed word is marked, not its line.
+    """
+    old, new = WORDS.findall(left or ""), WORDS.findall(right or "")
+    if left is None or right is None or old == new:
+        return escape(left or ""), escape(right or "")
+    out_old, out_new = [], []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        before, after = escape("".join(old[i1:i2])), escape("".join(new[j1:j2]))
+        if tag == "equal":
+            out_old.append(before)
+            out_new.append(after)
+            continue
+        if before:
+            out_old.append(f"<del>{before}</del>")
+        if after:
+            out_new.append(f"<ins>{after}</ins>")
+    # Every piece was escaped above; only our own <ins>/<del> tags are added.
+    return mark_safe("".join(out_old)), mark_safe("".join(out_new))  # noqa: S308
+
+
+def _figure_urls(content: ReleaseContent) -> dict[str, list[str]]:
+    return {
+        _("Myth %(n)s") % {"n": response.number}: [
+            default_storage.url(figure.image) for figure in response.figures if figure.image
+        ]
+        for response in content.responses
+    }
+
+
 def diff_lines(left: list[str], right: list[str]) -> list[DiffRow]:
     rows = []
     matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
@@ -139,10 +211,16 @@ def diff_lines(left: list[str], right: list[str]) -> list[DiffRow]:
 
 def revisions_diff(old: Revision, new: Revision) -> list[DiffSection]:
     """Every section of either revision, each as side-by-side rows, in reading order."""
-    left = content_sections(revision_content(old))
-    right = content_sections(revision_content(new))
+    old_content, new_content = revision_content(old), revision_content(new)
+    left, right = content_sections(old_content), content_sections(new_content)
+    left_images, right_images = _figure_urls(old_content), _figure_urls(new_content)
     labels = list(left) + [label for label in right if label not in left]
     return [
-        DiffSection(label, diff_lines(left.get(label, []), right.get(label, [])))
+        DiffSection(
+            label,
+            diff_lines(left.get(label, []), right.get(label, [])),
+            (left_images.get(label, []), right_images.get(label, [])),
+            is_claim=label in left_images or label in right_images,
+        )
         for label in labels
     ]

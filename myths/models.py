@@ -275,6 +275,39 @@ class ReleaseQuerySet(models.QuerySet):
         """Approved releases, waiting for a publisher."""
         return self.approved().order_by("updated_at")
 
+    def drafted_by(self, user):
+        """Drafts `user` started, most recently touched first."""
+        return self.drafts().filter(created_by=user).order_by("-updated_at")
+
+    def scheduled_soonest(self):
+        """Scheduled releases in the order they go public."""
+        return self.scheduled().order_by("publish_at", "pk")
+
+    def recently_published(self):
+        """Releases the public sees now, newest first."""
+        return self.published().newest_first()
+
+    def with_submission(self):
+        """Each row annotated with who last submitted it for review (`submitted_by_name`) and
+        when (`submitted_at`): the dashboard's "submitter and age", in the same query."""
+        submitted = WorkflowLogEntry.objects.filter(
+            release=OuterRef("pk"), to_status=Release.Status.IN_REVIEW
+        ).order_by("-created_at", "-pk")
+        return self.annotate(
+            submitted_by_name=Subquery(submitted.values("actor__username")[:1]),
+            submitted_at=Subquery(submitted.values("created_at")[:1]),
+        )
+
+    def with_send_back_comment(self):
+        """Each row annotated with the comment of its last send-back (`send_back_comment`),
+        in the same query."""
+        sent_back = WorkflowLogEntry.objects.filter(
+            release=OuterRef("pk"),
+            from_status=Release.Status.IN_REVIEW,
+            to_status=Release.Status.DRAFT,
+        ).order_by("-created_at", "-pk")
+        return self.annotate(send_back_comment=Subquery(sent_back.values("comment")[:1]))
+
     def sent_back_to(self, user):
         """Drafts whose last transition was a reviewer's send-back, of a submission by `user`."""
 
@@ -1046,3 +1079,78 @@ class PdfRenderFailure(models.Model):
 
     def __str__(self):
         return f"{self.revision}: {self.message[:60]}"
+
+
+class ResponseCommentQuerySet(models.QuerySet):
+    def open(self):
+        """Comments no writer has resolved yet."""
+        return self.filter(resolved_at__isnull=True)
+
+    def for_page(self):
+        """With what a comment list shows (author, resolver, claim), fetched up front."""
+        return self.select_related("author", "resolved_by", "response", "claim").order_by(
+            "created_at", "pk"
+        )
+
+
+class ResponseComment(models.Model):
+    """A reviewer's comment on one claim's response of a release, at the revision they read,
+    until a writer resolves it (myths/comments.py writes both)."""
+
+    release = models.ForeignKey(
+        Release,
+        on_delete=models.CASCADE,
+        related_name="response_comments",
+        verbose_name=_("release"),
+    )
+    # The response may be removed later; the comment stays in the release's history, naming its
+    # claim.
+    response = models.ForeignKey(
+        Response,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("response"),
+    )
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("claim"),
+        help_text=_("The claim the response answered when the comment was made."),
+    )
+    revision_number = models.PositiveIntegerField(
+        _("revision"), help_text=_("The number of the revision the reviewer was reading.")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    text = models.TextField(_("comment"), help_text=_("What should change in this answer."))
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    objects = ResponseCommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment on a response")
+        verbose_name_plural = _("comments on responses")
+        ordering = ["created_at", "pk"]
+        permissions = [("resolve_responsecomment", _("Can resolve a comment on a response"))]
+
+    def __str__(self):
+        return self.text[:60]

@@ -35,6 +35,32 @@ def _change_url(release: Release) -> str:
     return absolute_url(reverse("admin:myths_release_change", args=[release.pk]))
 
 
+def _compare_url(entry: WorkflowLogEntry) -> str:
+    """The admin's comparison of what the public last saw (the last approved, scheduled or
+    published revision) with the revision `entry` submitted; "" when nothing was approved
+    before, or the submission recorded no revision."""
+    if entry.revision is None:
+        return ""
+    approved = (
+        entry.release.log_entries.filter(
+            to_status__in=[
+                Release.Status.APPROVED,
+                Release.Status.SCHEDULED,
+                Release.Status.PUBLISHED,
+            ],
+            revision__isnull=False,
+            revision__number__lt=entry.revision.number,
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("revision__number", flat=True)
+        .first()
+    )
+    if approved is None:
+        return ""
+    path = reverse("admin:myths_release_compare", args=[entry.release_id])
+    return absolute_url(f"{path}?a={approved}&b={entry.revision.number}")
+
+
 def _author_of(release: Release):
     """Who to tell about their release: the last person who submitted it, else its creator."""
     entry = (
@@ -69,6 +95,7 @@ def notify_reviewers(entry: WorkflowLogEntry) -> int:
         "title": release.title,
         "comment": entry.comment,
         "url": _change_url(release),
+        "compare_url": _compare_url(entry),
     }
     return _send("awaiting_review", context, recipients, language=release.language)
 

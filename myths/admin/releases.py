@@ -12,6 +12,7 @@ from myths import workflow
 from myths.forms import FigureForm, ReleaseAdminForm, ResponseAdminForm, ResponseInlineForm
 from myths.models import Claim, Figure, Release, Response, Source, Topic
 
+from .comments import ReleaseCommentAdminMixin
 from .importing import ReleaseImportAdminMixin
 from .locking import ReleaseSaveAdminMixin, ResponseSaveAdminMixin
 from .revisions import ReleaseRevisionAdminMixin
@@ -91,6 +92,7 @@ class SourceInline(admin.TabularInline):
 
 @admin.register(Release)
 class ReleaseAdmin(
+    ReleaseCommentAdminMixin,
     ReleaseImportAdminMixin,
     ReleaseTransitionAdminMixin,
     ReleaseRevisionAdminMixin,
@@ -98,7 +100,8 @@ class ReleaseAdmin(
     ReleaseSaveAdminMixin,
     admin.ModelAdmin,
 ):
-    """Releases. Workflow buttons, list actions and share links: transitions.py; revision pages:
+    """Releases. Workflow buttons, list actions and share links: transitions.py; comments on a
+    response: comments.py; revision pages:
     revisions.py; the version check on save: locking.py; the "Import release" page: importing.py;
     "Translate into…", the stale-translation panel and list filter: translating.py.
     """
@@ -184,6 +187,7 @@ class ReleaseAdmin(
                 **self.transition_context(request, release),
                 **self.revision_context(request, release),
                 **self.translation_context(request, release),
+                **self.comment_context(request, release),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

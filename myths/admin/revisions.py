@@ -101,6 +101,7 @@ class ReleaseRevisionAdminMixin:
                 release,
                 _("Revisions"),
                 revisions=revisions,
+                comments=release.response_comments.for_page(),
                 live_id=release.live_revision_id,
                 scheduled_id=release.scheduled_revision_id,
                 can_restore=self.has_change_permission(request, release),

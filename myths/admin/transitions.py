@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from myths import sharing, workflow
+from myths.models import Release
+from myths.revisions import revision_content
 
 from .locking import posted_int
 
@@ -62,12 +64,40 @@ class ReleaseTransitionAdminMixin:
         """What the change form's workflow panel needs: the buttons this user may press on
         `release` now, which of them need a comment, and the workflow log."""
         available = workflow.available_transitions(release, request.user)
+        log = list(release.log_entries.select_related("actor", "revision")[:50])
         return {
+            **self.banner_context(release, log),
             "workflow_available": [t.name for t in available]
             + (["create_share_link"] if self.has_share_permission(request) else []),
             "workflow_needs_comment": [t.name for t in available if t.comment_required],
             "workflow_comment_field": COMMENT_FIELD,
-            "workflow_log": release.log_entries.select_related("actor", "revision")[:50],
+            "workflow_log": log,
+        }
+
+    def banner_context(self, release, log) -> dict:
+        """What the banner at the top of the change form says: the reviewer's comment when the
+        release was just sent back, and what still stops it from going to review or the public.
+
+        `log` is the workflow log, newest first. Only releases still on their way to the public
+        get a banner: once approved, the checklist has been passed.
+        """
+        if release.status not in (Release.Status.DRAFT, Release.Status.IN_REVIEW):
+            return {}
+        last = log[0] if log else None
+        sent_back = (
+            last
+            if last
+            and release.status == Release.Status.DRAFT
+            and last.from_status == Release.Status.IN_REVIEW
+            else None
+        )
+        latest = workflow.latest_revision(release)
+        problems = (
+            workflow.checklist_problems(revision_content(latest)) if latest is not None else []
+        )
+        return {
+            "banner_sent_back": sent_back,
+            "banner_problems": [message for error in problems for message in error.messages],
         }
 
     # --- Transitions as actions -----------------------------------------------------------------
@@ -100,6 +130,9 @@ class ReleaseTransitionAdminMixin:
             for message in error.messages:
                 self.message_user(request, message, messages.ERROR)
         else:
+            # Django's admin log ("Recent actions", the object's history) records the workflow
+            # too; the workflow module stays free of admin imports, so the admin layer writes it.
+            self.log_change(request, release, _workflow_log_message(name, release))
             self.message_user(
                 request,
                 _("“%(title)s” is now %(status)s.")
@@ -258,6 +291,14 @@ class ReleaseTransitionAdminMixin:
                 },
                 messages.SUCCESS,
             )
+
+
+def _workflow_log_message(name: str, release) -> str:
+    """The admin log's change message for a transition: what was done and the state it left."""
+    return _("%(action)s: now %(status)s.") % {
+        "action": workflow.TRANSITIONS[name].label,
+        "status": release.get_status_display().lower(),
+    }
 
 
 def _newlines(text: str) -> str:

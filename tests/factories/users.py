@@ -4,6 +4,7 @@ Roles are the groups the roles migration makes; a user joins one with `UserFacto
 """
 
 import importlib
+import pkgutil
 
 import factory
 from django.contrib.auth import get_user_model
@@ -43,11 +44,23 @@ class UserFactory(factory.django.DjangoModelFactory):
 def ensure_roles():
     """Recreate the roles migration's groups, which a transactional test's flush removes
     (the flush's post_migrate recreates permissions, not groups)."""
-    roles = importlib.import_module("myths.migrations.0002_roles").ROLES
-    for name, codes in roles.items():
+    for name, codes in _migrated_roles().items():
         group, _created = Group.objects.get_or_create(name=name)
         for code in codes:
             app_label, codename = code.split(".")
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+
+
+def _migrated_roles() -> dict[str, list[str]]:
+    """Each role's permissions as the myths migrations grant them: every migration that defines
+    ROLES (0002_roles, and later ones that add permissions), found by content, not by number."""
+    import myths.migrations
+
+    roles: dict[str, list[str]] = {}
+    for info in sorted(pkgutil.iter_modules(myths.migrations.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"myths.migrations.{info.name}")
+        for name, codes in getattr(module, "ROLES", {}).items():
+            roles.setdefault(name, []).extend(codes)
+    return roles
