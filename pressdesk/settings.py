@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_filters",
     "markdownx",
     "axes",
+    "django_tasks_db",
     "core",
     "contacts",
     "myths",
@@ -216,6 +217,14 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Background jobs (Django's tasks framework): public PDFs are made by `manage.py db_worker`, which
+# reads its queue from the database (django-tasks-db), so every app server shares one queue. The
+# test suite runs jobs immediately, in the process that queues them.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("PRESSDESK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
 }
 # Uploads above this size are refused before Pillow ever sees them (see myths/images.py).
 PRESSDESK_MAX_UPLOAD_BYTES = env_int("PRESSDESK_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

@@ -1,8 +1,8 @@
 """PDF rendering in a child process: WeasyPrint, a locked-down fetcher, and limits.
 
 This module imports nothing from Django on purpose: it is loaded by a multiprocessing
-*forkserver* (a clean process that never ran Django or any request thread), and each render is a
-fresh fork of it. The parent (myths/pdf/render.py) renders the template, decides which files the
+*forkserver* (a clean process that never ran Django or any request thread), and the renderer is a
+long-lived fork of it that runs one render after another (Renderer). The parent (myths/pdf/render.py) renders the template, decides which files the
 document may read, and waits at most `timeout` seconds; a render still running then is killed
 with SIGKILL, so a runaway layout cannot keep a CPU or a worker busy. Python threads cannot be
 stopped from outside, which is why this is a process and not a thread.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import mimetypes
 import multiprocessing
 import resource
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import Request
@@ -112,16 +113,33 @@ def html_to_pdf(
 MEMORY_LIMIT_BYTES = 2 * 1024**3
 
 
-def _child(connection, function, args, kwargs):
+def _limit_memory() -> None:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = MEMORY_LIMIT_BYTES
+    if hard != resource.RLIM_INFINITY:
+        limit = min(hard, limit)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _serve(connection):
+    """The renderer's loop: one job at a time, each answered with ("ok", value) or ("error", why).
+
+    A job's exception is reported and the loop goes on; a MemoryError may leave the heap in a poor
+    state, so the loop ends after it and the parent starts a fresh renderer for the next job.
+    """
+    _limit_memory()
     try:
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = MEMORY_LIMIT_BYTES
-        if hard != resource.RLIM_INFINITY:
-            limit = min(hard, limit)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        connection.send(("ok", function(*args, **kwargs)))
-    except BaseException as exc:  # reported to the parent, never lost in the child's stderr
-        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+        while True:
+            try:
+                function, args, kwargs = connection.recv()
+            except EOFError:  # the parent closed its end: nothing more to do
+                return
+            try:
+                connection.send(("ok", function(*args, **kwargs)))
+            except BaseException as exc:  # reported to the parent, never lost in stderr
+                connection.send(("error", f"{type(exc).__name__}: {exc}"))
+                if isinstance(exc, MemoryError):
+                    return
     finally:
         connection.close()
 
@@ -133,37 +151,79 @@ def _get_context():
     global _context  # one forkserver per process, started on first use
     if _context is None:
         _context = multiprocessing.get_context("forkserver")
-        # The forkserver imports WeasyPrint (and its fonts' Python side) once; every render then
-        # forks from it and starts warm.
+        # The forkserver imports WeasyPrint (and its fonts' Python side) once; every renderer
+        # then forks from it and starts warm.
         _context.set_forkserver_preload([__name__])
     return _context
 
 
+class Renderer:
+    """A long-lived child process that runs one job after another under the memory limit.
+
+    Starting a child costs more than a small render (imports, fonts, WeasyPrint's first-use
+    caches), so it is kept between renders. It is replaced when it dies, when a job overruns its
+    time (the child is killed: a Python thread could not be stopped), and after `max_jobs` jobs,
+    so whatever a render leaks does not accumulate.
+    """
+
+    def __init__(self, *, max_jobs: int = 100):
+        self.max_jobs = max_jobs
+        self.process = None
+        self.connection = None
+        self.jobs = 0
+        self.lock = threading.Lock()  # runserver serves requests in threads
+
+    def _start(self):
+        context = _get_context()
+        self.connection, child_end = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve, args=(child_end,), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.jobs = 0
+
+    def stop(self):
+        """End the child (killed, since it may be in the middle of a runaway job)."""
+        if self.connection is not None:
+            self.connection.close()
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(5)
+        self.process = self.connection = None
+
+    def run(self, function, args, kwargs, *, timeout: float):
+        with self.lock:
+            if self.process is None or not self.process.is_alive() or self.jobs >= self.max_jobs:
+                self.stop()
+                self._start()
+            self.jobs += 1
+            try:
+                self.connection.send((function, args, kwargs))
+                if not self.connection.poll(timeout):
+                    self.stop()
+                    raise PdfWorkerError(
+                        f"Rendering took longer than {timeout:g} seconds and was stopped."
+                    )
+                status, value = self.connection.recv()
+            except (EOFError, OSError) as exc:
+                exitcode = self.process.exitcode if self.process else None
+                self.stop()
+                raise PdfWorkerError(
+                    f"The rendering process ended unexpectedly (exit code {exitcode})."
+                ) from exc
+        if status != "ok":
+            raise PdfWorkerError(value)
+        return value
+
+
+_renderer = Renderer()
+
+
 def run_isolated(function, *args, timeout: float, **kwargs):
-    """Run `function(*args, **kwargs)` in a forked child and return its result.
+    """Run `function(*args, **kwargs)` in the renderer child process and return its result.
 
     Raises PdfWorkerError if it raises, if it does not finish within `timeout` seconds (the child
-    is then killed), or if the child dies. The function and its arguments must be picklable.
+    is then killed and replaced), or if the child dies. The function and its arguments must be
+    picklable.
     """
-    context = _get_context()
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, function, args, kwargs), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise PdfWorkerError(f"Rendering took longer than {timeout:g} seconds and was stopped.")
-        try:
-            status, value = receiver.recv()
-        except EOFError as exc:
-            raise PdfWorkerError(
-                f"The rendering process ended unexpectedly (exit code {process.exitcode})."
-            ) from exc
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-    if status != "ok":
-        raise PdfWorkerError(value)
-    return value
+    return _renderer.run(function, args, kwargs, timeout=timeout)
