@@ -22,8 +22,8 @@ from .render import (
     release_public_pdfs,
     revision_pdf_cached,
     revision_pdf_date,
-    revision_pdf_mark,
     revision_pdf_failure,
+    revision_pdf_mark,
 )
 from .tasks import release_pdfs_enqueue
 

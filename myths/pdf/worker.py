@@ -2,10 +2,11 @@
 
 This module imports nothing from Django on purpose: it is loaded by a multiprocessing
 *forkserver* (a clean process that never ran Django or any request thread), and the renderer is a
-long-lived fork of it that runs one render after another (Renderer). The parent (myths/pdf/render.py) renders the template, decides which files the
-document may read, and waits at most `timeout` seconds; a render still running then is killed
-with SIGKILL, so a runaway layout cannot keep a CPU or a worker busy. Python threads cannot be
-stopped from outside, which is why this is a process and not a thread.
+long-lived fork of it that runs one render after another (Renderer). The parent
+(myths/pdf/render.py) renders the template, decides which files the document may read, and
+waits at most `timeout` seconds; a render still running then is killed with SIGKILL (and the
+renderer replaced), so a runaway layout cannot keep a CPU or a worker busy. Python threads cannot
+be stopped from outside, which is why this is a process and not a thread.
 """
 
 from __future__ import annotations
