@@ -207,15 +207,13 @@ def measure_lists(report, client, size, published_release) -> dict:
 
 def pdf_layout_args(release) -> tuple[str, dict]:
     """The HTML of `release`'s public PDF and the arguments html_to_pdf() lays it out with."""
-    from myths.pdf.render import PDF_VARIANT, release_pdf_html
+    from myths.pdf.render import BASE_URL, PDF_VARIANT, _figure_files, release_pdf_html
     from myths.revisions import revision_content
 
     html, allowed = release_pdf_html(content=revision_content(release.live_revision))
-    media_root = Path(settings.MEDIA_ROOT).resolve()
     return html, {
-        "base_url": media_root.as_uri() + "/",
-        "media_root": str(media_root),
-        "allowed_files": allowed,
+        "base_url": BASE_URL,
+        "files": _figure_files(allowed),
         "max_pages": settings.PRESSDESK_PDF_MAX_PAGES,
         "pdf_variant": PDF_VARIANT,
     }

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import get_template, render_to_string
@@ -37,13 +39,18 @@ from core.typography import LONG_DATE_FORMATS
 
 from ..models import PdfRenderFailure, Release, Revision
 from ..revisions import FigureContent, ReleaseContent, ResponseContent, revision_content
-from .worker import PdfWorkerError, html_to_pdf, run_isolated
+from .worker import MEDIA_SCHEME, PdfWorkerError, html_to_pdf, run_isolated
+
+logger = logging.getLogger(__name__)
 
 TEMPLATE_NAME = "myths/pdf/release.html"
 STYLESHEET_NAME = "myths/pdf/release.css"
 # Bump when the rendering changes in a way the template files do not show (e.g. options below).
 RENDERER_VERSION = "1"
 PDF_VARIANT = "pdf/ua-1"
+# What relative URLs in the document resolve against: a file: URL, which the fetcher refuses, so
+# a relative link or image reaches nothing.
+BASE_URL = "file:///pressdesk-pdf/"
 
 # The English text; a PDF prints it in its release's language.
 DRAFT_MARK_TEXT = gettext_noop("DRAFT — NOT FOR PUBLICATION")
@@ -134,11 +141,23 @@ def revision_pdf_date(*, revision: Revision) -> datetime:
 
 
 def _figure_src(figure: FigureContent) -> str:
-    try:
-        path = Path(figure.path)
-    except SuspiciousFileOperation:  # a tampered name such as "../../etc/passwd"
-        return ""
-    return path.as_uri() if figure.image else ""
+    return f"{MEDIA_SCHEME}:{quote(figure.image)}" if figure.image else ""
+
+
+def _figure_files(names: list[str]) -> dict[str, bytes]:
+    """The release's figures, read through the storage (local disk or object storage).
+
+    A name the storage refuses (a tampered "../../etc/passwd") or cannot read is left out: the
+    document then shows no image there, as for any refused resource.
+    """
+    files = {}
+    for name in names:
+        try:
+            with default_storage.open(name, "rb") as stored:
+                files[name] = stored.read()
+        except Exception:
+            logger.warning("PDF figure %r could not be read", name, exc_info=True)
+    return files
 
 
 def _keywords(content: ReleaseContent) -> list[str]:
@@ -157,7 +176,7 @@ def release_pdf_html(
     mark: PdfMark | None = None,
     translations: tuple[PdfTranslation, ...] = (),
 ) -> tuple[str, list[str]]:
-    """The document's HTML and the media files it may read (the release's own figures)."""
+    """The document's HTML and the storage names of the files it may read (its own figures)."""
     responses, allowed, note = [], [], 1
     for response in content.responses:
         figures = []
@@ -165,7 +184,7 @@ def release_pdf_html(
             src = _figure_src(figure)
             if src:
                 figures.append(PdfFigure(figure=figure, src=src))
-                allowed.append(figure.path)
+                allowed.append(figure.image)
         responses.append(PdfResponse(response=response, figures=figures, first_note=note))
         note += len(response.sources)
     contact = content.contact
@@ -246,14 +265,12 @@ def release_pdf_render(
         content=content, date=date, mark=mark, translations=translations
     )
     _check_size(content, html)
-    media_root = Path(settings.MEDIA_ROOT).resolve()
     try:
         return run_isolated(
             html_to_pdf,
             html,
-            base_url=media_root.as_uri() + "/",
-            media_root=str(media_root),
-            allowed_files=allowed,
+            base_url=BASE_URL,
+            files=_figure_files(allowed),
             max_pages=settings.PRESSDESK_PDF_MAX_PAGES,
             pdf_variant=PDF_VARIANT,
             timeout=timeout or settings.PRESSDESK_PDF_TIMEOUT,

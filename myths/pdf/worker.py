@@ -15,7 +15,6 @@ import mimetypes
 import multiprocessing
 import resource
 import threading
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import Request
 
@@ -31,30 +30,31 @@ class ResourceRefused(ValueError):
     """Raised by the fetcher; WeasyPrint logs it and skips the resource (image, stylesheet, …)."""
 
 
-class ConfinedFetcher(URLFetcher):
-    """Fetches only `data:` URLs and the files named in `allowed_files`, which must sit in `root`.
+# The scheme of a figure in the document: `media:<storage name>`. The parent reads each of the
+# release's figures through Django's storage (local disk or S3 alike) and hands the bytes over.
+MEDIA_SCHEME = "media"
 
-    Everything else is refused before any I/O: other `file:` paths (including `..` tricks and
-    symlinks that lead out of the media root or to another release's files), http(s), ftp and
-    every other scheme. No redirect can happen because nothing is ever requested over a network.
+
+class ConfinedFetcher(URLFetcher):
+    """Fetches only `data:` URLs and the files in `files` (storage name -> bytes), as `media:`.
+
+    Everything else is refused before any I/O: every `file:` path (the document never reads the
+    disk, so no `..` trick or symlink can lead anywhere), another release's files (they are not
+    in `files`), http(s), ftp and every other scheme. No redirect can happen because nothing is
+    ever requested over a network.
     """
 
-    def __init__(self, *, root: str, allowed_files: list[str]):
-        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
-        self.root = Path(root).resolve()
-        self.allowed = set()
-        for name in allowed_files:
-            path = Path(name).resolve()
-            if path.is_relative_to(self.root) and path.is_file():
-                self.allowed.add(path)
+    def __init__(self, *, files: dict[str, bytes]):
+        super().__init__(allowed_protocols=("data", MEDIA_SCHEME), allow_redirects=False)
+        self.files = dict(files)
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
             return self._data(url)
-        if scheme == "file":
-            return self._file(url)
+        if scheme == MEDIA_SCHEME:
+            return self._media(url)
         return self._refuse(url, f"the {scheme or 'relative'} scheme is not allowed")
 
     def _refuse(self, url: str, why: str):
@@ -68,37 +68,24 @@ class ConfinedFetcher(URLFetcher):
         response = DataHandler().data_open(Request(url))  # noqa: S310 - data: only
         return URLFetcherResponse(url, response.read(), headers=dict(response.headers.items()))
 
-    def _file(self, url: str):
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            return self._refuse(url, "remote file host")
-        raw = unquote(parts.path)
-        if ".." in Path(raw).parts:
-            return self._refuse(url, "parent directory in path")
-        # resolve() follows symlinks, so a link inside the media root that points elsewhere
-        # resolves to its target and is refused like the target itself.
-        path = Path(raw).resolve()
-        if not path.is_relative_to(self.root):
-            return self._refuse(url, "outside the media root")
-        if path not in self.allowed:
+    def _media(self, url: str):
+        name = unquote(url[len(MEDIA_SCHEME) + 1 :])
+        if name not in self.files:
             return self._refuse(url, "not one of this release's figures")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
-        )
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, self.files[name], headers={"Content-Type": content_type})
 
 
 def html_to_pdf(
     html: str,
     *,
     base_url: str,
-    media_root: str,
-    allowed_files: list[str],
+    files: dict[str, bytes],
     max_pages: int,
     pdf_variant: str | None,
 ) -> bytes:
     """Lay out and write the PDF in this process, with the confined fetcher. Runs in the child."""
-    fetcher = ConfinedFetcher(root=media_root, allowed_files=allowed_files)
+    fetcher = ConfinedFetcher(files=files)
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         pdf_variant=pdf_variant, pdf_tags=True
     )

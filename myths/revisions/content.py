@@ -32,10 +32,6 @@ class FigureContent:
     def url(self) -> str:
         return default_storage.url(self.image) if self.image else ""
 
-    @property
-    def path(self) -> str:
-        return default_storage.path(self.image) if self.image else ""
-
     @classmethod
     def from_figure(cls, figure) -> FigureContent:
         return cls(
