@@ -34,8 +34,8 @@ from django.views.decorators.http import require_POST
 
 from .images import image_validate_and_clean
 from .markdown import markdown_limits_error, render_markdown
-from .uploads import MEDIA_WRITE_FAILED, MediaWriteError, media_write
 from .revisions.content import media_url
+from .uploads import MEDIA_WRITE_FAILED, MediaWriteError, media_write
 
 
 def staff_required_json(view):

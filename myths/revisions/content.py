@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.utils.encoding import filepath_to_uri
 from django.utils.html import strip_tags
 
 from ..models import Release, Response
+
 
 def media_url(name: str) -> str:
     """The address of a stored file on this site: MEDIA_URL + name, served by the media view
