@@ -432,16 +432,16 @@ class PublicPdf:
         return f"pdfs/{self.revision.pk}-{key}.pdf", f'"{key}"'
 
 
-def public_pdf_stored(*, public_pdf: PublicPdf, retry: bool = False) -> str:
+def public_pdf_stored(*, public_pdf: PublicPdf, retry: bool = False) -> bool:
     """Render `public_pdf` and keep it in the default storage, unless it is there already.
 
-    Returns the storage name. Raises PdfRenderError as revision_pdf_cached() does, including a
+    Returns whether it rendered (False: the file was there). Raises PdfRenderError as revision_pdf_cached() does, including a
     remembered failure ("pdf_failed_before") unless `retry`. Rendering twice (two workers on the
     same job) writes the same bytes under the same name, so the race is harmless.
     """
     name, _etag = public_pdf.name_and_etag()
     if default_storage.exists(name):
-        return name
+        return False
     revision = public_pdf.revision
     failure = None if retry else revision_pdf_failure(revision=revision)
     if failure is not None:
@@ -459,7 +459,7 @@ def public_pdf_stored(*, public_pdf: PublicPdf, retry: bool = False) -> str:
         _failure_record(revision, None)
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(pdf))
-    return name
+    return True
 
 
 def release_public_pdfs(slug: str) -> dict[str, PublicPdf]:

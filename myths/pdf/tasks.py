@@ -23,21 +23,20 @@ def release_pdfs_render(*, release_id: int, retry: bool = False) -> int:
     """Make the public PDF of the release and of its other published languages, if missing.
 
     Every language is rendered because each prints links to the others: a publication or a
-    withdrawal in the group changes all of them. Returns how many files are in storage; a failed
-    render is remembered (PdfRenderFailure) and the others still go ahead.
+    withdrawal in the group changes all of them. A failed render is remembered (PdfRenderFailure)
+    and the others still go ahead. Returns how many it rendered: 0 when every file was there
+    already (another job made them).
     """
     slug = Release.objects.filter(pk=release_id).values_list("slug", flat=True).first()
     if slug is None:
         return 0
-    stored = 0
+    rendered = 0
     for public_pdf in release_public_pdfs(slug).values():
         try:
-            public_pdf_stored(public_pdf=public_pdf, retry=retry)
+            rendered += public_pdf_stored(public_pdf=public_pdf, retry=retry)
         except PdfRenderError as error:
             logger.warning("PDF of %s not made: %s", public_pdf.slug, " ".join(error.messages))
-            continue
-        stored += 1
-    return stored
+    return rendered
 
 
 def release_pdfs_enqueue(*, release_id: int, name: str = "", retry: bool = False) -> None:

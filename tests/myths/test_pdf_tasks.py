@@ -76,7 +76,7 @@ def test_the_job_stores_the_pdf_and_requests_serve_it_without_rendering(client, 
     assert renders.call_count == 1
     assert queued == []
     # Running the job again finds the file and lays nothing out.
-    release_pdfs_render.call(release_id=release.pk)
+    assert release_pdfs_render.call(release_id=release.pk) == 0
     assert renders.call_count == 1
 
 
