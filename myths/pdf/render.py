@@ -435,8 +435,9 @@ class PublicPdf:
 def public_pdf_stored(*, public_pdf: PublicPdf, retry: bool = False) -> bool:
     """Render `public_pdf` and keep it in the default storage, unless it is there already.
 
-    Returns whether it rendered (False: the file was there). Raises PdfRenderError as revision_pdf_cached() does, including a
-    remembered failure ("pdf_failed_before") unless `retry`. Rendering twice (two workers on the
+    Returns whether it rendered (False: the file was there). Raises PdfRenderError as
+    revision_pdf_cached() does, including a remembered failure ("pdf_failed_before") unless
+    `retry`. Rendering twice (two workers on the
     same job) writes the same bytes under the same name, so the race is harmless.
     """
     name, _etag = public_pdf.name_and_etag()
