@@ -75,6 +75,18 @@ def timed(func, *, repeat, before=None) -> float:
     return statistics.median(samples)
 
 
+def timed_pair(first, second, *, repeat) -> tuple[float, float]:
+    """Median seconds of `first()` and of `second()`, run in turns, so that whatever else the
+    machine is doing weighs on both alike."""
+    samples = ([], [])
+    for _ in range(repeat):
+        for func, kept in zip((first, second), samples, strict=True):
+            start = time.perf_counter()
+            func()
+            kept.append(time.perf_counter() - start)
+    return statistics.median(samples[0]), statistics.median(samples[1])
+
+
 def queries(func) -> int:
     cache.clear()
     with CaptureQueriesContext(connection) as captured:
@@ -232,9 +244,10 @@ def measure_pdf(report, client, size, release):
     html_to_pdf(html, **options)
     run_isolated(html_to_pdf, html, timeout=timeout, **options)
     runs = 3 if size.quick else max(5, size.repeat // 2)
-    alone = timed(lambda: html_to_pdf(html, **options), repeat=runs)
-    isolated = timed(
-        lambda: run_isolated(html_to_pdf, html, timeout=timeout, **options), repeat=runs
+    alone, isolated = timed_pair(
+        lambda: html_to_pdf(html, **options),
+        lambda: run_isolated(html_to_pdf, html, timeout=timeout, **options),
+        repeat=runs,
     )
     report.bounded("PDF render vs WeasyPrint alone", "alone", alone, "renderer", isolated, 1.15)
 
