@@ -34,6 +34,7 @@ from django.views.decorators.http import require_POST
 
 from .images import image_validate_and_clean
 from .markdown import markdown_limits_error, render_markdown
+from .revisions.content import media_url
 from .uploads import MEDIA_WRITE_FAILED, MediaWriteError, media_write
 
 
@@ -105,7 +106,7 @@ def upload(request):
         return JsonResponse(
             {"image": [message], "message": message, "code": "storage_failed"}, status=503
         )
-    url = default_storage.url(stored_name)
+    url = media_url(stored_name)
     return JsonResponse({"image_code": f"![]({url})", "url": url})
 
 

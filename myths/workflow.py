@@ -46,6 +46,7 @@ from core.cache import public_cache_bump
 
 from .models import Claim, Release, Revision, WorkflowLogEntry
 from .notifications import notify_author, notify_reviewers
+from .pdf.tasks import release_pdfs_render
 from .revisions import (
     ReleaseContent,
     release_rows_restore,
@@ -340,6 +341,13 @@ def _after_commit(func) -> None:
     transaction.on_commit(run)
 
 
+def _public_changed(release: Release) -> None:
+    """What the public sees of `release` changes in this transaction: bump the public generation
+    with it, and once it commits queue the PDFs of its languages (each links to the others)."""
+    public_cache_bump()
+    _after_commit(lambda: release_pdfs_render.enqueue(release_id=release.pk))
+
+
 # --- Transitions ---------------------------------------------------------------------------------
 
 
@@ -465,7 +473,7 @@ def release_publish(
             fields=fields,
             expected_version=expected_version,
         )
-        public_cache_bump()
+        _public_changed(release)
         _after_commit(lambda: notify_author(entry, subject))
     return entry
 
@@ -491,7 +499,7 @@ def release_withdraw(
             expected_version=expected_version,
         )
         share_links_revoke_all(release=release)
-        public_cache_bump()
+        _public_changed(release)
     return entry
 
 
@@ -573,7 +581,7 @@ def publish_due(*, now=None) -> list[WorkflowLogEntry]:
         try:
             with transaction.atomic():
                 entries.append(_promote(release))
-                public_cache_bump()
+                _public_changed(release)
         except ValidationError:
             continue
     return entries
@@ -599,7 +607,7 @@ def expire_due(*, now=None) -> list[WorkflowLogEntry]:
                     )
                 )
                 share_links_revoke_all(release=release)
-                public_cache_bump()
+                _public_changed(release)
         except ValidationError:
             continue
     return entries
@@ -684,14 +692,14 @@ def _publish_times_effects(release: Release, changed_fields) -> None:
     if PUBLIC_FIELDS.intersection(changed_fields) and (
         release.live_revision_id or release.scheduled_revision_id
     ):
-        public_cache_bump()
+        _public_changed(release)
     if (
         release.status == Status.SCHEDULED
         and release.publish_at
         and release.publish_at <= timezone.now()
     ):
         _promote(release)
-        public_cache_bump()
+        _public_changed(release)
 
 
 def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revision:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_filters",
     "markdownx",
     "axes",
+    "django_tasks_db",
     "core",
     "contacts",
     "myths",
@@ -216,6 +217,41 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+
+def s3_storage(bucket: str) -> dict:
+    """Media, derived images and PDFs in an S3-compatible bucket (django-storages), as private
+    objects: readers get them through the media view, never from the bucket directly."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("PRESSDESK_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PRESSDESK_S3_REGION") or None,
+            # None falls back on boto3's own chain (AWS_ACCESS_KEY_ID, instance roles, …).
+            "access_key": os.environ.get("PRESSDESK_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("PRESSDESK_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "signature_version": "s3v4",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # Like the local disk: a second upload of "chart.png" gets a name of its own.
+            "file_overwrite": False,
+        },
+    }
+
+
+PRESSDESK_S3_BUCKET = os.environ.get("PRESSDESK_S3_BUCKET", "")
+if PRESSDESK_S3_BUCKET:
+    STORAGES["default"] = s3_storage(PRESSDESK_S3_BUCKET)
+# Background jobs (Django's tasks framework): public PDFs are made by `manage.py db_worker`, which
+# reads its queue from the database (django-tasks-db), so every app server shares one queue. The
+# test suite runs jobs immediately, in the process that queues them.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("PRESSDESK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
 }
 # Uploads above this size are refused before Pillow ever sees them (see myths/images.py).
 PRESSDESK_MAX_UPLOAD_BYTES = env_int("PRESSDESK_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

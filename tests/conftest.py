@@ -39,6 +39,12 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Background jobs (public PDFs) run at once, in the test, where they are queued."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2 is slow on purpose; tests create many users and need no such protection."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

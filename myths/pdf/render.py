@@ -7,35 +7,50 @@ own figures and `data:` URLs, a page limit and a time limit; any failure is a Pd
 A document whose estimated length is over the page limit is refused before layout, and a
 revision whose render failed is remembered (PdfRenderFailure), so the public does not make the
 server lay it out again on every request.
+
+The public PDF of a release is made ahead of its readers (myths/pdf/tasks.py) and kept in the
+default storage under `pdfs/<revision>-<fingerprint>.pdf` (PublicPdf): the fingerprint changes
+whenever anything printed could, so a new publication, a changed translation link or a new
+template is a new file, and a public request only ever reads a file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.loader import get_template, render_to_string
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from core.cache import cache_delete, cache_get, cache_set
+from core.site import absolute_url
 from core.typography import LONG_DATE_FORMATS
 
 from ..models import PdfRenderFailure, Release, Revision
 from ..revisions import FigureContent, ReleaseContent, ResponseContent, revision_content
-from .worker import PdfWorkerError, html_to_pdf, run_isolated
+from .worker import MEDIA_SCHEME, PdfWorkerError, html_to_pdf, run_isolated
+
+logger = logging.getLogger(__name__)
 
 TEMPLATE_NAME = "myths/pdf/release.html"
 STYLESHEET_NAME = "myths/pdf/release.css"
 # Bump when the rendering changes in a way the template files do not show (e.g. options below).
 RENDERER_VERSION = "1"
 PDF_VARIANT = "pdf/ua-1"
+# What relative URLs in the document resolve against: a file: URL, which the fetcher refuses, so
+# a relative link or image reaches nothing.
+BASE_URL = "file:///pressdesk-pdf/"
 
 # The English text; a PDF prints it in its release's language.
 DRAFT_MARK_TEXT = gettext_noop("DRAFT — NOT FOR PUBLICATION")
@@ -126,11 +141,23 @@ def revision_pdf_date(*, revision: Revision) -> datetime:
 
 
 def _figure_src(figure: FigureContent) -> str:
-    try:
-        path = Path(figure.path)
-    except SuspiciousFileOperation:  # a tampered name such as "../../etc/passwd"
-        return ""
-    return path.as_uri() if figure.image else ""
+    return f"{MEDIA_SCHEME}:{quote(figure.image)}" if figure.image else ""
+
+
+def _figure_files(names: list[str]) -> dict[str, bytes]:
+    """The release's figures, read through the storage (local disk or object storage).
+
+    A name the storage refuses (a tampered "../../etc/passwd") or cannot read is left out: the
+    document then shows no image there, as for any refused resource.
+    """
+    files = {}
+    for name in names:
+        try:
+            with default_storage.open(name, "rb") as stored:
+                files[name] = stored.read()
+        except Exception:
+            logger.warning("PDF figure %r could not be read", name, exc_info=True)
+    return files
 
 
 def _keywords(content: ReleaseContent) -> list[str]:
@@ -149,7 +176,7 @@ def release_pdf_html(
     mark: PdfMark | None = None,
     translations: tuple[PdfTranslation, ...] = (),
 ) -> tuple[str, list[str]]:
-    """The document's HTML and the media files it may read (the release's own figures)."""
+    """The document's HTML and the storage names of the files it may read (its own figures)."""
     responses, allowed, note = [], [], 1
     for response in content.responses:
         figures = []
@@ -157,7 +184,7 @@ def release_pdf_html(
             src = _figure_src(figure)
             if src:
                 figures.append(PdfFigure(figure=figure, src=src))
-                allowed.append(figure.path)
+                allowed.append(figure.image)
         responses.append(PdfResponse(response=response, figures=figures, first_note=note))
         note += len(response.sources)
     contact = content.contact
@@ -238,14 +265,12 @@ def release_pdf_render(
         content=content, date=date, mark=mark, translations=translations
     )
     _check_size(content, html)
-    media_root = Path(settings.MEDIA_ROOT).resolve()
     try:
         return run_isolated(
             html_to_pdf,
             html,
-            base_url=media_root.as_uri() + "/",
-            media_root=str(media_root),
-            allowed_files=allowed,
+            base_url=BASE_URL,
+            files=_figure_files(allowed),
             max_pages=settings.PRESSDESK_PDF_MAX_PAGES,
             pdf_variant=PDF_VARIANT,
             timeout=timeout or settings.PRESSDESK_PDF_TIMEOUT,
@@ -294,7 +319,7 @@ def revision_pdf_cache_key(
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _failure_fingerprint() -> str:
+def failure_fingerprint() -> str:
     """The template and the limits a failure happened under: a change to either retries."""
     limits = (
         settings.PRESSDESK_PDF_MAX_PAGES,
@@ -313,7 +338,7 @@ def revision_pdf_failure(*, revision: Revision) -> str | None:
 
     Read from the cache, else from the database (which outlives a cache flush or restart).
     """
-    fingerprint = _failure_fingerprint()
+    fingerprint = failure_fingerprint()
     key = _failure_cache_key(revision, fingerprint)
     message = cache_get(key)
     if message is None:
@@ -329,7 +354,7 @@ def revision_pdf_failure(*, revision: Revision) -> str | None:
 
 def _failure_record(revision: Revision, error: PdfRenderError | None) -> None:
     """Remember `error` for `revision` (or, with None, forget a failure after a success)."""
-    fingerprint = _failure_fingerprint()
+    fingerprint = failure_fingerprint()
     key = _failure_cache_key(revision, fingerprint)
     if error is None:
         cache_delete(key)
@@ -379,3 +404,88 @@ def revision_pdf_cached(
             _failure_record(revision, None)
         cache_set(cache_key, pdf, settings.PRESSDESK_PDF_CACHE_SECONDS)
     return pdf, f'"{key[:32]}"'
+
+
+@dataclass(frozen=True)
+class PublicPdf:
+    """What the public PDF of a published release prints beside its revision, and where it is kept.
+
+    `translations` are the release's other published languages, as of now; together with the
+    revision, the date and the template they make the fingerprint, so the file's name changes
+    whenever anything printed could.
+    """
+
+    revision: Revision
+    date: datetime | None
+    translations: tuple[PdfTranslation, ...]
+    slug: str
+
+    @property
+    def key(self) -> str:
+        return revision_pdf_cache_key(
+            revision=self.revision, date=self.date, mark=None, translations=self.translations
+        )
+
+    def name_and_etag(self) -> tuple[str, str]:
+        """The storage name, `pdfs/<revision>-<fingerprint>.pdf`, and the ETag it is served with."""
+        key = self.key[:32]
+        return f"pdfs/{self.revision.pk}-{key}.pdf", f'"{key}"'
+
+
+def public_pdf_stored(*, public_pdf: PublicPdf, retry: bool = False) -> bool:
+    """Render `public_pdf` and keep it in the default storage, unless it is there already.
+
+    Returns whether it rendered (False: the file was there). Raises PdfRenderError as
+    revision_pdf_cached() does, including a remembered failure ("pdf_failed_before") unless
+    `retry`. Rendering twice (two workers on the
+    same job) writes the same bytes under the same name, so the race is harmless.
+    """
+    name, _etag = public_pdf.name_and_etag()
+    if default_storage.exists(name):
+        return False
+    revision = public_pdf.revision
+    failure = None if retry else revision_pdf_failure(revision=revision)
+    if failure is not None:
+        raise PdfRenderError(failure, code="pdf_failed_before")
+    try:
+        pdf = release_pdf_render(
+            content=revision_content(revision),
+            date=public_pdf.date,
+            translations=public_pdf.translations,
+        )
+    except PdfRenderError as error:
+        _failure_record(revision, error)
+        raise
+    if retry:
+        _failure_record(revision, None)
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(pdf))
+    return True
+
+
+def release_public_pdfs(slug: str) -> dict[str, PublicPdf]:
+    """The public PDF of the published release at `slug` and of each of its other published
+    languages (each prints links to the others), keyed by slug; empty if none is published.
+
+    Two queries whatever the number of languages.
+    """
+    versions = list(Release.objects.published().with_public_text().language_versions(slug))
+    revisions = Revision.objects.in_bulk([version.public_revision_id for version in versions])
+    versions.sort(key=lambda version: (version.public_language or "", version.pk))
+    pdfs = {}
+    for version in versions:
+        pdfs[version.slug] = PublicPdf(
+            revision=revisions[version.public_revision_id],
+            date=version.public_date,
+            translations=tuple(
+                PdfTranslation(
+                    language=other.public_language,
+                    title=other.public_title,
+                    url=absolute_url(other.get_absolute_url()),
+                )
+                for other in versions
+                if other is not version
+            ),
+            slug=version.slug,
+        )
+    return pdfs

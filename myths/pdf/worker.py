@@ -1,11 +1,12 @@
 """PDF rendering in a child process: WeasyPrint, a locked-down fetcher, and limits.
 
 This module imports nothing from Django on purpose: it is loaded by a multiprocessing
-*forkserver* (a clean process that never ran Django or any request thread), and each render is a
-fresh fork of it. The parent (myths/pdf/render.py) renders the template, decides which files the
-document may read, and waits at most `timeout` seconds; a render still running then is killed
-with SIGKILL, so a runaway layout cannot keep a CPU or a worker busy. Python threads cannot be
-stopped from outside, which is why this is a process and not a thread.
+*forkserver* (a clean process that never ran Django or any request thread), and the renderer is a
+long-lived fork of it that runs one render after another (Renderer). The parent
+(myths/pdf/render.py) renders the template, decides which files the document may read, and
+waits at most `timeout` seconds; a render still running then is killed with SIGKILL (and the
+renderer replaced), so a runaway layout cannot keep a CPU or a worker busy. Python threads cannot
+be stopped from outside, which is why this is a process and not a thread.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import mimetypes
 import multiprocessing
 import resource
-from pathlib import Path
+import threading
 from urllib.parse import unquote, urlsplit
 from urllib.request import Request
 
@@ -29,30 +30,31 @@ class ResourceRefused(ValueError):
     """Raised by the fetcher; WeasyPrint logs it and skips the resource (image, stylesheet, …)."""
 
 
-class ConfinedFetcher(URLFetcher):
-    """Fetches only `data:` URLs and the files named in `allowed_files`, which must sit in `root`.
+# The scheme of a figure in the document: `media:<storage name>`. The parent reads each of the
+# release's figures through Django's storage (local disk or S3 alike) and hands the bytes over.
+MEDIA_SCHEME = "media"
 
-    Everything else is refused before any I/O: other `file:` paths (including `..` tricks and
-    symlinks that lead out of the media root or to another release's files), http(s), ftp and
-    every other scheme. No redirect can happen because nothing is ever requested over a network.
+
+class ConfinedFetcher(URLFetcher):
+    """Fetches only `data:` URLs and the files in `files` (storage name -> bytes), as `media:`.
+
+    Everything else is refused before any I/O: every `file:` path (the document never reads the
+    disk, so no `..` trick or symlink can lead anywhere), another release's files (they are not
+    in `files`), http(s), ftp and every other scheme. No redirect can happen because nothing is
+    ever requested over a network.
     """
 
-    def __init__(self, *, root: str, allowed_files: list[str]):
-        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
-        self.root = Path(root).resolve()
-        self.allowed = set()
-        for name in allowed_files:
-            path = Path(name).resolve()
-            if path.is_relative_to(self.root) and path.is_file():
-                self.allowed.add(path)
+    def __init__(self, *, files: dict[str, bytes]):
+        super().__init__(allowed_protocols=("data", MEDIA_SCHEME), allow_redirects=False)
+        self.files = dict(files)
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
             return self._data(url)
-        if scheme == "file":
-            return self._file(url)
+        if scheme == MEDIA_SCHEME:
+            return self._media(url)
         return self._refuse(url, f"the {scheme or 'relative'} scheme is not allowed")
 
     def _refuse(self, url: str, why: str):
@@ -66,37 +68,24 @@ class ConfinedFetcher(URLFetcher):
         response = DataHandler().data_open(Request(url))  # noqa: S310 - data: only
         return URLFetcherResponse(url, response.read(), headers=dict(response.headers.items()))
 
-    def _file(self, url: str):
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            return self._refuse(url, "remote file host")
-        raw = unquote(parts.path)
-        if ".." in Path(raw).parts:
-            return self._refuse(url, "parent directory in path")
-        # resolve() follows symlinks, so a link inside the media root that points elsewhere
-        # resolves to its target and is refused like the target itself.
-        path = Path(raw).resolve()
-        if not path.is_relative_to(self.root):
-            return self._refuse(url, "outside the media root")
-        if path not in self.allowed:
+    def _media(self, url: str):
+        name = unquote(url[len(MEDIA_SCHEME) + 1 :])
+        if name not in self.files:
             return self._refuse(url, "not one of this release's figures")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
-        )
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, self.files[name], headers={"Content-Type": content_type})
 
 
 def html_to_pdf(
     html: str,
     *,
     base_url: str,
-    media_root: str,
-    allowed_files: list[str],
+    files: dict[str, bytes],
     max_pages: int,
     pdf_variant: str | None,
 ) -> bytes:
     """Lay out and write the PDF in this process, with the confined fetcher. Runs in the child."""
-    fetcher = ConfinedFetcher(root=media_root, allowed_files=allowed_files)
+    fetcher = ConfinedFetcher(files=files)
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         pdf_variant=pdf_variant, pdf_tags=True
     )
@@ -112,16 +101,33 @@ def html_to_pdf(
 MEMORY_LIMIT_BYTES = 2 * 1024**3
 
 
-def _child(connection, function, args, kwargs):
+def _limit_memory() -> None:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = MEMORY_LIMIT_BYTES
+    if hard != resource.RLIM_INFINITY:
+        limit = min(hard, limit)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _serve(connection):
+    """The renderer's loop: one job at a time, each answered with ("ok", value) or ("error", why).
+
+    A job's exception is reported and the loop goes on; a MemoryError may leave the heap in a poor
+    state, so the loop ends after it and the parent starts a fresh renderer for the next job.
+    """
+    _limit_memory()
     try:
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = MEMORY_LIMIT_BYTES
-        if hard != resource.RLIM_INFINITY:
-            limit = min(hard, limit)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        connection.send(("ok", function(*args, **kwargs)))
-    except BaseException as exc:  # reported to the parent, never lost in the child's stderr
-        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+        while True:
+            try:
+                function, args, kwargs = connection.recv()
+            except EOFError:  # the parent closed its end: nothing more to do
+                return
+            try:
+                connection.send(("ok", function(*args, **kwargs)))
+            except BaseException as exc:  # reported to the parent, never lost in stderr
+                connection.send(("error", f"{type(exc).__name__}: {exc}"))
+                if isinstance(exc, MemoryError):
+                    return
     finally:
         connection.close()
 
@@ -133,37 +139,79 @@ def _get_context():
     global _context  # one forkserver per process, started on first use
     if _context is None:
         _context = multiprocessing.get_context("forkserver")
-        # The forkserver imports WeasyPrint (and its fonts' Python side) once; every render then
-        # forks from it and starts warm.
+        # The forkserver imports WeasyPrint (and its fonts' Python side) once; every renderer
+        # then forks from it and starts warm.
         _context.set_forkserver_preload([__name__])
     return _context
 
 
+class Renderer:
+    """A long-lived child process that runs one job after another under the memory limit.
+
+    Starting a child costs more than a small render (imports, fonts, WeasyPrint's first-use
+    caches), so it is kept between renders. It is replaced when it dies, when a job overruns its
+    time (the child is killed: a Python thread could not be stopped), and after `max_jobs` jobs,
+    so whatever a render leaks does not accumulate.
+    """
+
+    def __init__(self, *, max_jobs: int = 100):
+        self.max_jobs = max_jobs
+        self.process = None
+        self.connection = None
+        self.jobs = 0
+        self.lock = threading.Lock()  # runserver serves requests in threads
+
+    def _start(self):
+        context = _get_context()
+        self.connection, child_end = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve, args=(child_end,), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.jobs = 0
+
+    def stop(self):
+        """End the child (killed, since it may be in the middle of a runaway job)."""
+        if self.connection is not None:
+            self.connection.close()
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(5)
+        self.process = self.connection = None
+
+    def run(self, function, args, kwargs, *, timeout: float):
+        with self.lock:
+            if self.process is None or not self.process.is_alive() or self.jobs >= self.max_jobs:
+                self.stop()
+                self._start()
+            self.jobs += 1
+            try:
+                self.connection.send((function, args, kwargs))
+                if not self.connection.poll(timeout):
+                    self.stop()
+                    raise PdfWorkerError(
+                        f"Rendering took longer than {timeout:g} seconds and was stopped."
+                    )
+                status, value = self.connection.recv()
+            except (EOFError, OSError) as exc:
+                exitcode = self.process.exitcode if self.process else None
+                self.stop()
+                raise PdfWorkerError(
+                    f"The rendering process ended unexpectedly (exit code {exitcode})."
+                ) from exc
+        if status != "ok":
+            raise PdfWorkerError(value)
+        return value
+
+
+_renderer = Renderer()
+
+
 def run_isolated(function, *args, timeout: float, **kwargs):
-    """Run `function(*args, **kwargs)` in a forked child and return its result.
+    """Run `function(*args, **kwargs)` in the renderer child process and return its result.
 
     Raises PdfWorkerError if it raises, if it does not finish within `timeout` seconds (the child
-    is then killed), or if the child dies. The function and its arguments must be picklable.
+    is then killed and replaced), or if the child dies. The function and its arguments must be
+    picklable.
     """
-    context = _get_context()
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, function, args, kwargs), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise PdfWorkerError(f"Rendering took longer than {timeout:g} seconds and was stopped.")
-        try:
-            status, value = receiver.recv()
-        except EOFError as exc:
-            raise PdfWorkerError(
-                f"The rendering process ended unexpectedly (exit code {process.exitcode})."
-            ) from exc
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-    if status != "ok":
-        raise PdfWorkerError(value)
-    return value
+    return _renderer.run(function, args, kwargs, timeout=timeout)

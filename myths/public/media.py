@@ -1,13 +1,13 @@
-"""Media files under MEDIA_ROOT, served only when something public shows them (or to staff).
+"""Media files in the default storage, served only when something public shows them (or to staff).
 
 A figure or an uploaded image of a draft must not be reachable by guessing or sharing its URL.
 A front server that serves /media/ itself bypasses this (README, Configuration).
 """
 
 import mimetypes
-from pathlib import Path
 
-from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -41,30 +41,35 @@ def media_file(request, path):
         request.user.is_staff and request.user.has_perm("myths.view_release")
     ):
         raise Http404(_("No such file."))
-    # _media_name() let through no "..", no absolute path and no empty part, so the joined path
-    # stays inside MEDIA_ROOT.
-    full_path = Path(settings.MEDIA_ROOT) / name
+    # _media_name() let through no "..", no absolute path and no empty part. The file is read
+    # through the storage, so local disk and object storage (private objects) are served alike.
     try:
-        stat = full_path.stat()
-    except (OSError, ValueError):
+        size = default_storage.size(name)
+        modified = default_storage.get_modified_time(name)
+    except (OSError, ValueError, NotImplementedError, SuspiciousFileOperation):
         raise Http404(_("No such file.")) from None
-    if not full_path.is_file():
-        raise Http404(_("No such file."))
-    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-    response = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
+    except Exception:  # an object store answers a missing key with its own error
+        if not default_storage.exists(name):
+            raise Http404(_("No such file.")) from None
+        raise
+    mtime = modified.timestamp()
+    etag = f'"{int(mtime * 1e9):x}-{size:x}"'
+    response = get_conditional_response(request, etag=etag, last_modified=int(mtime))
     if response is None:
-        content_type, encoding = mimetypes.guess_type(full_path.name)
+        filename = name.rsplit("/", 1)[-1]
+        content_type, encoding = mimetypes.guess_type(filename)
         content_type = content_type or "application/octet-stream"
         response = FileResponse(
-            full_path.open("rb"),
+            default_storage.open(name, "rb"),
             content_type=content_type,
             as_attachment=content_type not in INLINE_MEDIA_TYPES,
-            filename=full_path.name,
+            filename=filename,
         )
+        response["Content-Length"] = str(size)
         if encoding:
             response.headers["Content-Encoding"] = encoding
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(stat.st_mtime)
+    response["Last-Modified"] = http_date(mtime)
     response["X-Content-Type-Options"] = "nosniff"
     # Even if an uploaded file were HTML or SVG with a script, opening it runs nothing.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -8,11 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urljoin
 
-from django.core.files.storage import default_storage
+from django.conf import settings
+from django.utils.encoding import filepath_to_uri
 from django.utils.html import strip_tags
 
 from ..models import Release, Response
+
+
+def media_url(name: str) -> str:
+    """The address of a stored file on this site: MEDIA_URL + name, served by the media view
+    (myths/public/media.py), which decides who may read it. Never the storage's own URL: an
+    object store's signed URL expires while pages that show it are cached, and bypasses the view.
+    """
+    return urljoin(settings.MEDIA_URL, filepath_to_uri(name))
+
 
 # The shape of `Revision.content`. Raise it only with a parser that still reads every older shape:
 # revisions are kept for ever, and their snapshots are never rewritten.
@@ -30,11 +41,7 @@ class FigureContent:
 
     @property
     def url(self) -> str:
-        return default_storage.url(self.image) if self.image else ""
-
-    @property
-    def path(self) -> str:
-        return default_storage.path(self.image) if self.image else ""
+        return media_url(self.image) if self.image else ""
 
     @classmethod
     def from_figure(cls, figure) -> FigureContent:

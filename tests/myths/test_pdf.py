@@ -402,10 +402,15 @@ def test_fetcher_refusals(settings, tmp_path):
     allowed.parent.mkdir(parents=True)
     allowed.write_bytes(b"\x89PNG own")
     (settings.MEDIA_ROOT / "figures" / "other.png").write_bytes(b"other")
-    fetcher = ConfinedFetcher(root=str(settings.MEDIA_ROOT), allowed_files=[str(allowed)])
-    assert fetcher.fetch(allowed.as_uri()).read() == b"\x89PNG own"
+    # The parent hands over the release's own figures, read through the storage.
+    fetcher = ConfinedFetcher(files={"figures/own.png": b"\x89PNG own"})
+    assert fetcher.fetch("media:figures/own.png").read() == b"\x89PNG own"
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
     for url in [
+        # Not even the release's own file is read from disk: only through `files`.
+        allowed.as_uri(),
+        "media:figures/other.png",
+        "media:figures/../figures/own.png",
         "file:///etc/passwd",
         (settings.MEDIA_ROOT / "figures" / "other.png").as_uri(),
         f"file://{settings.MEDIA_ROOT}/figures/../figures/own.png",
