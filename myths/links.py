@@ -179,7 +179,8 @@ def release_links_check(release_id: int) -> int:
 
 
 def link_findings(urls: Iterable[str]) -> tuple[dict[str, str], tuple[str, ...]]:
-    """From the stored checks of `urls` (one query): the dead ones with why, and the private ones."""
+    """From the stored checks of `urls` (one query): the dead ones with why, and the private
+    ones."""
     wanted = [u for u in dict.fromkeys(urls) if u]
     dead, private = {}, []
     for check in LinkCheck.objects.filter(url__in=wanted):
