@@ -57,6 +57,14 @@ def _send(name: str, context: dict, recipients: list[str], *, language: str) -> 
     return send_mail(subject, body, None, recipients)
 
 
+def _quality_problems(release: Release) -> list:
+    from .quality import release_problems  # the gate reads revisions, which the workflow writes
+
+    # The messages are made now: in the release's language, like the rest of the e-mail.
+    with translation.override(release.language):
+        return release_problems(release)
+
+
 def notify_reviewers(entry: WorkflowLogEntry) -> int:
     """E-mail every reviewer but the submitter that a release awaits review."""
     release = entry.release
@@ -69,6 +77,7 @@ def notify_reviewers(entry: WorkflowLogEntry) -> int:
         "title": release.title,
         "comment": entry.comment,
         "url": _change_url(release),
+        "problems": _quality_problems(release),
     }
     return _send("awaiting_review", context, recipients, language=release.language)
 

@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy
 from core.cache import public_cache_bump
 
 from . import quality
+from .links import release_links_check
 from .models import Claim, Release, Revision, WorkflowLogEntry
 from .notifications import notify_author, notify_reviewers
 from .revisions import (
@@ -291,7 +292,7 @@ def release_submit(
 ) -> WorkflowLogEntry:
     """draft → in review. Needs `myths.submit_release` and a release that passes the checklist.
 
-    E-mails every reviewer (except the actor) after commit.
+    E-mails every reviewer (except the actor) and queues the check of its links after commit.
     """
     with transaction.atomic():
         _check(release, actor, "submit", comment)
@@ -305,6 +306,7 @@ def release_submit(
             expected_version=expected_version,
         )
         _after_commit(lambda: notify_reviewers(entry))
+        _after_commit(lambda: release_links_check.enqueue(release.pk))
     return entry
 
 

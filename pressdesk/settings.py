@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_filters",
     "markdownx",
     "axes",
+    "django_tasks_db",
     "core",
     "contacts",
     "myths",
@@ -341,7 +342,9 @@ PRESSDESK_REQUIRE_SOURCES = os.environ.get("PRESSDESK_REQUIRE_SOURCES", "warn")
 if PRESSDESK_REQUIRE_SOURCES not in ("block", "warn", "off"):
     raise ImproperlyConfigured("PRESSDESK_REQUIRE_SOURCES must be block, warn or off.")
 
-# The link checker (myths/links.py), run in the background by Django's tasks framework.
+# The link checker (myths/links.py), run in the background by Django's tasks framework with a
+# database-backed queue (django-tasks-db); `manage.py db_worker` runs the tasks (scripts/run).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PRESSDESK_LINKCHECK_TIMEOUT = env_int("PRESSDESK_LINKCHECK_TIMEOUT", 10)
 PRESSDESK_LINKCHECK_HOST_INTERVAL = float(os.environ.get("PRESSDESK_LINKCHECK_HOST_INTERVAL", "1"))
 # Tests only: lets the checker reach a server on 127.0.0.1. Never on in production.

@@ -14,6 +14,7 @@ from myths.models import Claim, Figure, Release, Response, Source, Topic
 
 from .importing import ReleaseImportAdminMixin
 from .locking import ReleaseSaveAdminMixin, ResponseSaveAdminMixin
+from .quality import QualityFilter, ReleaseQualityAdminMixin
 from .revisions import ReleaseRevisionAdminMixin
 from .transitions import ReleaseTransitionAdminMixin
 from .translating import ReleaseTranslationAdminMixin, StaleTranslationFilter
@@ -95,6 +96,7 @@ class ReleaseAdmin(
     ReleaseTransitionAdminMixin,
     ReleaseRevisionAdminMixin,
     ReleaseTranslationAdminMixin,
+    ReleaseQualityAdminMixin,
     ReleaseSaveAdminMixin,
     admin.ModelAdmin,
 ):
@@ -104,8 +106,16 @@ class ReleaseAdmin(
     """
 
     form = ReleaseAdminForm
-    list_display = ["title", "status", "language", "publish_at", "updated_at", "updated_by"]
-    list_filter = ["status", "language", StaleTranslationFilter, "contact"]
+    list_display = [
+        "title",
+        "status",
+        "language",
+        "quality_column",
+        "publish_at",
+        "updated_at",
+        "updated_by",
+    ]
+    list_filter = ["status", "language", QualityFilter, StaleTranslationFilter, "contact"]
     search_fields = ["title", "lede", "responses__claim__wording"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["translation_of"]
@@ -184,6 +194,7 @@ class ReleaseAdmin(
                 **self.transition_context(request, release),
                 **self.revision_context(request, release),
                 **self.translation_context(request, release),
+                **self.quality_context(request, release),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
