@@ -196,7 +196,8 @@ def _unsafe_schemes(content, context):
             )
 
 
-def _is_caption_line(paragraph: str) -> bool:
+def is_caption_line(paragraph: str) -> bool:
+    """Whether a Markdown paragraph is a photo caption the importer left: one short italic line."""
     line = paragraph.strip()
     return "\n" not in line and len(line) <= CAPTION_MAX_CHARS and bool(_ITALIC_LINE.match(line))
 
@@ -206,7 +207,7 @@ def _captions_without_figure(content, context):
     # (myths/importing/parse.py): published as it is, it is a stray line under no photo.
     for response in content.responses:
         for paragraph in re.split(r"\n\s*\n", response.body.replace("\r\n", "\n")):
-            if _is_caption_line(paragraph):
+            if is_caption_line(paragraph):
                 yield (
                     _(
                         "%(myth)s: “%(caption)s” looks like a photo caption with no photo: add "
