@@ -7,13 +7,11 @@ from pathlib import Path
 import polib
 from django.conf import settings
 
-from contacts.models import PressContact
 from contacts.services import contact_accept
-from myths import workflow
 from myths.importing import release_import
 from myths.models import Response
-from myths.quality import is_caption_line
 from tests.factories import UserFactory, arrange_state
+from tests.factories.content import imported_release_fixed
 from tests.fixtures import RELEASE_FR
 
 RELEASE_RU = Path(__file__).resolve().parent / "waterways-pyat-mifov-ru.txt"
@@ -27,18 +25,12 @@ def published_import(path: Path):
     # The importer leaves verdicts to the editor (the checklist demands one per claim), and
     # proposes the contact it read, which a publisher accepts before publishing.
     Response.objects.filter(release=release).update(verdict=Response.Verdict.FALSE)
-    # Photo captions come without their photos: the quality gate refuses them, and the editor
-    # removes the lines (or adds the photos, which these tests do not need).
-    for response in Response.objects.filter(release=release):
-        paragraphs = response.body.split("\n\n")
-        response.body = "\n\n".join(p for p in paragraphs if not is_caption_line(p))
-        response.save()
     release.refresh_from_db()
     contact_accept(contact=release.contact, actor=UserFactory(role="publisher"))
-    # Nor does the text name the organisation: the quality gate asks the editor for it.
+    # The text names no organisation, and its photo captions come without photos: the quality
+    # gate refuses both, and the editor fixes them.
     organisation = {"ru": "Водные пути", "fr": "Voies navigables"}[release.language]
-    PressContact.objects.filter(pk=release.contact_id).update(organisation=organisation)
-    workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
+    imported_release_fixed(release, organisation=organisation)
     return arrange_state(release, "published")
 
 

@@ -189,6 +189,7 @@ def test_each_problem_says_how_to_fix_it_and_links_to_its_field():
     assert problem.url == f"{change}#responses-0"
 
 
+@pytest.mark.postgres  # the filter reads JSON keys of the stored summary
 def test_the_change_form_list_and_filter_show_the_gate(client, login):
     clean = saved(release_with_content())
     broken = release_with_content()
@@ -222,6 +223,7 @@ def test_the_list_column_reads_the_stored_summary(client, login, django_assert_m
         client.get(reverse("admin:myths_release_changelist"))
 
 
+@pytest.mark.postgres
 def test_the_revision_stores_the_gate_summary():
     release = release_with_content(sources=0)
     revision = revision_create(release=release)
