@@ -765,6 +765,14 @@ class Revision(models.Model):
         default="simple",
         help_text=_("The text-search configuration of the release's language, e.g. russian."),
     )
+    quality = models.JSONField(
+        _("quality"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "What the quality gate found when saved: counts of blocking problems and warnings."
+        ),
+    )
 
     class Meta:
         verbose_name = _("revision")
@@ -1154,3 +1162,30 @@ class ResponseComment(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class LinkCheck(models.Model):
+    """The last time an outbound link was checked, and what answered (myths/links.py).
+
+    One row per URL, shared by every release that links to it; the quality gate reads it.
+    """
+
+    url = models.URLField(_("address"), max_length=1000, unique=True)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    final_url = models.URLField(
+        _("final address"), max_length=1000, blank=True, help_text=_("Where redirects led.")
+    )
+    error = models.CharField(
+        _("error"),
+        max_length=40,
+        blank=True,
+        help_text=_("timeout, reset, refused, private_address, scheme, too_many_redirects…"),
+    )
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
+
+    def __str__(self):
+        return f"{self.url}: {self.status_code or self.error}"

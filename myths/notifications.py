@@ -83,6 +83,14 @@ def _send(name: str, context: dict, recipients: list[str], *, language: str) -> 
     return send_mail(subject, body, None, recipients)
 
 
+def _quality_problems(release: Release) -> list:
+    from .quality import release_problems  # the gate reads revisions, which the workflow writes
+
+    # The messages are made now: in the release's language, like the rest of the e-mail.
+    with translation.override(release.language):
+        return release_problems(release)
+
+
 def notify_reviewers(entry: WorkflowLogEntry) -> int:
     """E-mail every reviewer but the submitter that a release awaits review."""
     release = entry.release
@@ -96,6 +104,7 @@ def notify_reviewers(entry: WorkflowLogEntry) -> int:
         "comment": entry.comment,
         "url": _change_url(release),
         "compare_url": _compare_url(entry),
+        "problems": _quality_problems(release),
     }
     return _send("awaiting_review", context, recipients, language=release.language)
 

@@ -41,9 +41,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contacts.models import PressContact
 from core.cache import public_cache_bump
 
+from . import quality
+from .links import release_links_check
 from .models import Claim, Release, Revision, WorkflowLogEntry
 from .notifications import notify_author, notify_reviewers
 from .pdf.tasks import release_pdfs_render
@@ -55,7 +56,7 @@ from .revisions import (
     revision_create,
 )
 from .sharing import share_links_revoke_all
-from .translations import stale_claims, translation_sources_refresh
+from .translations import translation_sources_refresh
 
 logger = logging.getLogger(__name__)
 Status = Release.Status
@@ -146,78 +147,21 @@ def available_transitions(release: Release, user) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if may(user, t.name) and state_allows(release, t.name)]
 
 
-def _contact_is_proposed(content: ReleaseContent) -> bool:
-    contact = content.contact
-    return bool(
-        contact
-        and contact.id is not None
-        and PressContact.objects.proposed().filter(pk=contact.id).exists()
-    )
+def checklist_problems(content: ReleaseContent, *, stage: str = "submit") -> list[ValidationError]:
+    """Everything that refuses `stage` (submit, approve, publish) for `content`, one coded error
+    each: the blocking problems of the quality gate (myths/quality.py) that apply to that stage.
 
-
-def checklist_problems(
-    content: ReleaseContent, *, publishing: bool = False
-) -> list[ValidationError]:
-    """Everything that stops a release from going to review or to the public, one error each.
-
-    At least one response; every response has a verdict; every figure has alt text and a credit;
-    a press contact is set. With `publishing`, also: the contact is not a proposal an import
-    made (`contact_proposed`), since publishing would make it public before anyone allowed to
-    add contacts accepted it; a writer may still send such a release to review.
+    Sending to review needs responses with verdicts, figures with alt text and credit, and a
+    contact; approving and publishing need the whole gate passed (links, captions, sources where
+    required, …); publishing also needs a contact that is no import's unaccepted proposal.
     """
-    problems = []
-    if not content.responses:
-        problems.append(
-            ValidationError(_("The release answers no claim yet."), code="no_responses")
-        )
-    if content.contact is None:
-        problems.append(ValidationError(_("No press contact is set."), code="no_contact"))
-    elif publishing and _contact_is_proposed(content):
-        problems.append(
-            ValidationError(
-                _(
-                    "The press contact “%(contact)s” was proposed by an import and is not "
-                    "public yet: someone allowed to add contacts must accept it first (Press "
-                    "contacts, action “Accept proposed contact”)."
-                )
-                % {"contact": content.contact.organisation},
-                code="contact_proposed",
-            )
-        )
-    for response in content.responses:
-        name = _("Myth %(number)s") % {"number": response.number}
-        if not response.verdict:
-            problems.append(
-                ValidationError(_("%(myth)s has no verdict.") % {"myth": name}, code="no_verdict")
-            )
-        for index, figure in enumerate(response.figures, start=1):
-            label = _("%(myth)s, figure %(n)s") % {"myth": name, "n": index}
-            if not figure.alt_text.strip():
-                problems.append(
-                    ValidationError(_("%(f)s has no alt text.") % {"f": label}, code="no_alt_text")
-                )
-            if not figure.credit.strip():
-                problems.append(
-                    ValidationError(_("%(f)s has no credit.") % {"f": label}, code="no_credit")
-                )
-    return problems
+    return quality.blocking_errors(content, stage=stage)
 
 
 def checklist_warnings(release: Release) -> list[ValidationError]:
-    """What a publisher should know before publishing, without being stopped by it: the checklist's
-    warning level (checklist_problems refuse, these do not).
-
-    Today one kind: a translation's claim whose original response changed since it was
-    translated (code `stale_translation`, myths/translations.py).
-    """
-    return [
-        ValidationError(
-            _("Myth %(number)s: the original changed since it was translated.")
-            % {"number": stale.number},
-            code="stale_translation",
-        )
-        for stale in stale_claims(release)
-    ]
+    """What a publisher should know before publishing, without being stopped by it: the gate's
+    warnings on the release's working copy (checklist_problems refuse, these do not)."""
+    return [p.as_error() for p in quality.release_problems(release) if not p.blocks]
 
 
 def latest_revision(release: Release) -> Revision | None:
@@ -280,7 +224,8 @@ def _checked_revision(release: Release, actor, transition: str) -> Revision:
     revision = transition_target(release, transition) or revision_create(
         release=release, author=actor
     )
-    problems = checklist_problems(revision_content(revision), publishing=transition == "publish")
+    stage = transition if transition in (quality.APPROVE, quality.PUBLISH) else quality.SUBMIT
+    problems = checklist_problems(revision_content(revision), stage=stage)
     if problems:
         raise ValidationError(problems, code="checklist")
     return revision
@@ -356,7 +301,7 @@ def release_submit(
 ) -> WorkflowLogEntry:
     """draft → in review. Needs `myths.submit_release` and a release that passes the checklist.
 
-    E-mails every reviewer (except the actor) after commit.
+    E-mails every reviewer (except the actor) and queues the check of its links after commit.
     """
     with transaction.atomic():
         _check(release, actor, "submit", comment)
@@ -370,6 +315,7 @@ def release_submit(
             expected_version=expected_version,
         )
         _after_commit(lambda: notify_reviewers(entry))
+        _after_commit(lambda: release_links_check.enqueue(release.pk))
     return entry
 
 
@@ -451,7 +397,7 @@ def release_publish(
 
         if release.status == Status.SCHEDULED:
             revision = transition_target(release, "publish")  # the scheduled, approved one
-            problems = checklist_problems(revision_content(revision), publishing=True)
+            problems = checklist_problems(revision_content(revision), stage=quality.PUBLISH)
             if problems:
                 raise ValidationError(problems, code="checklist")
             to_status, subject = Status.PUBLISHED, gettext_lazy("published")

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -368,3 +369,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The editorial quality gate (myths/quality.py): a response without a source blocks publication
+# ("block"), is a warning ("warn") or is not checked ("off"). The public footer promises that
+# every response names its sources only when it is "block".
+PRESSDESK_REQUIRE_SOURCES = os.environ.get("PRESSDESK_REQUIRE_SOURCES", "warn")
+if PRESSDESK_REQUIRE_SOURCES not in ("block", "warn", "off"):
+    raise ImproperlyConfigured("PRESSDESK_REQUIRE_SOURCES must be block, warn or off.")
+
+# The link checker (myths/links.py), run in the background by Django's tasks framework with a
+# database-backed queue (django-tasks-db); `manage.py db_worker` runs the tasks (scripts/run).
+# Check outbound links in the background when a release is submitted (off where the server may
+# not reach the web).
+PRESSDESK_LINKCHECK = env_bool("PRESSDESK_LINKCHECK", True)
+PRESSDESK_LINKCHECK_TIMEOUT = env_int("PRESSDESK_LINKCHECK_TIMEOUT", 10)
+PRESSDESK_LINKCHECK_HOST_INTERVAL = float(os.environ.get("PRESSDESK_LINKCHECK_HOST_INTERVAL", "1"))
+# Tests only: lets the checker reach a server on 127.0.0.1. Never on in production.
+PRESSDESK_LINKCHECK_ALLOW_LOOPBACK = False

@@ -42,6 +42,8 @@ def _isolated_media(settings, tmp_path):
 def _immediate_tasks(settings):
     """Background jobs (public PDFs) run at once, in the test, where they are queued."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # No test reaches the web: the link checker's own tests switch it on against a local server.
+    settings.PRESSDESK_LINKCHECK = False
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from myths.models import Claim, Figure, Release, Response, Source, Topic
 from .comments import ReleaseCommentAdminMixin
 from .importing import ReleaseImportAdminMixin
 from .locking import ReleaseSaveAdminMixin, ResponseSaveAdminMixin
+from .quality import QualityFilter, ReleaseQualityAdminMixin
 from .revisions import ReleaseRevisionAdminMixin
 from .transitions import ReleaseTransitionAdminMixin
 from .translating import ReleaseTranslationAdminMixin, StaleTranslationFilter
@@ -97,6 +98,7 @@ class ReleaseAdmin(
     ReleaseTransitionAdminMixin,
     ReleaseRevisionAdminMixin,
     ReleaseTranslationAdminMixin,
+    ReleaseQualityAdminMixin,
     ReleaseSaveAdminMixin,
     admin.ModelAdmin,
 ):
@@ -107,8 +109,16 @@ class ReleaseAdmin(
     """
 
     form = ReleaseAdminForm
-    list_display = ["title", "status", "language", "publish_at", "updated_at", "updated_by"]
-    list_filter = ["status", "language", StaleTranslationFilter, "contact"]
+    list_display = [
+        "title",
+        "status",
+        "language",
+        "quality_column",
+        "publish_at",
+        "updated_at",
+        "updated_by",
+    ]
+    list_filter = ["status", "language", QualityFilter, StaleTranslationFilter, "contact"]
     search_fields = ["title", "lede", "responses__claim__wording"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["translation_of"]
@@ -188,6 +198,7 @@ class ReleaseAdmin(
                 **self.revision_context(request, release),
                 **self.translation_context(request, release),
                 **self.comment_context(request, release),
+                **self.quality_context(request, release),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 
 from myths import sharing, workflow
 from myths.models import Release
-from myths.revisions import revision_content
 
 from .locking import posted_int
 
@@ -91,14 +90,9 @@ class ReleaseTransitionAdminMixin:
             and last.from_status == Release.Status.IN_REVIEW
             else None
         )
-        latest = workflow.latest_revision(release)
-        problems = (
-            workflow.checklist_problems(revision_content(latest)) if latest is not None else []
-        )
-        return {
-            "banner_sent_back": sent_back,
-            "banner_problems": [message for error in problems for message in error.messages],
-        }
+        # What still stops the release is the quality gate's banner (quality_banner.html), shown
+        # right below this one: listing the checklist here as well would say it twice.
+        return {"banner_sent_back": sent_back}
 
     # --- Transitions as actions -----------------------------------------------------------------
 

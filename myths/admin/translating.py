@@ -66,10 +66,11 @@ class ReleaseTranslationAdminMixin:
         stale = translations.stale_claims(release)
         return {
             "translation_stale": stale,
-            # Today every checklist warning is about staleness: none to ask for without it.
+            # The gate's other warnings are in the change form's quality banner (admin/quality.py).
             "checklist_warnings": [
                 message
                 for warning in (workflow.checklist_warnings(release) if stale else [])
+                if warning.code == "stale_translation"
                 for message in warning.messages
             ],
             "translation_can_translate": self.has_add_permission(request),

@@ -77,8 +77,12 @@ def revision_create(*, release: Release, author=None) -> Revision:
     Call it after the release and its inlines are saved. Numbers are unique per release; two saves
     racing for the same number retry once with the next free number.
     """
+    from ..quality import content_problems, quality_summary  # the gate reads revisions too
+
     content = ReleaseContent.from_release(release)
     snapshot = content.to_snapshot()
+    # What the gate finds now, kept for the release list's column and filter (no checks per row).
+    quality = quality_summary(content_problems(content))
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -94,6 +98,7 @@ def revision_create(*, release: Release, author=None) -> Revision:
                     search_text=content_search_text(content),
                     slug=content.slug,
                     search_config=search_config(content.language),
+                    quality=quality,
                 )
                 # bulk_create skips save(): topic_slugs is filled here.
                 RevisionAnswer.objects.bulk_create(

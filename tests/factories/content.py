@@ -96,3 +96,23 @@ def release_with_content(responses: int = 2, figures: int = 1, sources: int = 1,
         FigureFactory.create_batch(figures, response=response)
         SourceFactory.create_batch(sources, response=response)
     return release
+
+
+def imported_release_fixed(release, *, organisation: str) -> None:
+    """What an editor does to an imported draft before the quality gate lets it through: names
+    the organisation the text did not give, removes photo captions that came without their photo,
+    gives placeholder links their address. Records the result as a revision."""
+    from myths import workflow
+    from myths.quality import is_caption_line
+
+    PressContact.objects.filter(pk=release.contact_id).update(organisation=organisation)
+    for response in Response.objects.filter(release=release):
+        paragraphs = response.body.split("\n\n")
+        body = "\n\n".join(p for p in paragraphs if not is_caption_line(p))
+        response.body = body.replace("](#)", "](https://example.org/)").replace(
+            "]()", "](https://example.org/)"
+        )
+        response.save()
+    from tests.factories.users import UserFactory
+
+    workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))

@@ -702,8 +702,13 @@ def test_mail_text_is_plain_and_complete(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.release_submit(release=release, actor=writer)
     assert mailoutbox[0].subject == "[Pressdesk] Awaiting review: Fish & <chips>"
+    # The title was changed behind the slug's back: the quality check's warning is in the e-mail.
     assert mailoutbox[0].body == (
-        f"{writer_name} submitted “Fish & <chips>” for review.\n\n\nReview it: {url}\n"
+        f"{writer_name} submitted “Fish & <chips>” for review.\n\n\n"
+        "The quality check found:\n"
+        f"- Warning: The address “{release.slug}” does not follow the title (“fish-chips”): "
+        "check it.\n\n"
+        f"Review it: {url}\n"
     )
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -717,7 +722,11 @@ def test_mail_text_is_plain_and_complete(
         workflow.release_submit(release=release, actor=writer, comment="Fixed: & <now>.")
     assert mailoutbox[0].body == (
         f"{writer_name} submitted “Fish & <chips>” for review.\n\n"
-        f"Fixed: & <now>.\n\nReview it: {url}\n"
+        f"Fixed: & <now>.\n\n"
+        "The quality check found:\n"
+        f"- Warning: The address “{release.slug}” does not follow the title (“fish-chips”): "
+        "check it.\n\n"
+        f"Review it: {url}\n"
     )
 
 

@@ -17,6 +17,7 @@ from myths import workflow
 from myths.importing import release_import
 from myths.models import Release, Response
 from tests.factories import PressContactFactory, UserFactory, arrange_state, release_with_content
+from tests.factories.content import imported_release_fixed
 from tests.fixtures import RELEASE_EN
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,8 @@ def vcard(client, contact):
 def ready_for_publication(release):
     """Verdicts set by a writer, submitted and approved by others: only publishing is left."""
     Response.objects.filter(release=release).update(verdict=Response.Verdict.FALSE)
+    # The gate's other problems with the imported text, fixed: only the proposed contact is left.
+    imported_release_fixed(release, organisation="Waterways Trust")
     workflow.release_edit_saved(release=release, actor=UserFactory(role="writer"))
     workflow.release_submit(release=release, actor=UserFactory(role="writer"))
     workflow.release_approve(release=release, actor=UserFactory(role="reviewer"))

@@ -1,0 +1,74 @@
+"""The release admin's view of the quality gate: the change form's banner of problems, and the
+list's "Quality" column and filter, read from the summary each revision stores.
+
+Finding problems is myths.quality's business; this module only asks and shows.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import OuterRef, Subquery
+from django.db.models.fields.json import JSONField
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from myths import quality
+from myths.models import Revision
+
+
+def _latest_quality():
+    return Subquery(
+        Revision.objects.filter(release=OuterRef("pk")).order_by("-number").values("quality")[:1],
+        output_field=JSONField(),
+    )
+
+
+def _latest_revisions():
+    latest = Revision.objects.filter(release=OuterRef("release")).order_by("-number")
+    return Revision.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+
+
+class QualityFilter(admin.SimpleListFilter):
+    """Releases whose latest revision has blocking problems, only warnings, or neither."""
+
+    title = gettext_lazy("quality")
+    parameter_name = "quality"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("block", gettext_lazy("Blocked from publication")),
+            ("warn", gettext_lazy("Warnings only")),
+            ("clean", gettext_lazy("No problems")),
+        ]
+
+    def queryset(self, request, queryset):
+        latest = _latest_revisions()
+        blocked = latest.filter(quality__block__gt=0).values("release")
+        warned = latest.filter(quality__warn__gt=0).values("release")
+        if self.value() == "block":
+            return queryset.filter(pk__in=blocked)
+        if self.value() == "warn":
+            return queryset.filter(pk__in=warned).exclude(pk__in=blocked)
+        if self.value() == "clean":
+            return queryset.exclude(pk__in=blocked).exclude(pk__in=warned)
+        return queryset
+
+
+class ReleaseQualityAdminMixin:
+    """The gate's banner on the change form and its column in the list."""
+
+    def get_queryset(self, request):
+        # One subquery for the whole list: the column reads the stored summary, runs no check.
+        return super().get_queryset(request).annotate(latest_quality=_latest_quality())
+
+    @admin.display(description=gettext_lazy("Quality"))
+    def quality_column(self, obj):
+        summary = getattr(obj, "latest_quality", None) or {}
+        blocking, warnings = summary.get("block", 0), summary.get("warn", 0)
+        if not blocking and not warnings:
+            return "✓"
+        return _("%(block)s blocking, %(warn)s warnings") % {"block": blocking, "warn": warnings}
+
+    def quality_context(self, request, release) -> dict:
+        """The problems of the working copy, blocking ones first, each with its fix and field."""
+        return {"quality_problems": quality.release_problems(release)}
