@@ -194,6 +194,8 @@ class ReleaseSaveAdminMixin(ReleaseEditAdminMixin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # Before the revision is recorded: it holds the order without gaps.
+        form.instance.positions_renumber()
         before = Release.objects.values_list("status", flat=True).get(pk=form.instance.pk)
         self.edit_saved(request, form.instance, changed_fields=form.changed_data)
         if form.instance.status != before:
@@ -218,6 +220,7 @@ class ResponseSaveAdminMixin(ReleaseEditAdminMixin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        form.instance.release.positions_renumber()
         # A response is part of its release: its edit is a revision of the release, with the
         # same consequences (an approved release goes back to draft).
         self.edit_saved(request, form.instance.release)

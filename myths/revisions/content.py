@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.utils.html import strip_tags
 
 from ..models import Release, Response
+from ..thumbnails import thumbnail_url
 
 # The shape of `Revision.content`. Raise it only with a parser that still reads every older shape:
 # revisions are kept for ever, and their snapshots are never rewritten.
@@ -35,6 +36,11 @@ class FigureContent:
     @property
     def path(self) -> str:
         return default_storage.path(self.image) if self.image else ""
+
+    @property
+    def thumbnail_url(self) -> str:
+        """A small WebP of the image, made once (myths/thumbnails.py), for the compare view."""
+        return thumbnail_url(self.image)
 
     @classmethod
     def from_figure(cls, figure) -> FigureContent:
