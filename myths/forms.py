@@ -1,6 +1,7 @@
 """Forms behind the editing admin; validation that is not a model rule lives here."""
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
@@ -275,6 +276,23 @@ RESPONSE_PARTS = {
 }
 
 
+class ClaimAutocompleteSelect(AutocompleteSelect):
+    """The claim picker of a response row. Django's picker looks up the label of the chosen claim
+    with a query per row; a row whose claim came with its response (`known_labels`, filled by
+    ResponseInlineForm) is labelled from it, so the page's queries do not grow with its rows."""
+
+    known_labels: dict[str, str] = {}
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if len(chosen) != 1 or chosen[0] not in self.known_labels:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.known_labels[chosen[0]]
+        options.append(self.create_option(name, chosen[0], label, set(chosen), len(options)))
+        return [(None, options, 0)]
+
+
 class ResponseInlineForm(forms.ModelForm):
     """A claim and its response inside the release form: pick a claim answered before, or type
     a new one; a typed wording that matches an existing claim reuses it rather than duplicating.
@@ -299,6 +317,9 @@ class ResponseInlineForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["claim"].required = False
+        picker = getattr(self.fields["claim"].widget, "widget", None)
+        if isinstance(picker, ClaimAutocompleteSelect) and self.instance.claim_id:
+            picker.known_labels = {str(self.instance.claim_id): str(self.instance.claim)}
         self.parts = {}
         for name, formset_class in RESPONSE_PARTS.items():
             prefix = f"{self.prefix}-{name}"

@@ -11,7 +11,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from myths import workflow
-from myths.forms import FigureForm, ReleaseAdminForm, ResponseAdminForm, ResponseInlineForm
+from myths.forms import (
+    ClaimAutocompleteSelect,
+    FigureForm,
+    ReleaseAdminForm,
+    ResponseAdminForm,
+    ResponseInlineForm,
+)
 from myths.models import Claim, Figure, Release, Response, Source, Topic
 from myths.thumbnails import thumbnail_url
 
@@ -80,6 +86,13 @@ class ResponseInline(admin.StackedInline):
     class Media:
         js = ["myths/admin/editor.js", "myths/admin/ordering.js"]
         css = {"all": ["myths/admin/desk.css"]}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "claim":
+            kwargs["widget"] = ClaimAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # One query each for the claims, figures and sources, whatever the number of claims.
