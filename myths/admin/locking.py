@@ -226,15 +226,19 @@ class ResponseSaveAdminMixin(ReleaseEditAdminMixin):
         self.edit_saved(request, form.instance.release)
         previous = form.initial.get("release")
         if change and previous and previous != form.instance.release_id:
-            self.edit_saved(request, Release.objects.get(pk=previous))
+            left = Release.objects.get(pk=previous)
+            left.positions_renumber()  # the gap the response left behind
+            self.edit_saved(request, left)
 
     def delete_model(self, request, obj):
         release = obj.release
         super().delete_model(request, obj)
+        release.positions_renumber()
         self.edit_saved(request, release)
 
     def delete_queryset(self, request, queryset):
         releases = list(Release.objects.filter(responses__in=queryset).distinct())
         super().delete_queryset(request, queryset)
         for release in releases:
+            release.positions_renumber()
             workflow.release_edit_saved(release=release, actor=request.user)

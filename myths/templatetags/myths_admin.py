@@ -1,4 +1,5 @@
-"""Template filters of the release editing screens: figure thumbnails."""
+"""Template filters of the release editing screens: a figure's thumbnail URL, for the release form
+and the compare view (made once and stored by myths/thumbnails.py)."""
 
 from django import template
 

@@ -319,3 +319,13 @@ def test_the_release_list_shows_the_first_figure_as_a_thumbnail(writer_client):
     page = writer_client.get(reverse("admin:myths_release_changelist"))
 
     assert f'src="{thumbnail_url(shown.image.name)}"' in page.content.decode()
+
+
+def test_deleting_a_response_on_its_own_page_closes_the_gap(writer_client):
+    release = ReleaseFactory()
+    first, middle, last = (ResponseFactory(release=release, position=n) for n in (1, 2, 3))
+    url = reverse("admin:myths_response_delete", args=[middle.pk])
+
+    assert writer_client.post(url, {"post": "yes"}).status_code == 302
+
+    assert list(release.responses.values_list("pk", "position")) == [(first.pk, 1), (last.pk, 2)]
