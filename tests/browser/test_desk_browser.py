@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from myths.models import Release
-from tests.factories import PressContactFactory, UserFactory
+from tests.factories import PressContactFactory, ReleaseFactory, ResponseFactory, UserFactory
 from tests.factories.images import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -146,3 +146,28 @@ def test_a_writer_builds_a_release_on_one_page(live_server, page, screenshot, br
     screenshot(page, "6-change-form-phone")
     page.goto(f"{live_server.url}/admin/myths/release/")
     screenshot(page, "7-list-phone")
+
+
+def test_a_claim_is_moved_by_dragging_its_handle(live_server, page, browser_login):
+    writer = UserFactory(role="writer", username="wren", first_name="Wren")
+    release = ReleaseFactory(title="Two myths about the lock")
+    first = ResponseFactory(release=release, position=1)
+    second = ResponseFactory(release=release, position=2)
+    browser_login(page, writer.username)
+    # Tall enough that both claims are on screen: a drag does not scroll the page.
+    page.set_viewport_size({"width": 1280, "height": 4000})
+    page.goto(f"{live_server.url}/admin/myths/release/{release.pk}/change/")
+
+    handle = page.locator("#responses-1 > .pd-move .pd-drag-handle").bounding_box()
+    target = page.locator("#responses-0 > h3").bounding_box()
+    page.mouse.move(handle["x"] + 5, handle["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(handle["x"] + 5, handle["y"] - 20, steps=5)
+    page.mouse.move(target["x"] + 5, target["y"] + 2, steps=10)
+    page.mouse.up()
+
+    assert page.locator("#id_responses-1-position").input_value() == "1"
+    assert page.locator("#pd-ordering-live").inner_text() == "Moved to position 1 of 2."
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.locator(".messagelist .success").wait_for()
+    assert list(release.responses.values_list("pk", flat=True)) == [second.pk, first.pk]

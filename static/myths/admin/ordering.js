@@ -52,6 +52,9 @@
     rows.forEach(function (row, index) {
       var input = positionInput(row);
       if (input) { input.value = String(index + 1); }
+      // A claim not saved yet is labelled by its place ("#2"), which has just changed.
+      var number = row.classList.contains("has_original") ? null : row.querySelector(":scope > h3 .inline_label");
+      if (number) { number.textContent = "#" + (index + 1); }
       var label = row.querySelector(".pd-move-place");
       if (label) { label.textContent = text("place", {position: index + 1, count: rows.length}); }
     });
@@ -83,6 +86,7 @@
     handle.setAttribute("aria-hidden", "true");
     handle.title = strings.drag || "";
     handle.textContent = "⠿";
+    handle.draggable = true;
     var place = document.createElement("span");
     place.className = "pd-move-place";
     bar.appendChild(handle);
@@ -163,17 +167,15 @@
     }
   });
 
-  // Dragging: only from the handle, so text in the row can still be selected with the mouse.
-  document.addEventListener("mousedown", function (event) {
-    var handle = event.target.closest ? event.target.closest(".pd-drag-handle") : null;
-    if (handle) { handle.closest(".pd-sortable-row").draggable = true; }
-  });
+  // Dragging: from the handle (draggable), so text in the row can still be selected.
   document.addEventListener("dragstart", function (event) {
-    if (event.target.classList && event.target.classList.contains("pd-sortable-row")) {
-      dragged = event.target;
-      event.dataTransfer.effectAllowed = "move";
-      event.dataTransfer.setData("text/plain", dragged.id);
-    }
+    var handle = event.target.closest ? event.target.closest(".pd-drag-handle") : null;
+    if (!handle) { return; }
+    dragged = handle.closest(".pd-sortable-row");
+    dragged.classList.add("pd-dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", dragged.id);
+    event.dataTransfer.setDragImage(dragged, 0, 0);
   });
   document.addEventListener("dragover", function (event) {
     var row = dragged && event.target.closest ? event.target.closest(".pd-sortable-row") : null;
@@ -191,7 +193,7 @@
     announce(dragged);
   });
   document.addEventListener("dragend", function () {
-    if (dragged) { dragged.draggable = false; }
+    if (dragged) { dragged.classList.remove("pd-dragging"); }
     dragged = null;
   });
 
