@@ -298,8 +298,8 @@ class ResponseInlineForm(forms.ModelForm):
     a new one; a typed wording that matches an existing claim reuses it rather than duplicating.
 
     Its figures and sources are edited in place (`parts`, formsets prefixed with the response
-    row's prefix). A post without their management data (an older page, a script) leaves them
-    as they are.
+    row's prefix) when `parts_editable` (the editor may add, change and delete both). A post
+    without their management data (an older page, a script) leaves them as they are.
     """
 
     new_claim = forms.CharField(
@@ -314,7 +314,7 @@ class ResponseInlineForm(forms.ModelForm):
         model = Response
         fields = ["position", "claim", "new_claim", "verdict", "body"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parts_editable=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["claim"].required = False
         picker = getattr(self.fields["claim"].widget, "widget", None)
@@ -323,7 +323,7 @@ class ResponseInlineForm(forms.ModelForm):
         self.parts = {}
         for name, formset_class in RESPONSE_PARTS.items():
             prefix = f"{self.prefix}-{name}"
-            if self.is_bound and f"{prefix}-TOTAL_FORMS" not in self.data:
+            if not parts_editable or (self.is_bound and f"{prefix}-TOTAL_FORMS" not in self.data):
                 continue
             self.parts[name] = formset_class(
                 data=self.data if self.is_bound else None,

@@ -31,6 +31,9 @@ admin.site.site_header = _("Pressdesk")
 admin.site.site_title = _("Pressdesk")
 admin.site.index_title = _("Newsroom")
 
+# The models edited inside each response on the release form (forms.RESPONSE_PARTS).
+PARTS = ("figure", "source")
+
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
@@ -218,6 +221,14 @@ class ReleaseAdmin(
             '<img src="{}" alt="" class="pd-list-thumb" width="64" loading="lazy">',
             thumbnail_url(image),
         )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ResponseInline):
+            # Figures and sources in place only for someone who may edit them on their own page.
+            perms = [f"myths.{a}_{m}" for a in ("add", "change", "delete") for m in PARTS]
+            kwargs["form_kwargs"] = {"parts_editable": request.user.has_perms(perms)}
+        return kwargs
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

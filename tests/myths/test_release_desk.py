@@ -8,6 +8,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -23,6 +24,7 @@ from tests.factories import (
     ReleaseFactory,
     ResponseFactory,
     SourceFactory,
+    UserFactory,
     image_bytes,
     release_with_content,
 )
@@ -329,3 +331,26 @@ def test_deleting_a_response_on_its_own_page_closes_the_gap(writer_client):
     assert writer_client.post(url, {"post": "yes"}).status_code == 302
 
     assert list(release.responses.values_list("pk", "position")) == [(first.pk, 1), (last.pk, 2)]
+
+
+def test_without_figure_and_source_rights_the_release_form_leaves_them_alone(client):
+    editor = UserFactory(username="partial")
+    codes = ["view_release", "change_release", "view_response", "change_response", "view_claim"]
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=codes))
+    release = release_with_content(responses=1, figures=1, sources=1)
+    client.force_login(editor)
+
+    page = client.get(change_url(release))
+
+    assert all(not form.parts for form in page.context["inline_admin_formsets"][0].formset)
+    assert "responses-0-figures-TOTAL_FORMS" not in page.content.decode()
+    data = posted_back(page)
+    data.update(
+        {
+            "responses-0-sources-TOTAL_FORMS": 1,
+            "responses-0-sources-INITIAL_FORMS": 0,
+            "responses-0-sources-0-url": "https://example.org/slipped-in",
+        }
+    )
+    assert client.post(change_url(release), data).status_code == 302
+    assert not Source.objects.filter(url="https://example.org/slipped-in").exists()
