@@ -1,6 +1,7 @@
 """Forms behind the editing admin; validation that is not a model rule lives here."""
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
@@ -10,11 +11,29 @@ from django.utils.translation import gettext_lazy as _
 
 from .images import image_validate_and_clean
 from .importing import MAX_IMPORT_BYTES, check_filename, decode_release_bytes
-from .models import Claim, Figure, Release, Response, Revision
+from .models import Claim, Figure, Release, Response, Revision, Source
 from .uploads import media_write
 
 
-class FigureForm(forms.ModelForm):
+class ResponsePartForm(forms.ModelForm):
+    """A figure or source row: a new row whose only value is its position (which the page fills
+    in, static/myths/admin/ordering.js) is blank, not a row with its content missing."""
+
+    def has_changed(self):
+        if self.instance.pk is None:
+            return any(name != "position" for name in self.changed_data)
+        return super().has_changed()
+
+
+class SourceForm(ResponsePartForm):
+    class Meta:
+        model = Source
+        fields = ["position", "url", "title", "publisher"]
+        # Beside the release's own "Title" on the release form: a label of its own.
+        labels = {"title": _("Name of the document")}
+
+
+class FigureForm(ResponsePartForm):
     """A figure whose new image has passed the same gate as the Markdown editor's uploads.
 
     The image field is a plain file field on purpose: Django's ImageField would open the upload
@@ -203,9 +222,85 @@ class ResponseAdminForm(ReleaseVersionForm, forms.ModelForm):
         return self.instance.release_id if self.instance.pk else None
 
 
+class ResponsePartFormSet(forms.BaseInlineFormSet):
+    """Figures or sources of one response inside the release form.
+
+    Rows come from the response's prefetched relation (ResponseInline.get_queryset), so the
+    change form's queries do not grow with the number of claims. A blank row is offered at the
+    end, numbered after the others, so a picture or a link can be added on the same page.
+    """
+
+    relation = ""
+
+    def get_queryset(self):
+        if not hasattr(self, "_rows"):
+            if self.instance.pk is None:
+                self._rows = []
+            else:
+                self._rows = list(getattr(self.instance, self.relation).all())
+        return self._rows
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index >= self.initial_form_count():
+            # The next free position: a blank row that is left blank stays unchanged.
+            kwargs["initial"] = {"position": index + 1}
+        return kwargs
+
+
+class FigureFormSet(ResponsePartFormSet):
+    relation = "figures"
+
+
+class SourceFormSet(ResponsePartFormSet):
+    relation = "sources"
+
+
+RESPONSE_PARTS = {
+    "figures": forms.inlineformset_factory(
+        Response,
+        Figure,
+        form=FigureForm,
+        formset=FigureFormSet,
+        extra=1,
+        # The thumbnail beside it shows the stored picture; its hashed file name says nothing.
+        widgets={"image": forms.FileInput},
+    ),
+    "sources": forms.inlineformset_factory(
+        Response,
+        Source,
+        form=SourceForm,
+        formset=SourceFormSet,
+        extra=1,
+    ),
+}
+
+
+class ClaimAutocompleteSelect(AutocompleteSelect):
+    """The claim picker of a response row. Django's picker looks up the label of the chosen claim
+    with a query per row; a row whose claim came with its response (`known_labels`, filled by
+    ResponseInlineForm) is labelled from it, so the page's queries do not grow with its rows."""
+
+    known_labels: dict[str, str] = {}
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if len(chosen) != 1 or chosen[0] not in self.known_labels:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.known_labels[chosen[0]]
+        options.append(self.create_option(name, chosen[0], label, set(chosen), len(options)))
+        return [(None, options, 0)]
+
+
 class ResponseInlineForm(forms.ModelForm):
     """A claim and its response inside the release form: pick a claim answered before, or type
-    a new one; a typed wording that matches an existing claim reuses it rather than duplicating."""
+    a new one; a typed wording that matches an existing claim reuses it rather than duplicating.
+
+    Its figures and sources are edited in place (`parts`, formsets prefixed with the response
+    row's prefix) when `parts_editable` (the editor may add, change and delete both). A post
+    without their management data (an older page, a script) leaves them as they are.
+    """
 
     new_claim = forms.CharField(
         label=_("or a new claim"),
@@ -219,9 +314,51 @@ class ResponseInlineForm(forms.ModelForm):
         model = Response
         fields = ["position", "claim", "new_claim", "verdict", "body"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parts_editable=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["claim"].required = False
+        picker = getattr(self.fields["claim"].widget, "widget", None)
+        if isinstance(picker, ClaimAutocompleteSelect) and self.instance.claim_id:
+            picker.known_labels = {str(self.instance.claim_id): str(self.instance.claim)}
+        self.parts = {}
+        for name, formset_class in RESPONSE_PARTS.items():
+            prefix = f"{self.prefix}-{name}"
+            if not parts_editable or (self.is_bound and f"{prefix}-TOTAL_FORMS" not in self.data):
+                continue
+            self.parts[name] = formset_class(
+                data=self.data if self.is_bound else None,
+                files=self.files if self.is_bound else None,
+                instance=self.instance,
+                prefix=prefix,
+            )
+
+    @property
+    def figures(self):
+        return self.parts.get("figures")
+
+    @property
+    def sources(self):
+        return self.parts.get("sources")
+
+    def has_changed(self):
+        return super().has_changed() or any(p.has_changed() for p in self.parts.values())
+
+    def is_multipart(self):
+        return super().is_multipart() or any(p.is_multipart() for p in self.parts.values())
+
+    def is_valid(self):
+        valid = super().is_valid()
+        parts_valid = all([part.is_valid() for part in self.parts.values()])
+        if valid and not parts_valid:
+            # So the page says there is something to correct, and where.
+            self.add_error(None, _("Check the figures and sources of this claim below."))
+        return valid and parts_valid
+
+    def save_parts(self):
+        """Save the figures and sources, once the response itself has been saved."""
+        for part in self.parts.values():
+            part.instance = self.instance
+            part.save()
 
     def clean(self):
         cleaned = super().clean()

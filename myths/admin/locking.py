@@ -194,6 +194,8 @@ class ReleaseSaveAdminMixin(ReleaseEditAdminMixin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # Before the revision is recorded: it holds the order without gaps.
+        form.instance.positions_renumber()
         before = Release.objects.values_list("status", flat=True).get(pk=form.instance.pk)
         self.edit_saved(request, form.instance, changed_fields=form.changed_data)
         if form.instance.status != before:
@@ -218,20 +220,25 @@ class ResponseSaveAdminMixin(ReleaseEditAdminMixin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        form.instance.release.positions_renumber()
         # A response is part of its release: its edit is a revision of the release, with the
         # same consequences (an approved release goes back to draft).
         self.edit_saved(request, form.instance.release)
         previous = form.initial.get("release")
         if change and previous and previous != form.instance.release_id:
-            self.edit_saved(request, Release.objects.get(pk=previous))
+            left = Release.objects.get(pk=previous)
+            left.positions_renumber()  # the gap the response left behind
+            self.edit_saved(request, left)
 
     def delete_model(self, request, obj):
         release = obj.release
         super().delete_model(request, obj)
+        release.positions_renumber()
         self.edit_saved(request, release)
 
     def delete_queryset(self, request, queryset):
         releases = list(Release.objects.filter(responses__in=queryset).distinct())
         super().delete_queryset(request, queryset)
         for release in releases:
+            release.positions_renumber()
             workflow.release_edit_saved(release=release, actor=request.user)

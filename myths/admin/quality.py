@@ -9,8 +9,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import OuterRef, Subquery
 from django.db.models.fields.json import JSONField
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy, ngettext
 
 from myths import quality
 from myths.models import Revision
@@ -67,7 +68,17 @@ class ReleaseQualityAdminMixin:
         blocking, warnings = summary.get("block", 0), summary.get("warn", 0)
         if not blocking and not warnings:
             return "✓"
-        return _("%(block)s blocking, %(warn)s warnings") % {"block": blocking, "warn": warnings}
+        parts = []
+        if blocking:
+            parts.append(
+                ngettext("%(count)s blocking problem", "%(count)s blocking problems", blocking)
+                % {"count": blocking}
+            )
+        if warnings:
+            parts.append(
+                ngettext("%(count)s warning", "%(count)s warnings", warnings) % {"count": warnings}
+            )
+        return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))
 
     def quality_context(self, request, release) -> dict:
         """The problems of the working copy, blocking ones first, each with its fix and field."""

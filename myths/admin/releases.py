@@ -6,11 +6,22 @@ Which field a role may change is decided here too (publish times, a published re
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from myths import workflow
-from myths.forms import FigureForm, ReleaseAdminForm, ResponseAdminForm, ResponseInlineForm
+from myths.forms import (
+    ClaimAutocompleteSelect,
+    FigureForm,
+    ReleaseAdminForm,
+    ResponseAdminForm,
+    ResponseInlineForm,
+)
 from myths.models import Claim, Figure, Release, Response, Source, Topic
+from myths.thumbnails import thumbnail_url
 
 from .comments import ReleaseCommentAdminMixin
 from .importing import ReleaseImportAdminMixin
@@ -23,6 +34,9 @@ from .translating import ReleaseTranslationAdminMixin, StaleTranslationFilter
 admin.site.site_header = _("Pressdesk")
 admin.site.site_title = _("Pressdesk")
 admin.site.index_title = _("Newsroom")
+
+# The models edited inside each response on the release form (forms.RESPONSE_PARTS).
+PARTS = ("figure", "source")
 
 
 @admin.register(Topic)
@@ -63,19 +77,38 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 class ResponseInline(admin.StackedInline):
+    """A claim and its response, with its figures and sources edited in place
+    (forms.ResponseInlineForm.parts, templates/admin/myths/release/response_inline.html)."""
+
     model = Response
     form = ResponseInlineForm
+    template = "admin/myths/release/response_inline.html"
     extra = 0
     min_num = 0
     fields = ["position", "claim", "new_claim", "verdict", "body"]
     autocomplete_fields = ["claim"]
-    show_change_link = True
     verbose_name = _("claim and response")
+    verbose_name_plural = _("claims and responses (Myth 1, Myth 2, … in the order of position)")
 
     class Media:
-        js = ["myths/admin/editor.js"]
+        js = ["myths/admin/editor.js", "myths/admin/ordering.js"]
+        css = {"all": ["myths/admin/desk.css"]}
 
-    verbose_name_plural = _("claims and responses (Myth 1, Myth 2, … in the order of position)")
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "claim":
+            kwargs["widget"] = ClaimAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        # One query each for the claims, figures and sources, whatever the number of claims.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("claim", "release")
+            .prefetch_related("figures", "sources")
+        )
 
 
 class FigureInline(admin.StackedInline):
@@ -110,16 +143,26 @@ class ReleaseAdmin(
 
     form = ReleaseAdminForm
     list_display = [
+        "first_figure",
         "title",
         "status",
         "language",
         "quality_column",
         "publish_at",
-        "updated_at",
-        "updated_by",
+        "last_edited",
     ]
+    list_display_links = ["title"]
+    list_select_related = ["updated_by"]
     list_filter = ["status", "language", QualityFilter, StaleTranslationFilter, "contact"]
     search_fields = ["title", "lede", "responses__claim__wording"]
+
+    @admin.display(description=_("last edited"), ordering="updated_at")
+    def last_edited(self, obj):
+        """When and by whom, in one column: the list must fit 1280 px with the sidebar open."""
+        when = date_format(timezone.localtime(obj.updated_at), "SHORT_DATETIME_FORMAT")
+        who = obj.updated_by.get_username() if obj.updated_by else ""
+        return format_html("{}<br>{}", when, who) if who else when
+
     date_hierarchy = "created_at"
     autocomplete_fields = ["translation_of"]
     prepopulated_fields = {"slug": ["title"]}
@@ -169,6 +212,49 @@ class ReleaseAdmin(
             {"classes": ["collapse"], "fields": ["created_by", "created_at", "updated_by"]},
         ),
     ]
+
+    class Media:
+        css = {"all": ["myths/admin/desk.css"]}
+        js = ["myths/admin/a11y.js"]
+
+    def get_queryset(self, request):
+        # The first figure's file for the list, in the list's one query.
+        first = Figure.objects.filter(response__release=OuterRef("pk")).order_by(
+            "response__position", "response_id", "position", "pk"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(first_figure_image=Subquery(first.values("image")[:1]))
+        )
+
+    @admin.display(description=_("picture"))
+    def first_figure(self, obj):
+        image = getattr(obj, "first_figure_image", None)
+        if not image:
+            return ""
+        return format_html(
+            '<img src="{}" alt="" class="pd-list-thumb" width="64" loading="lazy">',
+            thumbnail_url(image),
+        )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ResponseInline):
+            # Figures and sources in place only for someone who may edit them on their own page.
+            perms = [f"myths.{a}_{m}" for a in ("add", "change", "delete") for m in PARTS]
+            kwargs["form_kwargs"] = {"parts_editable": request.user.has_perms(perms)}
+        return kwargs
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # The figures and sources of each response, once the response has its primary key.
+        deleted = set(map(id, getattr(formset, "deleted_forms", [])))
+        for response_form in formset.forms:
+            if response_form.instance.pk and id(response_form) not in deleted:
+                save_parts = getattr(response_form, "save_parts", None)
+                if save_parts:
+                    save_parts()
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

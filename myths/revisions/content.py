@@ -15,6 +15,7 @@ from django.utils.encoding import filepath_to_uri
 from django.utils.html import strip_tags
 
 from ..models import Release, Response
+from ..thumbnails import thumbnail_url
 
 
 def media_url(name: str) -> str:
@@ -42,6 +43,11 @@ class FigureContent:
     @property
     def url(self) -> str:
         return media_url(self.image) if self.image else ""
+
+    @property
+    def thumbnail_url(self) -> str:
+        """A small WebP of the image, made once (myths/thumbnails.py), for the compare view."""
+        return thumbnail_url(self.image)
 
     @classmethod
     def from_figure(cls, figure) -> FigureContent:

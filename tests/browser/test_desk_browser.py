@@ -1,120 +1,173 @@
-"""The editor's desk in a real browser: a reviewer comments on one claim and sends the release
-back; the writer sees the banner at the top and the comment beside its myth, resolves it, fixes
-and resubmits; the comparison highlights the changed words. axe-core on every page touched."""
+"""Issue 14's desk in a browser: a writer builds a whole release on one page (two claims, two
+figures uploaded there, two sources), orders it by keyboard and saves once; the list and the form
+show thumbnails; axe-core finds nothing serious on the list, the add form and the change form;
+the pages fit 1280 px and work at 390 px."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.urls import reverse
 
-from myths.models import Release, ResponseComment
-from tests.factories import UserFactory, arrange_state, ensure_roles, release_with_content
+from myths.models import Release
+from tests.factories import PressContactFactory, ReleaseFactory, ResponseFactory, UserFactory
+from tests.factories.images import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-OLD_LEDE = "The reservoir is full and safe."
-NEW_LEDE = "The reservoir is full, safe and was last inspected on 2 March."
+BLOCKING = {"serious", "critical"}
 
 
 def no_serious_axe_violations(page, label):
     results = Axe().run(page)
-    blocking = [
-        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
-    ]
+    blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
     assert not blocking, f"{label}: " + "; ".join(
-        f"{v['id']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})" for v in blocking
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in blocking
     )
 
 
-def signed_in(browser, browser_login, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    browser_login(page, username)
-    page.wait_for_selector("#workflow-dashboard")
-    return page
+def upload(name, color):
+    return {"name": name, "mimeType": "image/jpeg", "buffer": image_bytes("JPEG", 900, 600, color)}
 
 
-def go(page, url):
-    with page.expect_navigation() as navigation:
-        page.goto(url)
-    assert navigation.value.status < 400, navigation.value.status
+def press(page, selector):
+    """Reach a control with the keyboard: focus it, then Enter, as Tab and Enter would."""
+    page.locator(selector).focus()
+    page.keyboard.press("Enter")
 
 
-def click_and_wait(page, selector):
-    with page.expect_navigation() as navigation:
-        page.click(selector)
-    assert navigation.value.status < 400, navigation.value.status
-
-
-def test_comment_send_back_resolve_resubmit_compare(
-    browser, live_server, screenshot, browser_login
-):
-    ensure_roles()
-    wren = UserFactory(username="wren", first_name="Wren", last_name="Writer", role="writer")
-    UserFactory(username="rosa", first_name="Rosa", last_name="Reviewer", role="reviewer")
-    release = release_with_content(
-        title="Two myths about the reservoir", lede=OLD_LEDE, created_by=wren
+def overflowing(page) -> list:
+    """What runs off the page, or hides columns in a scrolling box: [] when everything fits."""
+    return page.evaluate(
+        """() => {
+        const root = document.documentElement;
+        const wide = root.scrollWidth > root.clientWidth + 1 ? ['page ' + root.scrollWidth] : [];
+        return wide.concat([...document.querySelectorAll('#changelist .results, table')]
+            .filter((box) => box.offsetParent && box.scrollWidth > box.clientWidth + 1)
+            .map((box) => (box.id || box.className) + ' ' + box.scrollWidth))
+          .concat([...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+            .filter((field) => field.offsetParent && field.closest('.inline-related'))
+            .filter((field) => field.getBoundingClientRect().right >
+                field.closest('.inline-related').getBoundingClientRect().right + 1)
+            .map((field) => field.id + ' cut off'));
+        }"""
     )
-    release = arrange_state(release, Release.Status.IN_REVIEW, author=wren)
-    change = live_server.url + reverse("admin:myths_release_change", args=[release.pk])
 
-    # 1. The reviewer comments on myth 1, then sends the release back.
-    rosa = signed_in(browser, browser_login, "rosa")
-    no_serious_axe_violations(rosa, "reviewer's dashboard")
-    go(rosa, change)
-    rosa.fill("#comment-text-1", "Say when it was last inspected.")
-    click_and_wait(rosa, "#comments-myth-1 form.comment-add button")
-    assert "Your comment is recorded." in rosa.inner_text(".messagelist")
-    assert "Say when it was last inspected." in rosa.inner_text("#comments-myth-1")
-    screenshot(rosa, "1-reviewer-commented", full_page=False)
-    no_serious_axe_violations(rosa, "change form, reviewer")
-    rosa.fill("#id_workflow_comment", "Myth 1 needs the inspection date.")
-    click_and_wait(rosa, "button[data-transition=request_changes]")
-    assert "is now draft" in rosa.inner_text(".messagelist")
 
-    # 2. The writer finds it on the dashboard with the comment, and at the top of the form.
-    wren_page = signed_in(browser, browser_login, "wren")
-    assert "Myth 1 needs the inspection date." in wren_page.inner_text("#sent-back + ul")
-    screenshot(wren_page, "2-writer-dashboard", full_page=False)
-    no_serious_axe_violations(wren_page, "writer's dashboard")
-    go(wren_page, change)
-    banner = wren_page.locator("#workflow-banner")
-    assert "Myth 1 needs the inspection date." in banner.inner_text()
-    assert banner.bounding_box()["y"] < 400  # at the top, not thousands of pixels down
-    assert "Say when it was last inspected." in wren_page.inner_text("#comments-myth-1")
-    screenshot(wren_page, "3-writer-banner-and-comment", full_page=False)
-    # No empty dark bar between the workflow buttons and the first field (a heading from the
-    # workflow panel showing through the floating form).
-    gap = wren_page.evaluate(
-        """(() => { const r = document.querySelector('#workflow-actions').getBoundingClientRect();
-        return document.elementsFromPoint(r.left + 20, r.bottom + 10).map(e => e.tagName); })()"""
-    )
-    assert "H2" not in gap, gap
-    no_serious_axe_violations(wren_page, "change form, writer")
+def fill_claim(page, index, claim, body):
+    page.get_by_role("button", name="Add another Claim and response").click()
+    page.fill(f"#id_responses-{index}-new_claim", claim)
+    page.select_option(f"#id_responses-{index}-verdict", "false")
+    page.fill(f"#id_responses-{index}-body", body)
 
-    # 3. The writer resolves the comment, fixes the lede, saves and resubmits.
-    click_and_wait(wren_page, "#comments-myth-1 button.resolve-comment")
-    assert "resolved by Wren Writer" in wren_page.inner_text("#comments-myth-1")
-    assert ResponseComment.objects.get().resolved_by_id == wren.pk
-    screenshot(wren_page, "4-writer-resolved", full_page=False)
-    wren_page.fill("#id_lede", NEW_LEDE)
-    click_and_wait(wren_page, "input[name=_continue]")
-    assert wren_page.locator(".errornote, .errorlist").count() == 0
-    click_and_wait(wren_page, "button[data-transition=submit]")
-    assert "is now in review" in wren_page.inner_text(".messagelist")
-    screenshot(wren_page, "5-writer-resubmitted", full_page=False)
 
-    # 4. The comparison shows the changed words, and keeps the comment in the history.
-    go(wren_page, live_server.url + reverse("admin:myths_release_revisions", args=[release.pk]))
-    assert "Say when it was last inspected." in wren_page.inner_text("#comment-history")
-    no_serious_axe_violations(wren_page, "revisions page")
-    screenshot(wren_page, "6-revisions-with-comments")
-    click_and_wait(wren_page, "#compare-form button.default")
-    screenshot(wren_page, "7-compare-highlighted")
-    inserted = " ".join(wren_page.locator("table.diff ins").all_inner_texts())
-    deleted = " ".join(wren_page.locator("table.diff del").all_inner_texts())
-    assert "inspected" in inserted and "March." in inserted
-    assert "safe." in deleted and "reservoir" not in inserted + deleted
-    assert wren_page.locator("details.unchanged-claim").count() == 2
-    screenshot(wren_page, "7-compare-highlighted")
-    no_serious_axe_violations(wren_page, "compare view")
+def test_a_writer_builds_a_release_on_one_page(live_server, page, screenshot, browser_login):
+    writer = UserFactory(role="writer", username="wren", first_name="Wren")
+    PressContactFactory(is_default=True, section="Press Office")
+    browser_login(page, writer.username)
+
+    page.goto(f"{live_server.url}/admin/myths/release/add/")
+    no_serious_axe_violations(page, "add form")
+    screenshot(page, "1-add-form")
+
+    page.get_by_label("Title").fill("Two myths about the harbour")
+    page.get_by_label("Lede").fill("The harbour stays open. Here is why the rumours are wrong.")
+    fill_claim(page, 0, "The harbour is closing", "The harbour **stays open** all year.")
+    fill_claim(page, 1, "Ferries will stop", "Ferries run as before.")
+
+    # Two figures and two sources for the first claim, uploaded and typed on this page.
+    figures = "#id_responses-0-figures"
+    page.set_input_files(f"{figures}-0-image", files=[upload("quay.jpg", (200, 40, 40))])
+    page.fill(f"{figures}-0-alt_text", "The quay at dawn")
+    page.fill(f"{figures}-0-caption", "The quay")
+    page.fill(f"{figures}-0-credit", "Harbour office")
+    press(page, "#responses-0 .pd-parts-figures > .pd-add-row")
+    page.set_input_files(f"{figures}-1-image", files=[upload("crane.jpg", (40, 40, 200))])
+    page.fill(f"{figures}-1-alt_text", "A crane unloading")
+    page.fill(f"{figures}-1-caption", "The crane")
+    page.fill(f"{figures}-1-credit", "Port photo desk")
+    sources = "#id_responses-0-sources"
+    page.fill(f"{sources}-0-url", "https://example.org/timetable")
+    page.fill(f"{sources}-0-title", "Timetable")
+    press(page, "#responses-0 .pd-parts-sources > .pd-add-row")
+    page.fill(f"{sources}-1-url", "https://example.org/statement")
+    page.fill(f"{sources}-1-title", "Statement")
+    screenshot(page, "2-filled-in")
+
+    # By keyboard: the second claim up, the second figure up, the second source up.
+    press(page, "#responses-1 > .pd-move .pd-move-up")
+    live = page.locator("#pd-ordering-live")
+    assert live.inner_text() == "Moved to position 1 of 2."
+    press(page, "#responses-0-figures-1-row > .pd-move .pd-move-up")
+    assert live.inner_text() == "Moved to position 1 of 2."
+    press(page, "#responses-0-sources-1-row > .pd-move .pd-move-up")
+    assert page.evaluate("document.activeElement.classList.contains('pd-move-up')")
+    screenshot(page, "3-reordered")
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.locator(".messagelist .success").wait_for()
+    release = Release.objects.get()
+    responses = list(release.responses.order_by("position"))
+    assert [(r.position, r.claim.wording) for r in responses] == [
+        (1, "Ferries will stop"),
+        (2, "The harbour is closing"),
+    ]
+    harbour = responses[1]
+    assert [(f.position, f.caption) for f in harbour.figures.all()] == [
+        (1, "The crane"),
+        (2, "The quay"),
+    ]
+    assert [(s.position, s.title) for s in harbour.sources.all()] == [
+        (1, "Statement"),
+        (2, "Timetable"),
+    ]
+    assert release.revisions.count() == 1  # saved once, recorded once
+
+    # The list: the first figure as a thumbnail, every column visible at 1280 px.
+    thumb = page.locator("#result_list img.pd-list-thumb")
+    thumb.wait_for()
+    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    screenshot(page, "4-list")
+    assert overflowing(page) == []
+    no_serious_axe_violations(page, "release list")
+
+    page.locator("#result_list").get_by_role("link", name="Two myths about the harbour").click()
+    first_thumb = page.locator("#responses-1 .pd-parts-figures .pd-thumb img").first
+    first_thumb.wait_for()
+    assert first_thumb.get_attribute("alt") == "A crane unloading"
+    assert first_thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert overflowing(page) == []
+    # Wide screen: the Markdown preview beside its text, not under it.
+    text_box = page.locator("#id_responses-0-body").bounding_box()
+    preview_box = page.locator("#id_responses-0-body ~ .markdownx-preview").bounding_box()
+    assert preview_box["x"] > text_box["x"] + text_box["width"] - 1
+    no_serious_axe_violations(page, "change form")
+    screenshot(page, "5-change-form")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert overflowing(page) == []
+    screenshot(page, "6-change-form-phone")
+    page.goto(f"{live_server.url}/admin/myths/release/")
+    screenshot(page, "7-list-phone")
+
+
+def test_a_claim_is_moved_by_dragging_its_handle(live_server, page, browser_login):
+    writer = UserFactory(role="writer", username="wren", first_name="Wren")
+    release = ReleaseFactory(title="Two myths about the lock")
+    first = ResponseFactory(release=release, position=1)
+    second = ResponseFactory(release=release, position=2)
+    browser_login(page, writer.username)
+    # Tall enough that both claims are on screen: a drag does not scroll the page.
+    page.set_viewport_size({"width": 1280, "height": 4000})
+    page.goto(f"{live_server.url}/admin/myths/release/{release.pk}/change/")
+
+    handle = page.locator("#responses-1 > .pd-move .pd-drag-handle").bounding_box()
+    target = page.locator("#responses-0 > h3").bounding_box()
+    page.mouse.move(handle["x"] + 5, handle["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(handle["x"] + 5, handle["y"] - 20, steps=5)
+    page.mouse.move(target["x"] + 5, target["y"] + 2, steps=10)
+    page.mouse.up()
+
+    assert page.locator("#id_responses-1-position").input_value() == "1"
+    assert page.locator("#pd-ordering-live").inner_text() == "Moved to position 1 of 2."
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.locator(".messagelist .success").wait_for()
+    assert list(release.responses.values_list("pk", flat=True)) == [second.pk, first.pk]
