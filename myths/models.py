@@ -367,10 +367,13 @@ class Release(models.Model):
         help_text=_("A portal or page readers can visit for more information."),
     )
     more_info_label = models.CharField(
-        _("more information label"),
-        max_length=200,
+        _("more information sentence"),
+        max_length=500,
         blank=True,
-        help_text=_("How the link is introduced, e.g. 'our Setting the Record Straight portal'."),
+        help_text=_(
+            "The sentence that introduces the link, as the editor wrote it, e.g. 'For more "
+            "information, please visit our portal:'. The address is printed in full after it."
+        ),
     )
     status = models.CharField(
         _("review status"),

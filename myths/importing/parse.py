@@ -39,10 +39,12 @@ from .patterns import (
     LIST_OR_HEADING_RE,
     MORE_INFO_RE,
     NUMBERED_HEADING_RE,
-    OFFICE_LINE_RE,
+    OFFICE_SPLIT_RE,
     PHONE_LINE_RE,
     QUOTE_PAIRS,
+    ROLE_WORDS,
     SEPARATOR_RE,
+    SPOKESPERSON_LINE_RE,
     TWO_SENTENCES_RE,
 )
 from .shapes import ParsedClaim, ParsedRelease
@@ -385,20 +387,26 @@ def _footer_start(blocks: list[Block], first: int) -> int:
         is_contact = any(
             regex.match(first_line) for regex in (PHONE_LINE_RE, EMAIL_LINE_RE, FOLLOW_LINE_RE)
         )
-        if is_contact and _is_office_line(blocks[index - 1] if index - 1 > first else None):
-            # The office line sits right above "Tel.:" and is part of the contact block.
-            return index - 1
-        if is_more_info or is_contact:
+        if is_contact:
+            # The office line and a spokesperson sit right above "Tel.:", in the contact block.
+            start = index
+            while start - 1 > first and start > index - 3 and _is_office_line(blocks[start - 1]):
+                start -= 1
+            return start
+        if is_more_info:
             return index
     return len(blocks)
 
 
-def _is_office_line(block: Block | None) -> bool:
-    if block is None or len(block.lines) != 1:
+def _is_office_line(block: Block) -> bool:
+    """A short line without final punctuation naming the office ("A – B") or a spokesperson
+    ("Jane Smith, Head of Media")."""
+    if len(block.lines) != 1:
         return False
     text = block.text.strip()
-    return (
-        len(block.text) <= OFFICE_LINE_MAX_CHARS
-        and text[-1] not in ".!?"
-        and bool(OFFICE_LINE_RE.match(text))
+    if len(block.text) > OFFICE_LINE_MAX_CHARS or text[-1] in ".!?":
+        return False
+    spokesperson = SPOKESPERSON_LINE_RE.match(text)
+    return bool(OFFICE_SPLIT_RE.search(text)) or bool(
+        spokesperson and any(word in spokesperson.group("role").lower() for word in ROLE_WORDS)
     )

@@ -11,12 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from contacts.models import PressContact
-from contacts.services import (
-    clean_or_refuse,
-    contact_create,
-    contact_guess_organisation,
-    contact_match,
-)
+from contacts.services import clean_or_refuse, contact_create, contact_match
 
 from ..models import Claim, Release, Response, Source
 from ..revisions import revision_create
@@ -201,20 +196,27 @@ def _contact_matched(parsed: ParsedContact) -> tuple[PressContact | None, str]:
 
 
 def _contact_proposed(parsed: ParsedContact, warnings: list[str]) -> PressContact:
-    organisation, guessed = contact_guess_organisation(email=parsed.email, website=parsed.website)
-    if guessed:
+    """Propose the contact exactly as the block gives it: what it does not say stays empty
+    (never guessed from the e-mail or web domain) and is named in a warning to fill in."""
+    if not parsed.organisation:
         warnings.append(
-            _("The new contact's organisation was guessed as “%(organisation)s”: check it.")
-            % {"organisation": organisation}
+            _("The contact block does not name the organisation: fill it in on the contact.")
         )
+    if len(parsed.phones) > 2:
+        warnings.append(_("The contact block has more than two phone numbers: the first two kept."))
+    (phone_label, phone), (second_label, second_phone) = (parsed.phones + [("", "")] * 2)[:2]
     return contact_create(
-        organisation=organisation,
+        organisation=parsed.organisation,
         division=parsed.division,
-        section=parsed.section or parsed.office_line or _("Press office"),
-        phone=parsed.phone,
+        section=parsed.section,
+        spokesperson=parsed.spokesperson,
+        spokesperson_role=parsed.spokesperson_role,
+        phone=phone,
+        phone_label=phone_label,
+        second_phone=second_phone,
+        second_phone_label=second_label,
         email=parsed.email,
         website=parsed.website,
-        handle=parsed.handle,
-        network=parsed.network,
+        handles=parsed.handles,
         proposed=True,
     )

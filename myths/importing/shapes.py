@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from contacts.models import SocialHandle
-
 
 @dataclass
 class ParsedSource:
@@ -30,14 +28,25 @@ class ParsedClaim:
 
 @dataclass
 class ParsedContact:
+    """The contact block as the text gives it: a field the text does not state stays empty."""
+
     office_line: str = ""
+    organisation: str = ""
     division: str = ""
     section: str = ""
-    phone: str = ""
+    spokesperson: str = ""
+    spokesperson_role: str = ""
+    # (label as written or "", number as written), in the text's order.
+    phones: list[tuple[str, str]] = field(default_factory=list)
     email: str = ""
-    handle: str = ""
-    network: str = SocialHandle.Network.X
+    # (network or "" when the text does not name it, handle), in the text's order.
+    handles: list[tuple[str, str]] = field(default_factory=list)
     website: str = ""
+
+    @property
+    def phone(self) -> str:
+        """The first number, the one contacts are matched by."""
+        return self.phones[0][1] if self.phones else ""
 
 
 @dataclass

@@ -91,6 +91,16 @@ class SourceContent:
         return {"url": self.url, "title": self.title, "publisher": self.publisher}
 
 
+# Contact fields added after the first snapshots: read as "" when absent.
+CONTACT_EXTRA_FIELDS = (
+    "spokesperson",
+    "spokesperson_role",
+    "phone_label",
+    "second_phone",
+    "second_phone_label",
+)
+
+
 @dataclass(frozen=True)
 class ContactContent:
     organisation: str
@@ -101,6 +111,12 @@ class ContactContent:
     website: str
     social: list[tuple[str, str, str]] = field(default_factory=list)  # network, label, handle
     id: int | None = None
+    # Issue 12: a named spokesperson and a second, labelled number; "" in older snapshots.
+    spokesperson: str = ""
+    spokesperson_role: str = ""
+    phone_label: str = ""
+    second_phone: str = ""
+    second_phone_label: str = ""
 
     @property
     def office_line(self) -> str:
@@ -116,9 +132,8 @@ class ContactContent:
             phone=contact.phone,
             email=contact.email,
             website=contact.website,
-            social=[
-                (h.network, h.get_network_display(), h.handle) for h in contact.social_handles.all()
-            ],
+            social=contact.social,
+            **{name: getattr(contact, name) for name in CONTACT_EXTRA_FIELDS},
         )
 
     @classmethod
@@ -132,6 +147,7 @@ class ContactContent:
             email=data.get("email", ""),
             website=data.get("website", ""),
             social=[tuple(s) for s in data.get("social", [])],
+            **{name: data.get(name, "") for name in CONTACT_EXTRA_FIELDS},
         )
 
     def to_snapshot(self) -> dict:
@@ -145,6 +161,7 @@ class ContactContent:
             "website": self.website,
             # Lists, not tuples: the snapshot is compared with JSON read back from the database.
             "social": [list(s) for s in self.social],
+            **{name: getattr(self, name) for name in CONTACT_EXTRA_FIELDS},
         }
 
 
