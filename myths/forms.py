@@ -183,6 +183,8 @@ class ReleaseAdminForm(ReleaseVersionForm, forms.ModelForm):
             "contact",
             "more_info_url",
             "more_info_label",
+            "dateline_place",
+            "issued_on",
             "publish_at",
             "expire_at",
         ]

@@ -383,6 +383,20 @@ class Release(models.Model):
         editable=False,
         db_index=True,
     )
+    # Issue 12 (kept simple until offices and dates get their own issue): the dateline as the
+    # release gives it, "LONDON, 12 March 2024 – …", read by the importer.
+    dateline_place = models.CharField(
+        _("dateline place"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the release was issued, as its dateline gives it, e.g. LONDON."),
+    )
+    issued_on = models.DateField(
+        _("issued on"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the dateline: when the release was first issued."),
+    )
     publish_at = models.DateTimeField(
         _("publish time"),
         null=True,

@@ -34,6 +34,12 @@ HEADING_RE = re.compile(
     rf"^{_DECOR}(?P<keyword>{_KEYWORD})(?!\w)\s*{_NUMBER}(?P<sep>{_SEP})?\s*(?P<wording>.*)$",
     re.IGNORECASE,
 )
+# "Myth: …", "Mythe : …": unnumbered, numbered by position (a common government style).
+UNNUMBERED_HEADING_RE = re.compile(
+    rf"^{_DECOR}(?P<keyword>{_KEYWORD})(?!\w)\s*[:–—-]\s*(?P<wording>\S.*)$", re.IGNORECASE
+)
+# A Markdown image on its own line: "![Divers at the lock](lock.jpg)".
+MARKDOWN_IMAGE_RE = re.compile(r"^\s*!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)[^)]*\)\s*$")
 # "1. Myth: …", "2) Mythe : …"
 NUMBERED_HEADING_RE = re.compile(
     rf"^{_DECOR}(?P<number>\d{{1,3}})\s*[.)]\s*(?P<keyword>{_KEYWORD})(?!\w)\s*[:.–—-]\s*"
@@ -228,3 +234,10 @@ FINAL_PUNCTUATION = ".!?:;…,"
 ITALIC_LINE_RE = re.compile(r"([*_])[^*_].*[^*_]\1")  # "*A caption*" or "_A caption_"
 LIST_OR_HEADING_RE = re.compile(r"^([-*+]|\d+[.)]|#)\s")
 TWO_SENTENCES_RE = re.compile(r"[.!?]\s+\S")
+# A caption says so, whatever the blank lines around it (a Word export has single ones):
+# "Photo: …", "Caption – …", or a credit at its end: "… (Photo: NATO)", "… © Jane Doe".
+CAPTION_MARK_RE = re.compile(
+    r"^(photo|picture|image|caption|légende|фото|світлина|bild|foto)\s*[:–—-]"
+    r"|\((photo|credit|crédit|фото|foto|bild)\s*:[^)]*\)\W*$|©\s*[^\W\d_][^©]*$",
+    re.IGNORECASE,
+)

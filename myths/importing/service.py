@@ -127,6 +127,9 @@ def _release(parsed: ParsedRelease, contact: PressContact | None, author) -> Rel
         contact=contact,
         more_info_url=parsed.more_info_url,
         more_info_label=parsed.more_info_label,
+        dateline_place=parsed.dateline_place,
+        issued_on=parsed.issued_on,
+        publish_at=parsed.embargo_until,
         created_by=author,
         updated_by=author,
     )

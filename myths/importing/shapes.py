@@ -6,6 +6,7 @@ No database: `release_import` turns them into rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 
 @dataclass
@@ -24,6 +25,8 @@ class ParsedClaim:
     sources: list[ParsedSource] = field(default_factory=list)
     # The response as Markdown: paragraphs and italic caption lines, in the file's order.
     body: str = ""
+    # Markdown images the text pointed to: a caption without its figure, for the editor.
+    image_warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -59,3 +62,8 @@ class ParsedRelease:
     more_info_label: str = ""
     contact: ParsedContact | None = None
     warnings: list[str] = field(default_factory=list)
+    # From an embargo line above the title: the proposed publish time (aware), or None.
+    embargo_until: datetime | None = None
+    # From a dateline opening the lede: its place as written and its date.
+    dateline_place: str = ""
+    issued_on: date | None = None
