@@ -383,6 +383,14 @@ class Release(models.Model):
         editable=False,
         db_index=True,
     )
+    source_sha256 = models.CharField(
+        _("imported text's fingerprint"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("SHA-256 of the text the release was imported from, to spot a re-import."),
+    )
     # Issue 12 (kept simple until offices and dates get their own issue): the dateline as the
     # release gives it, "LONDON, 12 March 2024 – …", read by the importer.
     dateline_place = models.CharField(

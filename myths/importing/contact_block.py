@@ -35,7 +35,7 @@ from .patterns import (
     WEBSITE_LINE_RE,
     WEBSITE_LINK_LINE_RE,
 )
-from .shapes import ParsedContact
+from .shapes import LineWarning, ParsedContact
 
 MAILTO_RE = re.compile(r"^mailto:", re.IGNORECASE)
 
@@ -49,11 +49,12 @@ class ClosingMatter:
     more_info_label: str = ""
     # The "more information" line had no address: the next line may be it.
     waiting_for_more_info_url: bool = False
+    line_number: int | None = None  # of the line being read, for its warnings
     contact: ParsedContact = field(default_factory=ParsedContact)
 
 
 def parse_closing_matter(
-    lines: list[str], warnings: list[str]
+    lines: list[str], warnings: list[str], line_numbers: list[int] | None = None
 ) -> tuple[str, str, ParsedContact | None]:
     """(more-information URL, its label, the contact or None) from the lines after the claims.
 
@@ -62,7 +63,8 @@ def parse_closing_matter(
     details. Problems are appended to `warnings`; nothing is raised.
     """
     matter = ClosingMatter(warnings=warnings)
-    for line in lines:
+    for index, line in enumerate(lines):
+        matter.line_number = line_numbers[index] if line_numbers else None
         _read_line(matter, line.strip())
     contact = matter.contact
     if not (contact.email or contact.phone):
@@ -132,7 +134,7 @@ def _read_more_info(matter: ClosingMatter, line: str, _found) -> None:
     label = line[: link.start] + link.text + line[link.end :] if link else line
     label = label.strip()
     if len(label) > 500:
-        matter.warnings.append(_("The “for more information” sentence was shortened to fit."))
+        _warn(matter, _("The “for more information” sentence was shortened to fit."))
     matter.more_info_label = label[:500]
     if urls:
         matter.more_info_url = urls[0]
@@ -152,14 +154,13 @@ def _read_phone(matter: ClosingMatter, _line: str, match: re.Match) -> None:
     try:
         validate_phone(phone)
     except ValidationError:
-        matter.warnings.append(
-            _("The phone number “%(phone)s” was not understood.") % {"phone": phone}
-        )
+        _warn(matter, _("The phone number “%(phone)s” was not understood.") % {"phone": phone})
         return
     if not phone_e164(phone):
-        matter.warnings.append(
+        _warn(
+            matter,
             _("The phone number “%(phone)s” has no country code: it will not be a link.")
-            % {"phone": phone}
+            % {"phone": phone},
         )
     matter.contact.phones.append((label.strip()[:80], phone))
 
@@ -171,9 +172,7 @@ def _read_email(matter: ClosingMatter, _line: str, match: re.Match) -> None:
     try:
         validate_email(email)
     except ValidationError:
-        matter.warnings.append(
-            _("The e-mail address “%(email)s” was not understood.") % {"email": email}
-        )
+        _warn(matter, _("The e-mail address “%(email)s” was not understood.") % {"email": email})
     else:
         matter.contact.email = email
 
@@ -186,9 +185,7 @@ def _read_follow(matter: ClosingMatter, line: str, _match: re.Match) -> None:
         try:
             validate_handle(handle)
         except ValidationError:
-            matter.warnings.append(
-                _("The handle “%(handle)s” was not understood.") % {"handle": handle}
-            )
+            _warn(matter, _("The handle “%(handle)s” was not understood.") % {"handle": handle})
             continue
         named = NETWORK_WORD_RE.findall(line[: token.start()])
         network = NETWORK_WORDS[named[-1].lower()] if named else ""
@@ -234,9 +231,14 @@ def _read_office_line(matter: ClosingMatter, line: str, _found) -> None:
 
 
 def _read_unknown(matter: ClosingMatter, line: str, _found) -> None:
-    matter.warnings.append(
-        _("A line of the contact block was not understood: “%(line)s”.") % {"line": line[:80]}
+    _warn(
+        matter,
+        _("A line of the contact block was not understood: “%(line)s”.") % {"line": line[:80]},
     )
+
+
+def _warn(matter: ClosingMatter, message: str) -> None:
+    matter.warnings.append(LineWarning(message, matter.line_number))
 
 
 def _with_scheme(url: str) -> str:

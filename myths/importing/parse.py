@@ -51,7 +51,7 @@ from .patterns import (
     TWO_SENTENCES_RE,
     UNNUMBERED_HEADING_RE,
 )
-from .shapes import ParsedClaim, ParsedRelease
+from .shapes import LineWarning, ParsedClaim, ParsedRelease
 
 MAX_CLAIMS = 100
 MORE_INFO_BLOCK_MAX_CHARS = 400  # a longer block that starts like one is a paragraph
@@ -99,7 +99,8 @@ def parse_release(text: str) -> ParsedRelease:
     claims = _claims(blocks, headings, footer, _typical_gap(blocks), warnings)
     warnings.extend(_numbering_warnings(claims))
     footer_lines = [line for block in blocks[footer:] for line in block.lines]
-    more_info_url, more_info_label, contact = parse_closing_matter(footer_lines, warnings)
+    numbers = [block.line + i for block in blocks[footer:] for i in range(len(block.lines))]
+    more_info_url, more_info_label, contact = parse_closing_matter(footer_lines, warnings, numbers)
     return ParsedRelease(
         title=title,
         lede=lede,
@@ -130,11 +131,14 @@ def _embargo(blocks: list[Block], warnings: list[str]):
         blocks[0] = Block(first.lines[1:], first.line + 1, first.gap)
     if until is None:
         warnings.append(
-            _(
-                "Line %(line)s: the embargo line gives no time that could be read; set the "
-                "publish time."
+            LineWarning(
+                _(
+                    "Line %(line)s: the embargo line gives no time that could be read; set the "
+                    "publish time."
+                )
+                % {"line": first.line},
+                first.line,
             )
-            % {"line": first.line}
         )
     return until
 
@@ -277,12 +281,27 @@ def _claims(
         warnings.extend(claim.image_warnings)
         claim.sources, skipped = sources("\n\n".join(claim.paragraphs))
         warnings.extend(
-            _("Claim %(number)s: the link “%(link)s” has no web address; fix it in the response.")
-            % {"number": heading.number, "link": text_or_url}
+            LineWarning(
+                _(
+                    "Claim %(number)s: the link “%(link)s” has no web address; fix it in the "
+                    "response."
+                )
+                % {"number": heading.number, "link": text_or_url},
+                _line_of(text_or_url, body_blocks, block.line),
+            )
             for text_or_url in skipped
         )
         claims.append(claim)
     return claims
+
+
+def _line_of(needle: str, blocks: list[Block], default: int) -> int:
+    """The number of the first line of `blocks` that contains `needle`, else `default`."""
+    for block in blocks:
+        for offset, line in enumerate(block.lines):
+            if needle in line:
+                return block.line + offset
+    return default
 
 
 def _wording(heading: Heading, block: Block, body_blocks: list[Block]):
@@ -348,13 +367,11 @@ def _read_response(
     for body_block in body_blocks:
         if image := MARKDOWN_IMAGE_RE.match(body_block.text):
             # A text file carries no image: the editor attaches it as a figure.
-            claim.image_warnings.append(
-                _(
-                    "Line %(line)s: the image “%(src)s” is not in the text: attach it as a "
-                    "figure of claim %(number)s, with its caption and credit."
-                )
-                % {"line": body_block.line, "src": image.group("src"), "number": claim.number}
-            )
+            message = _(
+                "Line %(line)s: the image “%(src)s” is not in the text: attach it as a "
+                "figure of claim %(number)s, with its caption and credit."
+            ) % {"line": body_block.line, "src": image.group("src"), "number": claim.number}
+            claim.image_warnings.append(LineWarning(message, body_block.line))
             continue
         after_caption = is_caption(body_block, typical_gap, after_caption=after_caption)
         text = body_block.text.strip()

@@ -9,6 +9,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
+class LineWarning(str):
+    """A warning that knows the line of the text that caused it (1-based; None when it is about
+    the whole text), so the preview can show it beside that line. Otherwise a plain string."""
+
+    line: int | None
+
+    def __new__(cls, message: str, line: int | None = None):
+        warning = super().__new__(cls, message)
+        warning.line = line
+        return warning
+
+
 @dataclass
 class ParsedSource:
     url: str
