@@ -8,6 +8,8 @@ from contacts.models import PressContact
 from contacts.vcard import contact_vcard
 from myths.importing import release_import
 from myths.importing.parse import parse_release
+from myths.pdf.render import release_pdf_html
+from myths.revisions.content import ReleaseContent
 from tests.factories import arrange_state
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +166,13 @@ def test_page_shows_the_sentence_the_address_tel_and_profile_links(client):
         'please visit our "Water Facts" portal: <a href="https://water.example/facts">'
         "https://water.example/facts</a>" in page.replace("&quot;", '"')
     )
+
+
+def test_pdf_prints_the_sentence_the_address_and_e164_tel_links():
+    release = release_import(text_or_bytes=TEXT, author=None).release
+    html, _files = release_pdf_html(content=ReleaseContent.from_release(release))
+    assert 'href="tel:+3227079867"' in html
+    assert "+32(0)2 707 9867" in html
+    assert ">https://water.example/facts</a>" in html  # the address printed, not hidden
+    assert "Jane Smith, Head of Media" in html
+    assert 'href="https://t.me/WaterNews"' in html
