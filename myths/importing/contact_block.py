@@ -107,7 +107,11 @@ def _is_office_line(matter: ClosingMatter, line: str) -> bool:
         return False
     if not contact.office_line:
         return True
-    return not (contact.organisation or OFFICE_SPLIT_RE.search(line) or _has(line, SECTION_WORDS))
+    # A second name line: short, no digits, no sentence; anything else stays "not understood".
+    looks_like_a_name = len(line) <= 100 and not re.search(r"\d", line) and line[-1] not in ".!?:"
+    return looks_like_a_name and not (
+        contact.organisation or OFFICE_SPLIT_RE.search(line) or _has(line, SECTION_WORDS)
+    )
 
 
 def _is_spokesperson(matter: ClosingMatter, line: str):

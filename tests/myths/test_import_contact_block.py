@@ -176,3 +176,24 @@ def test_pdf_prints_the_sentence_the_address_and_e164_tel_links():
     assert ">https://water.example/facts</a>" in html  # the address printed, not hidden
     assert "Jane Smith, Head of Media" in html
     assert 'href="https://t.me/WaterNews"' in html
+
+
+def test_an_organisation_line_below_a_division_office_line():
+    text = TEXT.replace(
+        "Ministry of Water – Press Office", "Flood Division – Press Office\n\nMinistry of Water"
+    )
+    contact = parse_release(text).contact
+    assert (contact.organisation, contact.division, contact.section) == (
+        "Ministry of Water",
+        "Flood Division",
+        "Press Office",
+    )
+
+
+def test_a_stray_sentence_is_not_taken_for_the_organisation():
+    text = TEXT.replace(
+        "Ministry of Water – Press Office", "Flood Division – Press Office\n\nOpen 9 to 5."
+    )
+    parsed = parse_release(text)
+    assert parsed.contact.organisation == ""
+    assert any("not understood" in w for w in parsed.warnings)
