@@ -45,7 +45,18 @@ class PressContactAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("How to reach the office"), {"fields": ["phone", "email", "website"]}),
+        (
+            _("How to reach the office"),
+            {
+                "fields": [
+                    ("spokesperson", "spokesperson_role"),
+                    ("phone", "phone_label"),
+                    ("second_phone", "second_phone_label"),
+                    "email",
+                    "website",
+                ]
+            },
+        ),
     ]
 
     @admin.action(description=_("Accept proposed contact"), permissions=["add"])

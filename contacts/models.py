@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.slugs import unique_slug
 
+from .links import handle_profile_url
 from .validators import validate_handle, validate_phone
 
 
@@ -28,7 +29,13 @@ class PressContact(models.Model):
     """A press section's published contact details: the block at the foot of every release."""
 
     organisation = models.CharField(
-        _("organisation"), max_length=200, help_text=_("For example: Ministry of Example Affairs.")
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For example: Ministry of Example Affairs. Left empty when an import's text does not "
+            "name it: it is never guessed from a web address."
+        ),
     )
     division = models.CharField(
         _("division"),
@@ -37,7 +44,19 @@ class PressContact(models.Model):
         help_text=_("The division the press section belongs to, e.g. Public Diplomacy Division."),
     )
     section = models.CharField(
-        _("section"), max_length=200, help_text=_("For example: Press & Media Section.")
+        _("section"), max_length=200, blank=True, help_text=_("For example: Press & Media Section.")
+    )
+    spokesperson = models.CharField(
+        _("spokesperson"),
+        max_length=200,
+        blank=True,
+        help_text=_("A named person journalists can ask for, e.g. Jane Smith."),
+    )
+    spokesperson_role = models.CharField(
+        _("spokesperson's role"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the release gives it, e.g. Head of Media."),
     )
     slug = models.SlugField(
         _("slug"),
@@ -52,6 +71,25 @@ class PressContact(models.Model):
         blank=True,
         validators=[validate_phone],
         help_text=_("As it should be printed, with the country code: +32 2 707 9867."),
+    )
+    phone_label = models.CharField(
+        _("phone label"),
+        max_length=80,
+        blank=True,
+        help_text=_("What the number is for, when the release says so, e.g. out of hours."),
+    )
+    second_phone = models.CharField(
+        _("second phone"),
+        max_length=40,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Another number, e.g. the out-of-hours line."),
+    )
+    second_phone_label = models.CharField(
+        _("second phone label"),
+        max_length=80,
+        blank=True,
+        help_text=_("What the second number is for, e.g. out of hours."),
     )
     email = models.EmailField(_("e-mail"), help_text=_("The address journalists should write to."))
     website = models.URLField(_("website"), blank=True, help_text=_("The office's public site."))
@@ -89,15 +127,22 @@ class PressContact(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organisation} — {self.section}"
+        return " — ".join(p for p in (self.organisation, self.section) if p) or self.email
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, f"{self.organisation} {self.section}", max_length=120)
+            source = f"{self.organisation} {self.section}".strip() or self.email.split("@")[0]
+            self.slug = unique_slug(self, source, max_length=120)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("contacts:contact-list") + f"#{self.slug}"
+
+    @property
+    def social(self) -> list[tuple[str, str, str]]:
+        """(network, network's name or "", handle) per handle: the shape templates and the
+        release snapshot share."""
+        return [(h.network, h.get_network_display(), h.handle) for h in self.social_handles.all()]
 
     @property
     def office_line(self) -> str:
@@ -123,7 +168,11 @@ class SocialHandle(models.Model):
         verbose_name=_("contact"),
     )
     network = models.CharField(
-        _("network"), max_length=20, choices=Network.choices, default=Network.X
+        _("network"),
+        max_length=20,
+        choices=Network.choices,
+        blank=True,
+        help_text=_("Empty when the release does not say which network the handle is on."),
     )
     handle = models.CharField(
         _("handle"),
@@ -144,4 +193,10 @@ class SocialHandle(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.handle} ({self.get_network_display()})"
+        network = self.get_network_display()
+        return f"{self.handle} ({network})" if network else self.handle
+
+    @property
+    def profile_url(self) -> str:
+        """The handle's profile address on its network, or "" when the network is not known."""
+        return handle_profile_url(self.network, self.handle)

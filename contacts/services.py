@@ -6,7 +6,6 @@ matching and creation import nothing from `myths`.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,20 +47,6 @@ def contact_match(
     return None, ""
 
 
-def contact_guess_organisation(*, email: str, website: str = "") -> tuple[str, bool]:
-    """The organisation of a new contact with this e-mail address, and whether it is a guess.
-
-    Known when a contact with the same e-mail domain exists (its organisation); otherwise guessed
-    from the web site's host, or the e-mail domain, without "www.".
-    """
-    domain = email.rsplit("@", 1)[1].lower()
-    sibling = PressContact.objects.filter(email__iendswith=f"@{domain}").first()
-    if sibling:
-        return sibling.organisation, False
-    host = urlsplit(website).hostname if website else domain
-    return re.sub(r"^www\.", "", host or domain), True
-
-
 @transaction.atomic
 def contact_create(
     *,
@@ -69,13 +54,17 @@ def contact_create(
     section: str,
     email: str,
     division: str = "",
+    spokesperson: str = "",
+    spokesperson_role: str = "",
     phone: str = "",
+    phone_label: str = "",
+    second_phone: str = "",
+    second_phone_label: str = "",
     website: str = "",
-    handle: str = "",
-    network: str = SocialHandle.Network.X,
+    handles: list[tuple[str, str]] = (),
     proposed: bool = False,
 ) -> PressContact:
-    """Create a press contact, with its social handle when one is given.
+    """Create a press contact, with its social handles: (network or "" when unknown, handle).
 
     With `proposed` (what an import does), the contact is a proposal: not public, and no release
     with it can be published, until `contact_accept`. Both rows are fully validated first; a
@@ -86,15 +75,20 @@ def contact_create(
         organisation=organisation,
         division=division,
         section=section,
+        spokesperson=spokesperson,
+        spokesperson_role=spokesperson_role,
         phone=phone,
+        phone_label=phone_label,
+        second_phone=second_phone,
+        second_phone_label=second_phone_label,
         email=email,
         website=website,
         is_proposed=proposed,
     )
     clean_or_refuse(contact)
     contact.save()
-    if handle:
-        social = SocialHandle(contact=contact, network=network, handle=handle)
+    for position, (network, handle) in enumerate(handles):
+        social = SocialHandle(contact=contact, network=network, handle=handle, position=position)
         clean_or_refuse(social)
         social.save()
     contact_changed()  # it is on the contacts page at once

@@ -2,6 +2,8 @@
 
 from core.site import absolute_url
 
+from .links import handle_profile_url, phone_uri
+
 
 def escape_value(value: str) -> str:
     """RFC 6350 §3.4: backslash, comma, semicolon and newlines are escaped in text values."""
@@ -32,23 +34,29 @@ def fold(line: str) -> str:
 
 
 def contact_vcard(contact) -> str:
-    name = contact.office_line or contact.section
-    lines = [
-        "BEGIN:VCARD",
-        "VERSION:4.0",
-        "KIND:org",
-        f"FN:{escape_value(name)}",
-        "ORG:" + ";".join(escape_value(p) for p in (contact.organisation, contact.division) if p),
-        f"EMAIL;TYPE=work:{escape_value(contact.email)}",
-    ]
+    """The card: ORG only with what the contact names (never a guess), TEL as E.164 `tel:`
+    URIs (a number that cannot be read as international is left out), social handles as
+    their profile addresses when the network is known."""
+    name = contact.office_line or contact.organisation or contact.email
+    lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", f"FN:{escape_value(name)}"]
+    organisation = [p for p in (contact.organisation, contact.division) if p]
+    if organisation:
+        lines.append("ORG:" + ";".join(escape_value(p) for p in organisation))
+    lines.append(f"EMAIL;TYPE=work:{escape_value(contact.email)}")
     if contact.section:
         lines.append(f"TITLE:{escape_value(contact.section)}")
-    if contact.phone:
-        lines.append(f"TEL;TYPE=work,voice;VALUE=uri:tel:{contact.phone.replace(' ', '')}")
+    for phone in (contact.phone, contact.second_phone):
+        if uri := phone_uri(phone):
+            lines.append(f"TEL;TYPE=work,voice;VALUE=uri:{uri}")
     if contact.website:
         lines.append(f"URL:{contact.website}")
-    for handle in contact.social_handles.all():
-        lines.append(f"X-SOCIALPROFILE;TYPE={handle.network}:{escape_value(handle.handle)}")
+    lines.extend(_social_line(handle) for handle in contact.social_handles.all())
     source = absolute_url(f"/contacts/{contact.slug}.vcf")
     lines += [f"SOURCE:{source}", "END:VCARD"]
     return "\r\n".join(fold(line) for line in lines) + "\r\n"
+
+
+def _social_line(handle) -> str:
+    value = handle_profile_url(handle.network, handle.handle) or handle.handle
+    network = f";TYPE={handle.network}" if handle.network else ""
+    return f"X-SOCIALPROFILE{network}:{escape_value(value)}"

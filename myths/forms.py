@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .images import image_validate_and_clean
 from .importing import MAX_IMPORT_BYTES, check_filename, decode_release_bytes
+from .importing.preview import import_token_read
 from .models import Claim, Figure, Release, Response, Revision, Source
 from .uploads import media_write
 
@@ -65,10 +66,20 @@ class FigureForm(ResponsePartForm):
 
 
 class ReleaseImportForm(forms.Form):
-    """An uploaded .txt or .md release. Checks name, size and content before anything is written."""
+    """Step 1 of an import: a release pasted as text or uploaded as a .txt or .md file (one of
+    the two). Checks name, size and content before anything is read further; nothing is written."""
 
+    text = forms.CharField(
+        label=_("Release pasted as text"),
+        required=False,
+        strip=False,
+        max_length=MAX_IMPORT_BYTES,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 80, "spellcheck": "false"}),
+        help_text=_("Paste the release here, or choose a file below."),
+    )
     file = forms.FileField(
         label=_("Release as text"),
+        required=False,
         help_text=_(
             "A .txt or .md file of at most %(limit)s kB: the title on the first line, then "
             "“Myth 1: …” headings each followed by its response, then the contact block."
@@ -79,6 +90,8 @@ class ReleaseImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if not upload:
+            return upload
         check_filename(upload.name)
         # The size is known from the upload handler: refuse before reading it into memory.
         if upload.size > MAX_IMPORT_BYTES:
@@ -93,6 +106,46 @@ class ReleaseImportForm(forms.Form):
         decode_release_bytes(data)
         self.cleaned_data["data"] = data
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        has_text, has_file = bool(cleaned.get("text", "").strip()), bool(cleaned.get("file"))
+        if self.errors:
+            return cleaned
+        if has_text == has_file:
+            raise ValidationError(
+                _("Paste the release or choose a file (one of the two)."), code="one_source"
+            )
+        if has_text:
+            cleaned["data"], cleaned["filename"] = cleaned["text"], ""
+        else:
+            cleaned["filename"] = cleaned["file"].name
+        return cleaned
+
+
+class ReleaseImportConfirmForm(forms.Form):
+    """Step 2: the text the preview showed (signed, so it is the text that was previewed) and
+    what to do when it matches a release already in the office: update that draft or make a
+    deliberate copy."""
+
+    CREATE, COPY, UPDATE = "create", "copy", "update"
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    choice = forms.ChoiceField(
+        choices=[
+            (CREATE, _("Create the draft")),
+            (COPY, _("Create a copy, although a matching release exists")),
+            (UPDATE, _("Update the matching draft as a new revision")),
+        ],
+        initial=CREATE,
+        widget=forms.HiddenInput,
+    )
+    target = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The target's version when the preview was shown: an update claims it (optimistic locking).
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_token(self):
+        return import_token_read(self.cleaned_data["token"])
 
 
 class ReleaseVersionForm(forms.Form):
@@ -202,6 +255,8 @@ class ReleaseAdminForm(ReleaseVersionForm, forms.ModelForm):
             "contact",
             "more_info_url",
             "more_info_label",
+            "dateline_place",
+            "issued_on",
             "publish_at",
             "expire_at",
         ]

@@ -413,10 +413,13 @@ class Release(models.Model):
         help_text=_("A portal or page readers can visit for more information."),
     )
     more_info_label = models.CharField(
-        _("more information label"),
-        max_length=200,
+        _("more information sentence"),
+        max_length=500,
         blank=True,
-        help_text=_("How the link is introduced, e.g. 'our Setting the Record Straight portal'."),
+        help_text=_(
+            "The sentence that introduces the link, as the editor wrote it, e.g. 'For more "
+            "information, please visit our portal:'. The address is printed in full after it."
+        ),
     )
     status = models.CharField(
         _("review status"),
@@ -425,6 +428,28 @@ class Release(models.Model):
         default=Status.DRAFT,
         editable=False,
         db_index=True,
+    )
+    source_sha256 = models.CharField(
+        _("imported text's fingerprint"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("SHA-256 of the text the release was imported from, to spot a re-import."),
+    )
+    # Issue 12 (kept simple until offices and dates get their own issue): the dateline as the
+    # release gives it, "LONDON, 12 March 2024 – …", read by the importer.
+    dateline_place = models.CharField(
+        _("dateline place"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the release was issued, as its dateline gives it, e.g. LONDON."),
+    )
+    issued_on = models.DateField(
+        _("issued on"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the dateline: when the release was first issued."),
     )
     publish_at = models.DateTimeField(
         _("publish time"),

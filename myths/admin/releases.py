@@ -193,7 +193,14 @@ class ReleaseAdmin(
         ),
         (
             _("Contact and further information"),
-            {"fields": ["contact", "more_info_url", "more_info_label"]},
+            {
+                "fields": [
+                    "contact",
+                    "more_info_url",
+                    "more_info_label",
+                    ("dateline_place", "issued_on"),
+                ]
+            },
         ),
         (
             _("Publication"),

@@ -26,8 +26,10 @@ from django.utils.translation import gettext as _
 from ..models import Claim, Release, normalise_wording
 from .contact_block import parse_closing_matter
 from .decode import empty_file_error
+from .front_matter import read_dateline, read_embargo
 from .links import sources
 from .patterns import (
+    CAPTION_MARK_RE,
     CAPTION_MAX_CHARS,
     CAPTION_MAX_WORDS,
     EMAIL_LINE_RE,
@@ -37,15 +39,19 @@ from .patterns import (
     HEADING_RE,
     ITALIC_LINE_RE,
     LIST_OR_HEADING_RE,
+    MARKDOWN_IMAGE_RE,
     MORE_INFO_RE,
     NUMBERED_HEADING_RE,
-    OFFICE_LINE_RE,
+    OFFICE_SPLIT_RE,
     PHONE_LINE_RE,
     QUOTE_PAIRS,
+    ROLE_WORDS,
     SEPARATOR_RE,
+    SPOKESPERSON_LINE_RE,
     TWO_SENTENCES_RE,
+    UNNUMBERED_HEADING_RE,
 )
-from .shapes import ParsedClaim, ParsedRelease
+from .shapes import LineWarning, ParsedClaim, ParsedRelease
 
 MAX_CLAIMS = 100
 MORE_INFO_BLOCK_MAX_CHARS = 400  # a longer block that starts like one is a paragraph
@@ -82,17 +88,19 @@ def parse_release(text: str) -> ParsedRelease:
     without wording or without response, or a value longer than its field allows.
     """
     blocks = split_blocks(text)
+    warnings: list[str] = []
+    embargo_until = _embargo(blocks, warnings)
     if not blocks:
         raise empty_file_error()
     headings = _headings(blocks)
     title = _title(blocks[0])
-    lede = _lede(blocks, headings[0].index)
+    dateline_place, issued_on, lede = read_dateline(_lede(blocks, headings[0].index))
     footer = _footer_start(blocks, headings[-1].index + 1)
-    warnings: list[str] = []
     claims = _claims(blocks, headings, footer, _typical_gap(blocks), warnings)
     warnings.extend(_numbering_warnings(claims))
     footer_lines = [line for block in blocks[footer:] for line in block.lines]
-    more_info_url, more_info_label, contact = parse_closing_matter(footer_lines, warnings)
+    numbers = [block.line + i for block in blocks[footer:] for i in range(len(block.lines))]
+    more_info_url, more_info_label, contact = parse_closing_matter(footer_lines, warnings, numbers)
     return ParsedRelease(
         title=title,
         lede=lede,
@@ -102,7 +110,37 @@ def parse_release(text: str) -> ParsedRelease:
         more_info_label=more_info_label,
         contact=contact,
         warnings=warnings,
+        embargo_until=embargo_until,
+        dateline_place=dateline_place[: Release._meta.get_field("dateline_place").max_length],
+        issued_on=issued_on,
     )
+
+
+def _embargo(blocks: list[Block], warnings: list[str]):
+    """Take an embargo line off the top of the file: its time, or None (then a warning when the
+    line gives no time that can be read)."""
+    if not blocks:
+        return None
+    found, until = read_embargo(blocks[0].lines[0])
+    if not found:
+        return None
+    first = blocks[0]
+    if len(first.lines) == 1:
+        del blocks[0]
+    else:
+        blocks[0] = Block(first.lines[1:], first.line + 1, first.gap)
+    if until is None:
+        warnings.append(
+            LineWarning(
+                _(
+                    "Line %(line)s: the embargo line gives no time that could be read; set the "
+                    "publish time."
+                )
+                % {"line": first.line},
+                first.line,
+            )
+        )
+    return until
 
 
 # --- Blocks and headings -------------------------------------------------------------------------
@@ -135,10 +173,12 @@ def _typical_gap(blocks: list[Block]) -> int:
 def match_heading(line: str) -> tuple[int, str, str] | None:
     """(number, keyword, wording) if the line is a claim heading, else None."""
     line = line.strip()
-    for regex in (NUMBERED_HEADING_RE, HEADING_RE):
+    for regex in (NUMBERED_HEADING_RE, HEADING_RE, UNNUMBERED_HEADING_RE):
         match = regex.match(line)
         if not match:
             continue
+        if regex is UNNUMBERED_HEADING_RE:  # numbered by position in _headings
+            return 0, match.group("keyword"), match.group("wording").strip()
         wording = match.group("wording").strip()
         # "Myth 1" alone is a heading whose wording follows; "Myth 1 is …" is a sentence.
         if regex is HEADING_RE and not match.group("sep") and wording:
@@ -154,6 +194,8 @@ def _headings(blocks: list[Block]) -> list[Heading]:
         for index, block in enumerate(blocks)
         if (found := match_heading(block.lines[0]))
     ]
+    for position, heading in enumerate(headings, start=1):
+        heading.number = heading.number or position  # "Myth: …" headings have no number
     if not headings:
         raise ValidationError(
             _(
@@ -236,14 +278,30 @@ def _claims(
         _check_wording(wording, heading.number, block.line, seen)
         claim = ParsedClaim(number=heading.number, wording=wording, line=block.line)
         _read_response(claim, rest, body_blocks, typical_gap)
+        warnings.extend(claim.image_warnings)
         claim.sources, skipped = sources("\n\n".join(claim.paragraphs))
         warnings.extend(
-            _("Claim %(number)s: the link “%(link)s” has no web address; fix it in the response.")
-            % {"number": heading.number, "link": text_or_url}
+            LineWarning(
+                _(
+                    "Claim %(number)s: the link “%(link)s” has no web address; fix it in the "
+                    "response."
+                )
+                % {"number": heading.number, "link": text_or_url},
+                _line_of(text_or_url, body_blocks, block.line),
+            )
             for text_or_url in skipped
         )
         claims.append(claim)
     return claims
+
+
+def _line_of(needle: str, blocks: list[Block], default: int) -> int:
+    """The number of the first line of `blocks` that contains `needle`, else `default`."""
+    for block in blocks:
+        for offset, line in enumerate(block.lines):
+            if needle in line:
+                return block.line + offset
+    return default
 
 
 def _wording(heading: Heading, block: Block, body_blocks: list[Block]):
@@ -307,6 +365,14 @@ def _read_response(
         parts.append(paragraph)
     after_caption = False
     for body_block in body_blocks:
+        if image := MARKDOWN_IMAGE_RE.match(body_block.text):
+            # A text file carries no image: the editor attaches it as a figure.
+            message = _(
+                "Line %(line)s: the image “%(src)s” is not in the text: attach it as a "
+                "figure of claim %(number)s, with its caption and credit."
+            ) % {"line": body_block.line, "src": image.group("src"), "number": claim.number}
+            claim.image_warnings.append(LineWarning(message, body_block.line))
+            continue
         after_caption = is_caption(body_block, typical_gap, after_caption=after_caption)
         text = body_block.text.strip()
         if after_caption:
@@ -353,6 +419,8 @@ def is_caption(block: Block, typical_gap: int, *, after_caption: bool = False) -
     line = block.lines[0].strip()
     if ITALIC_LINE_RE.fullmatch(line):
         return True
+    if len(line) <= CAPTION_MAX_CHARS and CAPTION_MARK_RE.search(line):
+        return True
     if len(line) > CAPTION_MAX_CHARS or len(line.split()) > CAPTION_MAX_WORDS:
         return False
     if LIST_OR_HEADING_RE.match(line) or "](" in line or "://" in line:
@@ -385,20 +453,26 @@ def _footer_start(blocks: list[Block], first: int) -> int:
         is_contact = any(
             regex.match(first_line) for regex in (PHONE_LINE_RE, EMAIL_LINE_RE, FOLLOW_LINE_RE)
         )
-        if is_contact and _is_office_line(blocks[index - 1] if index - 1 > first else None):
-            # The office line sits right above "Tel.:" and is part of the contact block.
-            return index - 1
-        if is_more_info or is_contact:
+        if is_contact:
+            # The office line and a spokesperson sit right above "Tel.:", in the contact block.
+            start = index
+            while start - 1 > first and start > index - 3 and _is_office_line(blocks[start - 1]):
+                start -= 1
+            return start
+        if is_more_info:
             return index
     return len(blocks)
 
 
-def _is_office_line(block: Block | None) -> bool:
-    if block is None or len(block.lines) != 1:
+def _is_office_line(block: Block) -> bool:
+    """A short line without final punctuation naming the office ("A – B") or a spokesperson
+    ("Jane Smith, Head of Media")."""
+    if len(block.lines) != 1:
         return False
     text = block.text.strip()
-    return (
-        len(block.text) <= OFFICE_LINE_MAX_CHARS
-        and text[-1] not in ".!?"
-        and bool(OFFICE_LINE_RE.match(text))
+    if len(block.text) > OFFICE_LINE_MAX_CHARS or text[-1] in ".!?":
+        return False
+    spokesperson = SPOKESPERSON_LINE_RE.match(text)
+    return bool(OFFICE_SPLIT_RE.search(text)) or bool(
+        spokesperson and any(word in spokesperson.group("role").lower() for word in ROLE_WORDS)
     )

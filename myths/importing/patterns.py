@@ -34,6 +34,12 @@ HEADING_RE = re.compile(
     rf"^{_DECOR}(?P<keyword>{_KEYWORD})(?!\w)\s*{_NUMBER}(?P<sep>{_SEP})?\s*(?P<wording>.*)$",
     re.IGNORECASE,
 )
+# "Myth: …", "Mythe : …": unnumbered, numbered by position (a common government style).
+UNNUMBERED_HEADING_RE = re.compile(
+    rf"^{_DECOR}(?P<keyword>{_KEYWORD})(?!\w)\s*[:–—-]\s*(?P<wording>\S.*)$", re.IGNORECASE
+)
+# A Markdown image on its own line: "![Divers at the lock](lock.jpg)".
+MARKDOWN_IMAGE_RE = re.compile(r"^\s*!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)[^)]*\)\s*$")
 # "1. Myth: …", "2) Mythe : …"
 NUMBERED_HEADING_RE = re.compile(
     rf"^{_DECOR}(?P<number>\d{{1,3}})\s*[.)]\s*(?P<keyword>{_KEYWORD})(?!\w)\s*[:.–—-]\s*"
@@ -86,8 +92,11 @@ FOLLOW_LABELS = (
     r"folgen sie uns",
     r"síguenos",
 )
-# A word on the "follow us" line → the network of its handle (X when none is named).
+# A network's name as a text writes it → the network. A handle takes the network named last
+# before it on its line; with none named, the network stays empty (never assumed to be X).
 NETWORK_WORDS = {
+    "x": SocialHandle.Network.X,
+    "twitter": SocialHandle.Network.X,
     "mastodon": SocialHandle.Network.MASTODON,
     "bluesky": SocialHandle.Network.BLUESKY,
     "facebook": SocialHandle.Network.FACEBOOK,
@@ -96,6 +105,67 @@ NETWORK_WORDS = {
     "youtube": SocialHandle.Network.YOUTUBE,
     "telegram": SocialHandle.Network.TELEGRAM,
 }
+# What a phone number is for, when a line says so ("Out of hours: …", "Tel. (mobile): …").
+PHONE_QUALIFIERS = (
+    r"out[- ]of[- ]hours",
+    r"after[- ]hours",
+    r"mobile",
+    r"duty (?:press )?officer",
+    r"24/7",
+    r"hors heures(?: ouvrables)?",
+    r"portable",
+    r"astreinte",
+    r"мобильный",
+    r"мобільний",
+    r"mobil",
+    r"außerhalb der bürozeiten",
+    r"fuera de horario",
+    r"móvil",
+)
+# Words that make the first part of an office line a division rather than an organisation:
+# "Public Diplomacy Division – Press Section" vs "Ministry of Water – Press Office".
+DIVISION_WORDS = (
+    "division",
+    "directorate",
+    "direction",
+    "división",
+    "dirección",
+    "abteilung",
+    "управление",
+    "департамент",
+    "служба",
+    "управління",
+    "директорат",
+)
+# Words of a section's name, for an office line of one part ("Press Office").
+SECTION_WORDS = ("press", "media", "section", "office", "presse", "prensa", "пресс", "прес")
+# Words of a spokesperson's role: "Jane Smith, Head of Media".
+ROLE_WORDS = (
+    "head",
+    "spokes",
+    "officer",
+    "director",
+    "manager",
+    "adviser",
+    "advisor",
+    "secretary",
+    "porte-parole",
+    "attaché",
+    "chargé",
+    "responsable",
+    "chef",
+    "directeur",
+    "directrice",
+    "sprecher",
+    "leiter",
+    "portavoz",
+    "jef",
+    "секретар",
+    "руководител",
+    "начальник",
+    "речни",
+    "керівни",
+)
 
 
 def _any_of(fragments) -> str:
@@ -113,11 +183,31 @@ EMAIL_LINE_RE = re.compile(
     rf"^\W*({_any_of(EMAIL_LABELS)})\s*[:.]?\s*(?P<value>.+)$", re.IGNORECASE
 )
 FOLLOW_LINE_RE = re.compile(rf"^\W*({_any_of(FOLLOW_LABELS)})\b(?P<value>.*)$", re.IGNORECASE)
+# "X: @press", "Telegram – @press", "Mastodon: @press@social.example": a network, then handles.
+NETWORK_LINE_RE = re.compile(
+    rf"^\W*(?P<network>{_any_of(NETWORK_WORDS)})\s*[:–—-]\s*(?P<value>@.+)$", re.IGNORECASE
+)
+NETWORK_WORD_RE = re.compile(rf"(?<!\w)({_any_of(NETWORK_WORDS)})(?!\w)", re.IGNORECASE)
+# "Out of hours: +44 …", "Mobile tel.: +44 …": a qualified number.
+QUALIFIED_PHONE_LINE_RE = re.compile(
+    rf"^\W*(?P<label>{_any_of(PHONE_QUALIFIERS)})\s*(?:(?:{_any_of(PHONE_LABELS)})\b\.?)?"
+    r"\s*[:.]?\s*(?P<value>\+?[0-9(][0-9 ()./-]+)$",
+    re.IGNORECASE,
+)
+# The value of a phone line that starts with what the number is for: "(out of hours): +44 …".
+PHONE_LABEL_PREFIX_RE = re.compile(r"^\((?P<label>[^)\d]{2,60})\)\s*[:.]?\s*(?P<value>.+)$")
+# "Jane Smith, Head of Media", "Contact: Jane Smith (Head of Media)".
+SPOKESPERSON_LINE_RE = re.compile(
+    r"^(?:(?:press contact|contact|spokesperson)\s*:\s*)?"
+    r"(?P<name>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,3})\s*[,(–—]\s*"
+    r"(?P<role>[^,()]{2,100}?)\)?$",
+    re.IGNORECASE,
+)
+# Office-line parts: "Organisation – Division – Section".
+OFFICE_SPLIT_RE = re.compile(r"\s+[–—-]\s+")
 WEBSITE_LINE_RE = re.compile(r"^<?(?P<value>(?:https?://|www\.)[^\s<>]+?)>?/?$", re.IGNORECASE)
 # A line that is only a Markdown link to a web address: "[our site](https://…)".
 WEBSITE_LINK_LINE_RE = re.compile(r"\[[^\]]*\]\(\s*(?P<value>https?://[^)\s]+)\s*\)")
-# "Public Diplomacy Division (PDD) – Press & Media Section"
-OFFICE_LINE_RE = re.compile(r"^(?P<division>.+?)\s+[–—-]\s+(?P<section>.+)$")
 HANDLE_TOKEN_RE = re.compile(r"@[A-Za-z0-9_.]+(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?")
 # An address and the spaces before it, removed from a "more information" label. The
 # look-behind starts a match only where a run of spaces starts, so a long run is read once.
@@ -144,3 +234,10 @@ FINAL_PUNCTUATION = ".!?:;…,"
 ITALIC_LINE_RE = re.compile(r"([*_])[^*_].*[^*_]\1")  # "*A caption*" or "_A caption_"
 LIST_OR_HEADING_RE = re.compile(r"^([-*+]|\d+[.)]|#)\s")
 TWO_SENTENCES_RE = re.compile(r"[.!?]\s+\S")
+# A caption says so, whatever the blank lines around it (a Word export has single ones):
+# "Photo: …", "Caption – …", or a credit at its end: "… (Photo: NATO)", "… © Jane Doe".
+CAPTION_MARK_RE = re.compile(
+    r"^(photo|picture|image|caption|légende|фото|світлина|bild|foto)\s*[:–—-]"
+    r"|\((photo|credit|crédit|фото|foto|bild)\s*:[^)]*\)\W*$|©\s*[^\W\d_][^©]*$",
+    re.IGNORECASE,
+)

@@ -11,17 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from contacts.models import PressContact
-from contacts.services import (
-    clean_or_refuse,
-    contact_create,
-    contact_guess_organisation,
-    contact_match,
-)
+from contacts.services import clean_or_refuse, contact_create, contact_match
 
-from ..models import Claim, Release, Response, Source
+from .. import workflow
+from ..models import Claim, Figure, Release, Response, Source
 from ..revisions import revision_create
-from .decode import check_filename, decode_release_bytes
-from .parse import parse_release
+from .preview import import_read, source_fingerprint
 from .shapes import ParsedClaim, ParsedContact, ParsedRelease
 
 
@@ -92,27 +87,105 @@ def release_import(*, text_or_bytes: bytes | str, author=None, filename: str = "
     and parse.py, "invalid_content" when a value does not fit its field, "conflict" when another
     save created the same unique row at the same moment.
     """
-    check_filename(filename)
-    parsed = parse_release(decode_release_bytes(text_or_bytes))
+    text, parsed = import_read(text_or_bytes=text_or_bytes, filename=filename)
     warnings = list(parsed.warnings)
     try:
         with transaction.atomic():
             contact, contact_status = _contact(parsed.contact, warnings)
-            release = _release(parsed, contact, author)
-            claims, sources = [], 0
-            for position, parsed_claim in enumerate(parsed.claims, start=1):
-                claim, created = _claim(parsed_claim.wording)
-                claims.append((claim, created))
-                sources += _response(release, claim, position, parsed_claim)
+            release = _release(parsed, contact, author, source_fingerprint(text))
+            claims, sources = _responses(release, parsed)
             revision_create(release=release, author=author)
     except IntegrityError as error:
+        raise _conflict() from error
+    return _result(release, parsed, claims, sources, contact, contact_status, warnings)
+
+
+def release_import_update(
+    *, release: Release, text_or_bytes: bytes | str, author, expected_version: int
+) -> ImportResult:
+    """Re-import a text into an existing draft, recorded as a new revision of it.
+
+    The draft's fields, responses and sources become the text's; its contact is matched or
+    proposed as for a new import. Goes through the workflow's edit recording
+    (`release_version_claim`, then `release_edit_saved`), so a concurrent save is refused as
+    "stale_edit" and the revision names `author`. Refused with a coded ValidationError, nothing
+    written: "not_draft" when the release left draft, "permission_denied" without the change
+    permission, "has_figures" when its responses carry figures (they would be lost).
+    """
+    if author is None or not author.has_perm("myths.change_release"):
+        raise ValidationError(_("You may not change releases."), code="permission_denied")
+    text, parsed = import_read(text_or_bytes=text_or_bytes)
+    warnings = list(parsed.warnings)
+    try:
+        with transaction.atomic():
+            release = Release.objects.select_for_update().get(pk=release.pk)
+            _check_updatable(release)
+            workflow.release_version_claim(release=release, expected_version=expected_version)
+            contact, contact_status = _contact(parsed.contact, warnings)
+            _fill(release, parsed, contact, source_fingerprint(text))
+            release.updated_by = author
+            release.save()
+            clean_or_refuse(release)
+            release.responses.all().delete()
+            claims, sources = _responses(release, parsed)
+            workflow.release_edit_saved(release=release, actor=author, changed_fields=UPDATED)
+    except IntegrityError as error:
+        raise _conflict() from error
+    return _result(release, parsed, claims, sources, contact, contact_status, warnings)
+
+
+# The release's fields an update from a text sets.
+UPDATED = (
+    "title",
+    "lede",
+    "language",
+    "contact",
+    "more_info_url",
+    "more_info_label",
+    "dateline_place",
+    "issued_on",
+    "publish_at",
+)
+
+
+def _check_updatable(release: Release) -> None:
+    if release.status != Release.Status.DRAFT:
+        raise ValidationError(
+            _("“%(title)s” is no longer a draft: import the text as a copy instead.")
+            % {"title": release.title},
+            code="not_draft",
+        )
+    if Figure.objects.filter(response__release=release).exists():
         raise ValidationError(
             _(
-                "Another save created the same claim, contact or web address at the same "
-                "moment, so nothing was imported. Please try again."
-            ),
-            code="conflict",
-        ) from error
+                "“%(title)s” has figures that an update from text would remove: edit it by "
+                "hand, or import the text as a copy."
+            )
+            % {"title": release.title},
+            code="has_figures",
+        )
+
+
+def _conflict() -> ValidationError:
+    return ValidationError(
+        _(
+            "Another save created the same claim, contact or web address at the same "
+            "moment, so nothing was imported. Please try again."
+        ),
+        code="conflict",
+    )
+
+
+def _responses(release: Release, parsed: ParsedRelease):
+    claims, sources = [], 0
+    for position, parsed_claim in enumerate(parsed.claims, start=1):
+        claim, created = _claim(parsed_claim.wording)
+        claims.append((claim, created))
+        sources += _response(release, claim, position, parsed_claim)
+    return claims, sources
+
+
+def _result(release, parsed, claims, sources, contact, contact_status, warnings) -> ImportResult:
     return ImportResult(
         release=release,
         claims=claims,
@@ -124,20 +197,25 @@ def release_import(*, text_or_bytes: bytes | str, author=None, filename: str = "
     )
 
 
-def _release(parsed: ParsedRelease, contact: PressContact | None, author) -> Release:
-    release = Release(
-        title=parsed.title,
-        lede=parsed.lede,
-        language=parsed.language,
-        contact=contact,
-        more_info_url=parsed.more_info_url,
-        more_info_label=parsed.more_info_label,
-        created_by=author,
-        updated_by=author,
-    )
+def _release(parsed: ParsedRelease, contact, author, fingerprint: str) -> Release:
+    release = Release(created_by=author, updated_by=author)
+    _fill(release, parsed, contact, fingerprint)
     release.save()  # fills the slug, which full_clean would otherwise call missing
     clean_or_refuse(release)
     return release
+
+
+def _fill(release: Release, parsed: ParsedRelease, contact, fingerprint: str) -> None:
+    release.title = parsed.title
+    release.lede = parsed.lede
+    release.language = parsed.language
+    release.contact = contact
+    release.more_info_url = parsed.more_info_url
+    release.more_info_label = parsed.more_info_label
+    release.dateline_place = parsed.dateline_place
+    release.issued_on = parsed.issued_on
+    release.publish_at = parsed.embargo_until
+    release.source_sha256 = fingerprint
 
 
 def _claim(wording: str) -> tuple[Claim, bool]:
@@ -201,20 +279,27 @@ def _contact_matched(parsed: ParsedContact) -> tuple[PressContact | None, str]:
 
 
 def _contact_proposed(parsed: ParsedContact, warnings: list[str]) -> PressContact:
-    organisation, guessed = contact_guess_organisation(email=parsed.email, website=parsed.website)
-    if guessed:
+    """Propose the contact exactly as the block gives it: what it does not say stays empty
+    (never guessed from the e-mail or web domain) and is named in a warning to fill in."""
+    if not parsed.organisation:
         warnings.append(
-            _("The new contact's organisation was guessed as “%(organisation)s”: check it.")
-            % {"organisation": organisation}
+            _("The contact block does not name the organisation: fill it in on the contact.")
         )
+    if len(parsed.phones) > 2:
+        warnings.append(_("The contact block has more than two phone numbers: the first two kept."))
+    (phone_label, phone), (second_label, second_phone) = (parsed.phones + [("", "")] * 2)[:2]
     return contact_create(
-        organisation=organisation,
+        organisation=parsed.organisation,
         division=parsed.division,
-        section=parsed.section or parsed.office_line or _("Press office"),
-        phone=parsed.phone,
+        section=parsed.section,
+        spokesperson=parsed.spokesperson,
+        spokesperson_role=parsed.spokesperson_role,
+        phone=phone,
+        phone_label=phone_label,
+        second_phone=second_phone,
+        second_phone_label=second_label,
         email=parsed.email,
         website=parsed.website,
-        handle=parsed.handle,
-        network=parsed.network,
+        handles=parsed.handles,
         proposed=True,
     )

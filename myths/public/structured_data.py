@@ -35,7 +35,8 @@ def organisation(content) -> dict:
     contact = content.contact
     data = {
         "@type": "Organization",
-        "name": contact.organisation if contact else settings.PRESSDESK_SITE_NAME,
+        # An empty organisation (the text did not name it) falls back to the site, never a guess.
+        "name": (contact.organisation if contact else "") or settings.PRESSDESK_SITE_NAME,
         "url": (contact.website if contact and contact.website else absolute_url("/")),
     }
     if contact:

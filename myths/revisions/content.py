@@ -104,6 +104,16 @@ class SourceContent:
         return {"url": self.url, "title": self.title, "publisher": self.publisher}
 
 
+# Contact fields added after the first snapshots: read as "" when absent.
+CONTACT_EXTRA_FIELDS = (
+    "spokesperson",
+    "spokesperson_role",
+    "phone_label",
+    "second_phone",
+    "second_phone_label",
+)
+
+
 @dataclass(frozen=True)
 class ContactContent:
     organisation: str
@@ -114,6 +124,12 @@ class ContactContent:
     website: str
     social: list[tuple[str, str, str]] = field(default_factory=list)  # network, label, handle
     id: int | None = None
+    # Issue 12: a named spokesperson and a second, labelled number; "" in older snapshots.
+    spokesperson: str = ""
+    spokesperson_role: str = ""
+    phone_label: str = ""
+    second_phone: str = ""
+    second_phone_label: str = ""
 
     @property
     def office_line(self) -> str:
@@ -129,9 +145,8 @@ class ContactContent:
             phone=contact.phone,
             email=contact.email,
             website=contact.website,
-            social=[
-                (h.network, h.get_network_display(), h.handle) for h in contact.social_handles.all()
-            ],
+            social=contact.social,
+            **{name: getattr(contact, name) for name in CONTACT_EXTRA_FIELDS},
         )
 
     @classmethod
@@ -145,6 +160,7 @@ class ContactContent:
             email=data.get("email", ""),
             website=data.get("website", ""),
             social=[tuple(s) for s in data.get("social", [])],
+            **{name: data.get(name, "") for name in CONTACT_EXTRA_FIELDS},
         )
 
     def to_snapshot(self) -> dict:
@@ -158,6 +174,8 @@ class ContactContent:
             "website": self.website,
             # Lists, not tuples: the snapshot is compared with JSON read back from the database.
             "social": [list(s) for s in self.social],
+            # Written only when set: older snapshots then read back unchanged.
+            **{name: value for name in CONTACT_EXTRA_FIELDS if (value := getattr(self, name))},
         }
 
 
@@ -285,6 +303,10 @@ class ReleaseContent:
     contact: ContactContent | None
     responses: list[ResponseContent]
     release_id: int | None = None
+    # Issue 12: the dateline's place as written ("LONDON") and the date the release was issued;
+    # written to the snapshot only when set, so older snapshots read back unchanged.
+    dateline_place: str = ""
+    issued_on: date | None = None
     # The original this release translates: public pages link the language versions that their
     # published revisions record, so a new link waits for review like any other change.
     translation_of_id: int | None = None
@@ -311,6 +333,8 @@ class ReleaseContent:
             translation_of_id=release.translation_of_id,
             more_info_url=release.more_info_url,
             more_info_label=release.more_info_label,
+            dateline_place=release.dateline_place,
+            issued_on=release.issued_on,
             contact=ContactContent.from_contact(contact) if contact else None,
             responses=[
                 ResponseContent.from_response(response, number=number)
@@ -334,6 +358,8 @@ class ReleaseContent:
             translation_of_id=data.get("translation_of_id"),
             more_info_url=data.get("more_info_url", ""),
             more_info_label=data.get("more_info_label", ""),
+            dateline_place=data.get("dateline_place", ""),
+            issued_on=date.fromisoformat(data["issued_on"]) if data.get("issued_on") else None,
             contact=ContactContent.from_snapshot(contact) if contact else None,
             responses=[
                 ResponseContent.from_snapshot(r, number=number)
@@ -348,9 +374,13 @@ class ReleaseContent:
         translation = (
             {"translation_of_id": self.translation_of_id} if self.translation_of_id else {}
         )
+        dateline = {"dateline_place": self.dateline_place} if self.dateline_place else {}
+        if self.issued_on:
+            dateline["issued_on"] = self.issued_on.isoformat()
         return {
             "v": SNAPSHOT_VERSION,
             **translation,
+            **dateline,
             "release_id": self.release_id,
             "title": self.title,
             "slug": self.slug,

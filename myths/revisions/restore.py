@@ -26,6 +26,8 @@ def release_rows_restore(*, release: Release, content: ReleaseContent) -> None:
         language=content.language,
         more_info_url=content.more_info_url,
         more_info_label=content.more_info_label,
+        dateline_place=content.dateline_place,
+        issued_on=content.issued_on,
         **(
             {"translation_of_id": content.translation_of_id}
             if content.translation_of_id is None

@@ -1,6 +1,7 @@
 """Small helpers for the public templates."""
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core import typography
@@ -46,3 +47,18 @@ def verdict_label(value):
         return Response.Verdict(value).label
     except ValueError:
         return ""
+
+
+@register.simple_tag
+def more_info_sentence(label, url, link_class=""):
+    """The "for more information" sentence as the editor wrote it, with its address visible
+    and linked: in place when the sentence holds it, else after it (issue 12: nothing
+    rewritten, no address hidden behind words)."""
+    attrs = format_html(' class="{}"', link_class) if link_class else ""
+    link = format_html('<a href="{}"{}>{}</a>', url, attrs, url)
+    if label and url in label:
+        before, _sep, after = label.partition(url)
+        return format_html("{}{}{}", before, link, after)
+    if label:
+        return format_html("{} {}", label, link)
+    return link

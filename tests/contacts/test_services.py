@@ -2,12 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from contacts.models import PressContact, SocialHandle
-from contacts.services import (
-    contact_changed,
-    contact_create,
-    contact_guess_organisation,
-    contact_match,
-)
+from contacts.services import contact_changed, contact_create, contact_match
 from core.cache import public_generation
 from tests.factories import PressContactFactory
 
@@ -78,32 +73,24 @@ def test_contact_match_by_phone_compares_digits_without_the_trunk_prefix():
     assert contact_match() == (None, "")
 
 
-def test_contact_guess_organisation_from_a_sibling_then_the_website_then_the_domain():
-    PressContactFactory(organisation="Ministry of Water", email="desk@water.example")
-    assert contact_guess_organisation(email="press@WATER.example") == ("Ministry of Water", False)
-    assert contact_guess_organisation(
-        email="press@mail.rail.example", website="https://www.rail.example/press"
-    ) == ("rail.example", True)
-    assert contact_guess_organisation(email="press@www.port.example") == ("port.example", True)
-
-
 def test_contact_create_with_a_handle():
     contact = contact_create(
         organisation="Port Authority",
         section="Press Office",
         email="press@port.example",
         phone="+31 10 252 1010",
-        handle="@press@port.social",
-        network=SocialHandle.Network.MASTODON,
+        handles=[(SocialHandle.Network.MASTODON, "@press@port.social"), ("", "@PortPress")],
     )
     assert contact.slug
     assert [(h.network, h.handle) for h in contact.social_handles.all()] == [
-        ("mastodon", "@press@port.social")
+        ("mastodon", "@press@port.social"),
+        ("", "@PortPress"),
     ]
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("email", "not an address"), ("phone", "call us"), ("handle", "@a b")]
+    ("field", "value"),
+    [("email", "not an address"), ("phone", "call us"), ("handles", [("x", "@a b")])],
 )
 def test_contact_create_refuses_a_bad_value_with_a_code_and_keeps_nothing(field, value):
     details = {"organisation": "Port", "section": "Press", "email": "press@port.example"}

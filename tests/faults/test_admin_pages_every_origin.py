@@ -9,12 +9,12 @@ to for it must answer 200 to a superuser.
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
 from myths.models import Release, Response
 from tests.factories import PressContactFactory, UserFactory, arrange_state
+from tests.factories.importing import import_through_preview
 
 pytestmark = pytest.mark.django_db
 Status = Release.Status
@@ -107,8 +107,7 @@ def test_import_command_with_author(client, tmp_path):
 
 def test_import_page(client):
     client.force_login(UserFactory(role="writer"))
-    upload = SimpleUploadedFile("release.txt", IMPORT_TEXT.encode(), content_type="text/plain")
-    response = client.post(reverse("admin:myths_release_import"), {"file": upload})
+    response = import_through_preview(client, data=IMPORT_TEXT.encode())
     assert response.status_code == 302
     assert_every_page_renders(client, [Release.objects.get()])
 

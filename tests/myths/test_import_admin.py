@@ -10,6 +10,7 @@ from django.urls import reverse
 from myths.importing import MAX_IMPORT_BYTES
 from myths.models import Release
 from tests.factories import UserFactory, png_bytes
+from tests.factories.importing import import_confirm, import_preview
 from tests.fixtures import RELEASE_EN
 from tests.myths.test_importer import model_counts
 
@@ -31,14 +32,16 @@ def test_writer_sees_the_button_and_the_form(writer_client):
     page = writer_client.get(reverse(IMPORT_URL))
     assert page.status_code == 200
     assert b'enctype="multipart/form-data"' in page.content
-    assert b'value="Import release"' in page.content
+    assert b'value="Preview the import"' in page.content
+    assert b'name="text"' in page.content  # the paste box
     assert b"admin/base" in page.content or b'id="site-name"' in page.content
 
 
 def test_writer_imports_a_release_and_lands_on_the_draft(writer_client):
-    response = writer_client.post(
-        reverse(IMPORT_URL), upload(RELEASE_EN.name, RELEASE_EN.read_bytes())
-    )
+    preview = import_preview(writer_client, data=RELEASE_EN.read_bytes(), name=RELEASE_EN.name)
+    assert preview.status_code == 200
+    assert Release.objects.count() == 0  # nothing written before "Create draft"
+    response = import_confirm(writer_client, preview)
 
     release = Release.objects.get()
     assert response.status_code == 302
@@ -105,13 +108,16 @@ def test_bad_uploads_show_the_form_again_and_create_nothing(writer_client, name,
 def test_a_post_without_a_file_is_refused(writer_client):
     response = writer_client.post(reverse(IMPORT_URL), {})
     assert response.status_code == 200
-    assert b"This field is required" in response.content
+    assert b"Paste the release or choose a file (one of the two)." in response.content
     assert Release.objects.count() == 0
 
 
 def test_the_success_message_escapes_what_the_file_says(writer_client):
     text = b"<script>alert(1)</script> harbour myths\n\nMyth 1: <b>Closed</b>\n\nIt is open.\n"
-    response = writer_client.post(reverse(IMPORT_URL), upload("r.txt", text), follow=True)
+    preview = import_preview(writer_client, data=text, name="r.txt")
+    assert b"<script>alert(1)</script>" not in preview.content
+    response = import_confirm(writer_client, preview)
+    response = writer_client.get(response.url)
     assert response.status_code == 200
     assert b"<script>alert(1)</script>" not in response.content
     assert b"&lt;script&gt;alert(1)&lt;/script&gt; harbour myths" in response.content

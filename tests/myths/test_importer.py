@@ -52,8 +52,12 @@ EXPECTED = {
             "division": "Public Affairs Division (PAD)",
             "section": "Media Relations Section",
         },
-        "handles": [("x", "@CanalFacts")],
-        "more_info": ("https://www.waterways.example/canal-facts", "Canal Facts"),
+        "handles": [("", "@CanalFacts")],
+        # The sentence as written (issue 12: nothing rewritten); its address is on the next line.
+        "more_info": (
+            "https://www.waterways.example/canal-facts",
+            "For more information, please visit our 'Canal Facts' portal on the Waterways website:",
+        ),
         "sources": 0,  # its one link is a "[…](#)" placeholder
     },
     "fr": {
@@ -66,8 +70,11 @@ EXPECTED = {
             "division": "Direction des relations publiques (DRP)",
             "section": "Service de presse",
         },
-        "handles": [("x", "@CanauxInfo")],
-        "more_info": ("https://www.voies-navigables.example/faits", "Les faits sur les canaux"),
+        "handles": [("", "@CanauxInfo")],
+        "more_info": (
+            "https://www.voies-navigables.example/faits",
+            "Pour plus d'informations, consultez notre portail « Les faits sur les canaux » :",
+        ),
         "sources": 1,
     },
     "seed": {
@@ -79,8 +86,12 @@ EXPECTED = {
             "division": "Public Diplomacy Division (PDD)",
             "section": "Press & Media Section",
         },
-        "handles": [("x", "@NATOPress")],
-        "more_info": ("http://goo.gl/GvTesc", "NATO-Russia Setting the Record Straight"),
+        "handles": [("", "@NATOPress")],
+        "more_info": (
+            "http://goo.gl/GvTesc",
+            "For more information, please visit our 'NATO-Russia Setting the Record Straight' "
+            "portal on the NATO website:",
+        ),
         "sources": 0,  # its one link is a "[…](#)" placeholder
     },
 }
@@ -345,7 +356,9 @@ def test_french_release():
         "https://eau.example/plomb"
     ]
     assert release.more_info_url == "https://eau.example/faits"
-    assert release.more_info_label == "Les faits sur l'eau"
+    assert release.more_info_label == (
+        "Pour plus d'informations, consultez notre portail « Les faits sur l'eau » :"
+    )
     contact = release.contact
     assert (contact.division, contact.section) == (
         "Direction de la communication (DCOM)",
@@ -396,7 +409,7 @@ def test_ukrainian_release_with_a_caption_without_final_punctuation():
     ]
     assert (release.more_info_url, release.more_info_label) == (
         "https://energy.example/facts",
-        "портал фактів",
+        "Для отримання додаткової інформації відвідайте портал фактів.",
     )
     assert release.contact.email == "press@energy.example"
     assert release.contact.phone == "+380 44 123 4567"

@@ -8,7 +8,6 @@ add contacts accepts it (the admin action "Accept proposed contact").
 import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contacts.models import PressContact
@@ -18,6 +17,7 @@ from myths.importing import release_import
 from myths.models import Release, Response
 from tests.factories import PressContactFactory, UserFactory, arrange_state, release_with_content
 from tests.factories.content import imported_release_fixed
+from tests.factories.importing import import_through_preview
 from tests.fixtures import RELEASE_EN
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,7 @@ EMAIL = "media@waterways.example"
 def imported_by(client, login):
     """The writer imports the fixture through the admin's import page; returns the draft."""
     login(client, "writer")
-    upload = SimpleUploadedFile(RELEASE_EN.name, RELEASE_EN.read_bytes(), "text/plain")
-    response = client.post(reverse("admin:myths_release_import"), {"file": upload})
+    response = import_through_preview(client, data=RELEASE_EN.read_bytes(), name=RELEASE_EN.name)
     assert response.status_code == 302
     client.logout()
     return Release.objects.get()
@@ -146,10 +145,11 @@ def test_an_import_reuses_its_own_proposal_rather_than_proposing_twice():
 
 
 def test_an_import_proposes_even_when_the_domain_is_the_offices_own():
-    """The real office's organisation is copied onto the proposal, but nothing is public."""
+    """Issue 12: the organisation is never filled from the domain, not even from a sibling
+    contact's (the text does not name it, so it stays empty); and nothing is public."""
     PressContactFactory(organisation="Waterways Agency", email="desk@waterways.example")
     result = release_import(text_or_bytes=RELEASE_EN.read_bytes(), author=None)
-    assert result.contact.organisation == "Waterways Agency"
+    assert result.contact.organisation == ""
     assert result.contact.is_proposed
     assert PressContact.objects.accepted().count() == 1
 
