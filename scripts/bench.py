@@ -14,6 +14,7 @@ fail (a few runs on a busy machine are noise), while a query count that differs 
 
 import argparse
 import atexit
+import logging
 import os
 import shutil
 import statistics
@@ -32,6 +33,8 @@ os.environ["DJANGO_MEDIA_ROOT"] = str(WORK / "media")
 os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
 # Jobs (public PDFs) run where they are queued: the PDF lines time the job and the renderer apart.
 os.environ["PRESSDESK_TASKS_BACKEND"] = "django.tasks.backends.immediate.ImmediateBackend"
+# The benchmark measures pages, not the web: no link checks (they would reach out to the net).
+os.environ["PRESSDESK_LINKCHECK"] = "0"
 
 import warnings  # noqa: E402
 
@@ -41,6 +44,8 @@ import django  # noqa: E402
 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
 django.setup()
+# One line per job would drown the table.
+logging.getLogger("django.tasks").setLevel(logging.WARNING)
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
