@@ -17,4 +17,3 @@ def test_a_role_without_the_right_gets_a_page_that_explains(client, login, langu
     page = response.content.decode()
     assert expected in page
     assert reverse("admin:index") in page  # staff are shown the way back
-
