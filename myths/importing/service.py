@@ -18,6 +18,7 @@ from ..models import Claim, Figure, Release, Response, Source
 from ..revisions import revision_create
 from .preview import import_read, source_fingerprint
 from .shapes import ParsedClaim, ParsedContact, ParsedRelease
+from .word import WordFigure
 
 
 @dataclass
@@ -101,7 +102,12 @@ def release_import(*, text_or_bytes: bytes | str, author=None, filename: str = "
 
 
 def release_import_update(
-    *, release: Release, text_or_bytes: bytes | str, author, expected_version: int
+    *,
+    release: Release,
+    text_or_bytes: bytes | str,
+    author,
+    expected_version: int,
+    filename: str = "",
 ) -> ImportResult:
     """Re-import a text into an existing draft, recorded as a new revision of it.
 
@@ -114,7 +120,7 @@ def release_import_update(
     """
     if author is None or not author.has_perm("myths.change_release"):
         raise ValidationError(_("You may not change releases."), code="permission_denied")
-    text, parsed = import_read(text_or_bytes=text_or_bytes)
+    text, parsed = import_read(text_or_bytes=text_or_bytes, filename=filename)
     warnings = list(parsed.warnings)
     try:
         with transaction.atomic():
@@ -181,8 +187,27 @@ def _responses(release: Release, parsed: ParsedRelease):
     for position, parsed_claim in enumerate(parsed.claims, start=1):
         claim, created = _claim(parsed_claim.wording)
         claims.append((claim, created))
-        sources += _response(release, claim, position, parsed_claim)
+        response = _response(release, claim, position, parsed_claim)
+        sources += len(parsed_claim.sources)
+        # A Word image above the first claim goes with the first response.
+        for order, figure in enumerate(parsed.figures, start=1):
+            if max(figure.claim, 1) == position:
+                _figure(response, figure, order)
     return claims, sources
+
+
+def _figure(response: Response, parsed: WordFigure, position: int) -> None:
+    """Store a Word image (already through the image gate) as a figure of `response`."""
+    figure = Figure(
+        response=response,
+        caption=parsed.caption,
+        credit=parsed.credit,
+        alt_text=parsed.alt_text,
+        position=position,
+    )
+    figure.image.save(parsed.image.name, parsed.image, save=False)
+    clean_or_refuse(figure)
+    figure.save()
 
 
 def _result(release, parsed, claims, sources, contact, contact_status, warnings) -> ImportResult:
@@ -229,8 +254,8 @@ def _claim(wording: str) -> tuple[Claim, bool]:
     return claim, True
 
 
-def _response(release: Release, claim: Claim, position: int, parsed: ParsedClaim) -> int:
-    """Write the claim's response and its sources; returns how many sources."""
+def _response(release: Release, claim: Claim, position: int, parsed: ParsedClaim) -> Response:
+    """Write the claim's response and its sources."""
     response = Response(release=release, claim=claim, position=position, body=parsed.body)
     clean_or_refuse(response)
     response.save()
@@ -240,7 +265,7 @@ def _response(release: Release, claim: Claim, position: int, parsed: ParsedClaim
         )
         clean_or_refuse(source)
         source.save()
-    return len(parsed.sources)
+    return response
 
 
 def _contact(parsed: ParsedContact | None, warnings: list[str]):
