@@ -13,8 +13,9 @@ from myths.importing.preview import is_docx
 
 class Command(BaseCommand):
     help = (
-        "Import a release written as plain text, Markdown or Word (.docx) (title, 'Myth 1: …' headings, "
-        "responses, contact block) as a draft, and print what was made and where to edit it."
+        "Import a release written as plain text, Markdown or Word (.docx) (title, 'Myth 1: …' "
+        "headings, responses, contact block) as a draft, and print what was made and where to "
+        "edit it."
     )
 
     def add_arguments(self, parser):
