@@ -97,7 +97,11 @@ def release_import(*, text_or_bytes: bytes | str, author=None, filename: str = "
             claims, sources = _responses(release, parsed)
             revision_create(release=release, author=author)
     except IntegrityError as error:
+        _discard_figures(parsed)
         raise _conflict() from error
+    except BaseException:
+        _discard_figures(parsed)
+        raise
     return _result(release, parsed, claims, sources, contact, contact_status, warnings)
 
 
@@ -136,7 +140,11 @@ def release_import_update(
             claims, sources = _responses(release, parsed)
             workflow.release_edit_saved(release=release, actor=author, changed_fields=UPDATED)
     except IntegrityError as error:
+        _discard_figures(parsed)
         raise _conflict() from error
+    except BaseException:
+        _discard_figures(parsed)
+        raise
     return _result(release, parsed, claims, sources, contact, contact_status, warnings)
 
 
@@ -200,14 +208,22 @@ def _figure(response: Response, parsed: WordFigure, position: int) -> None:
     """Store a Word image (already through the image gate) as a figure of `response`."""
     figure = Figure(
         response=response,
+        image=parsed.image,
         caption=parsed.caption,
         credit=parsed.credit,
         alt_text=parsed.alt_text,
         position=position,
     )
-    figure.image.save(parsed.image.name, parsed.image, save=False)
     clean_or_refuse(figure)
-    figure.save()
+    figure.save()  # stores the file; _discard_figures removes it if the transaction rolls back
+    parsed.stored_name = figure.image.name
+
+
+def _discard_figures(parsed: ParsedRelease) -> None:
+    """Delete the image files a rolled-back import had stored: the rows are gone with it."""
+    for figure in parsed.figures:
+        if figure.stored_name:
+            Figure._meta.get_field("image").storage.delete(figure.stored_name)
 
 
 def _result(release, parsed, claims, sources, contact, contact_status, warnings) -> ImportResult:

@@ -44,6 +44,7 @@ class WordFigure:
     alt_text: str
     caption: str = ""
     credit: str = ""
+    stored_name: str = ""  # set once the import stored it, to delete it again on a rollback
 
 
 def docx_read(data: bytes) -> tuple[str, list[WordFigure]]:
