@@ -32,6 +32,7 @@ class ImportResult:
     contact: PressContact | None
     contact_status: str  # "proposed", "matched by e-mail", "matched by phone", "default", "none"
     warnings: list[str]
+    figures: int = 0  # from a Word file's images
 
     def summary_lines(self) -> list[str]:
         """Human-readable lines: title, each claim, counts, the contact and warnings."""
@@ -52,6 +53,14 @@ class ImportResult:
             )
             % {"sources": self.sources, "captions": len(self.captions)}
         )
+        if self.figures:
+            lines.append(
+                _(
+                    "%(figures)s figure(s) from the Word file, with the caption and credit "
+                    "under each."
+                )
+                % {"figures": self.figures}
+            )
         if self.contact:
             lines.append(
                 _("Press contact %(status)s: %(contact)s (%(email)s).")
@@ -235,6 +244,7 @@ def _result(release, parsed, claims, sources, contact, contact_status, warnings)
         contact=contact,
         contact_status=contact_status,
         warnings=warnings,
+        figures=len(parsed.figures),
     )
 
 

@@ -125,6 +125,7 @@ def test_command_imports_a_word_file(tmp_path):
     release = Release.objects.get()
     assert release.title == "Two myths about the flood barrier"
     assert Figure.objects.filter(response__release=release).count() == 2
+    assert "2 figure(s) from the Word file" in out.getvalue()
 
 
 # --- Hostile files: refused at the preview, nothing created --------------------------------------
