@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .images import image_validate_and_clean
 from .importing import MAX_IMPORT_BYTES, check_filename, decode_release_bytes
-from .importing.preview import import_token_read
+from .importing.docx_safety import MAX_DOCX_BYTES
+from .importing.preview import import_token_read, is_docx
 from .models import Claim, Figure, Release, Response, Revision, Source
 from .uploads import media_write
 
@@ -81,11 +82,12 @@ class ReleaseImportForm(forms.Form):
         label=_("Release as text"),
         required=False,
         help_text=_(
-            "A .txt or .md file of at most %(limit)s kB: the title on the first line, then "
-            "“Myth 1: …” headings each followed by its response, then the contact block."
+            "A .txt or .md file of at most %(limit)s kB, or a Word .docx file of at most 10 MB: "
+            "the title on the first line, then “Myth 1: …” headings each followed by its "
+            "response, then the contact block."
         )
         % {"limit": MAX_IMPORT_BYTES // 1000},
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,text/plain"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.docx,text/plain"}),
     )
 
     def clean_file(self):
@@ -93,6 +95,13 @@ class ReleaseImportForm(forms.Form):
         if not upload:
             return upload
         check_filename(upload.name)
+        if is_docx(upload.name):
+            # Checked whole (docx_safety, then mammoth) when the view reads it.
+            if upload.size > MAX_DOCX_BYTES:
+                raise ValidationError(_("The Word file is larger than 10 MB."), code="too_large")
+            upload.seek(0)
+            self.cleaned_data["data"] = upload.read()
+            return upload
         # The size is known from the upload handler: refuse before reading it into memory.
         if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError(

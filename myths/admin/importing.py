@@ -7,6 +7,8 @@ The views only turn forms and the services' ValidationErrors into pages; what an
 decided by myths.importing.
 """
 
+import base64
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
@@ -18,7 +20,15 @@ from django.utils.translation import gettext as _
 
 from myths.forms import ReleaseImportConfirmForm, ReleaseImportForm
 from myths.importing import release_import
-from myths.importing.preview import import_matches, import_read, import_token
+from myths.importing.preview import (
+    docx_discard,
+    docx_keep,
+    docx_kept,
+    import_matches,
+    import_read,
+    import_token,
+    is_docx,
+)
 from myths.importing.service import release_import_update
 
 
@@ -62,7 +72,8 @@ class ReleaseImportAdminMixin:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return self._import_preview(request, text, filename, parsed)
+                docx = docx_keep(data) if is_docx(filename) else ""
+                return self._import_preview(request, text, filename, parsed, docx=docx)
         return self._import_page(request, form)
 
     def _import_page(self, request, form, errors=()):
@@ -72,7 +83,7 @@ class ReleaseImportAdminMixin:
         }
         return TemplateResponse(request, self.import_template, context)
 
-    def _import_preview(self, request, text, filename, parsed, errors=()):
+    def _import_preview(self, request, text, filename, parsed, errors=(), docx=""):
         """The text as understood, each warning beside its line, and the buttons to go on."""
         by_line: dict[int, list[str]] = {}
         general = []
@@ -88,8 +99,9 @@ class ReleaseImportAdminMixin:
             "filename": filename,
             "source_lines": lines,
             "general_warnings": general,
+            "figures": [_figure_shown(figure) for figure in parsed.figures],
             "matches": list(import_matches(text=text, parsed=parsed)),
-            "token": import_token(text=text, filename=filename),
+            "token": import_token(text=text, filename=filename, docx=docx),
             "errors": errors,
         }
         return TemplateResponse(request, self.import_preview_template, context)
@@ -100,15 +112,23 @@ class ReleaseImportAdminMixin:
             errors = [e for errors in form.errors.values() for e in errors]
             return self._import_page(request, ReleaseImportForm(), errors)
         source = form.cleaned_data["token"]
-        text, parsed = import_read(text_or_bytes=source["text"], filename=source["filename"])
+        docx = source.get("docx", "")
+        try:
+            # A Word file waited in the private import directory (preview.docx_keep).
+            source["data"] = docx_kept(docx) if docx else source["text"]
+            text, parsed = import_read(text_or_bytes=source["data"], filename=source["filename"])
+        except ValidationError as error:
+            return self._import_page(request, ReleaseImportForm(), error.messages)
         matches = list(import_matches(text=text, parsed=parsed))
         choice = form.cleaned_data["choice"]
         try:
             result = self._import_apply(request, choice, form, source, matches)
         except ValidationError as error:
             return self._import_preview(
-                request, text, source["filename"], parsed, errors=error.messages
+                request, text, source["filename"], parsed, errors=error.messages, docx=docx
             )
+        if docx:
+            docx_discard(docx)
         first, *rest = result.summary_lines()
         messages.success(
             request,
@@ -128,7 +148,8 @@ class ReleaseImportAdminMixin:
                 raise ValidationError(_("Choose one of the matching releases to update."))
             return release_import_update(
                 release=target,
-                text_or_bytes=source["text"],
+                text_or_bytes=source["data"],
+                filename=source["filename"],
                 author=request.user,
                 expected_version=form.cleaned_data["version"],
             )
@@ -137,7 +158,7 @@ class ReleaseImportAdminMixin:
                 _("This text matches a release already here: update it or create a copy.")
             )
         return release_import(
-            text_or_bytes=source["text"], author=request.user, filename=source["filename"]
+            text_or_bytes=source["data"], author=request.user, filename=source["filename"]
         )
 
     def _import_context(self, request, title):
@@ -147,3 +168,21 @@ class ReleaseImportAdminMixin:
             "title": title,
             "has_view_permission": self.has_view_permission(request),
         }
+
+
+def _figure_shown(figure) -> dict:
+    """A Word image for the preview: its cleaned bytes as a data: thumbnail (the admin's CSP
+    allows data: images), nothing stored yet."""
+    figure.image.seek(0)
+    encoded = base64.b64encode(figure.image.read()).decode()
+    kind = "png" if figure.image.name.endswith(".png") else "jpeg"
+    if figure.image.name.endswith(".webp"):
+        kind = "webp"
+    return {
+        "claim": figure.claim,
+        "name": figure.image.name,
+        "thumbnail": f"data:image/{kind};base64,{encoded}",
+        "caption": figure.caption,
+        "credit": figure.credit,
+        "alt_text": figure.alt_text,
+    }

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MAX_IMPORT_BYTES = 1_000_000  # a long release is ~30 kB; anything near 1 MB is not a release
-ALLOWED_EXTENSIONS = (".txt", ".md", ".markdown")
+ALLOWED_EXTENSIONS = (".txt", ".md", ".markdown", ".docx")
 
 # File signatures of things people upload by mistake instead of a text file.
 BINARY_SIGNATURES = {
@@ -46,7 +46,8 @@ def check_filename(filename: str) -> None:
     """Refuse a file whose name says it is not text (an empty name is not checked)."""
     if filename and not filename.lower().endswith(ALLOWED_EXTENSIONS):
         raise ValidationError(
-            _("Only .txt and .md files can be imported, not “%(name)s”.") % {"name": filename},
+            _("Only .txt, .md and .docx files can be imported, not “%(name)s”.")
+            % {"name": filename},
             code="extension",
         )
 

@@ -8,7 +8,12 @@ previewed, and re-parsed then: nothing half-made is kept between the two steps.
 from __future__ import annotations
 
 import hashlib
+import re
+import tempfile
+import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -18,17 +23,31 @@ from ..models import Release
 from .decode import check_filename, decode_release_bytes
 from .parse import parse_release
 from .shapes import ParsedRelease
+from .word import docx_read
 
 SIGNING_NAMESPACE = "myths.importing.preview"
 TOKEN_MAX_AGE = 2 * 60 * 60  # seconds: a preview left open over lunch still confirms
+DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 
 
 def import_read(*, text_or_bytes: bytes | str, filename: str = "") -> tuple[str, ParsedRelease]:
     """(the decoded text, how it was understood). Writes nothing; raises the parser's coded
     ValidationErrors."""
     check_filename(filename)
+    if is_docx(filename):
+        if isinstance(text_or_bytes, str):
+            text_or_bytes = text_or_bytes.encode()  # refused by docx_check: not a zip
+        text, figures = docx_read(text_or_bytes)
+        parsed = parse_release(text)
+        parsed.figures = figures
+        return text, parsed
     text = decode_release_bytes(text_or_bytes)
     return text, parse_release(text)
+
+
+def is_docx(filename: str) -> bool:
+    """Whether the file is read as Word (by its name: the safety checks then prove it)."""
+    return filename.lower().endswith(".docx")
 
 
 def source_fingerprint(text: str) -> str:
@@ -46,10 +65,56 @@ def import_matches(*, text: str, parsed: ParsedRelease):
     ).order_by("pk")
 
 
-def import_token(*, text: str, filename: str) -> str:
-    """The signed, compressed text and file name for the confirm step."""
+def import_token(*, text: str, filename: str, docx: str = "") -> str:
+    """The signed, compressed text and file name for the confirm step; for a Word file, the
+    digest its bytes were kept under (docx_keep) instead of the text."""
     return signing.dumps(
-        {"text": text, "filename": filename}, salt=SIGNING_NAMESPACE, compress=True
+        {"text": "" if docx else text, "filename": filename, "docx": docx},
+        salt=SIGNING_NAMESPACE,
+        compress=True,
+    )
+
+
+# A Word file's images cannot ride in a form field, so between the two steps the file waits in a
+# private directory outside MEDIA_ROOT, named by its SHA-256: the signed token names exactly the
+# previewed bytes, and the confirm step runs every check again on them.
+def _docx_dir() -> Path:
+    folder = Path(getattr(settings, "PRESSDESK_IMPORT_DIR", "") or tempfile.gettempdir())
+    folder = folder / "pressdesk-imports"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def docx_keep(data: bytes) -> str:
+    """Keep a previewed Word file until its confirm step; returns its digest. Files older than
+    a token are removed on the way."""
+    folder = _docx_dir()
+    now = time.time()
+    for old in folder.glob("*.docx"):
+        if now - old.stat().st_mtime > TOKEN_MAX_AGE:
+            old.unlink(missing_ok=True)
+    digest = hashlib.sha256(data).hexdigest()
+    (folder / f"{digest}.docx").write_bytes(data)
+    return digest
+
+
+def docx_kept(digest: str) -> bytes:
+    """The Word file kept under `digest`, or the "expired" ValidationError once removed."""
+    path = _docx_dir() / f"{digest}.docx"
+    if not DIGEST_RE.fullmatch(digest) or not path.is_file():
+        raise _expired()
+    return path.read_bytes()
+
+
+def docx_discard(digest: str) -> None:
+    """Remove a kept Word file once its draft is made."""
+    if DIGEST_RE.fullmatch(digest):
+        (_docx_dir() / f"{digest}.docx").unlink(missing_ok=True)
+
+
+def _expired() -> ValidationError:
+    return ValidationError(
+        _("The preview is too old: paste or upload the release again."), code="expired"
     )
 
 
@@ -59,9 +124,7 @@ def import_token_read(token: str) -> dict:
     try:
         return signing.loads(token, salt=SIGNING_NAMESPACE, max_age=TOKEN_MAX_AGE)
     except signing.SignatureExpired as error:
-        raise ValidationError(
-            _("The preview is too old: paste or upload the release again."), code="expired"
-        ) from error
+        raise _expired() from error
     except signing.BadSignature as error:
         raise ValidationError(
             _("The previewed text was altered: paste or upload the release again."),

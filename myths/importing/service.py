@@ -18,6 +18,7 @@ from ..models import Claim, Figure, Release, Response, Source
 from ..revisions import revision_create
 from .preview import import_read, source_fingerprint
 from .shapes import ParsedClaim, ParsedContact, ParsedRelease
+from .word import WordFigure
 
 
 @dataclass
@@ -31,6 +32,7 @@ class ImportResult:
     contact: PressContact | None
     contact_status: str  # "proposed", "matched by e-mail", "matched by phone", "default", "none"
     warnings: list[str]
+    figures: int = 0  # from a Word file's images
 
     def summary_lines(self) -> list[str]:
         """Human-readable lines: title, each claim, counts, the contact and warnings."""
@@ -51,6 +53,14 @@ class ImportResult:
             )
             % {"sources": self.sources, "captions": len(self.captions)}
         )
+        if self.figures:
+            lines.append(
+                _(
+                    "%(figures)s figure(s) from the Word file, with the caption and credit "
+                    "under each."
+                )
+                % {"figures": self.figures}
+            )
         if self.contact:
             lines.append(
                 _("Press contact %(status)s: %(contact)s (%(email)s).")
@@ -96,12 +106,21 @@ def release_import(*, text_or_bytes: bytes | str, author=None, filename: str = "
             claims, sources = _responses(release, parsed)
             revision_create(release=release, author=author)
     except IntegrityError as error:
+        _discard_figures(parsed)
         raise _conflict() from error
+    except BaseException:
+        _discard_figures(parsed)
+        raise
     return _result(release, parsed, claims, sources, contact, contact_status, warnings)
 
 
 def release_import_update(
-    *, release: Release, text_or_bytes: bytes | str, author, expected_version: int
+    *,
+    release: Release,
+    text_or_bytes: bytes | str,
+    author,
+    expected_version: int,
+    filename: str = "",
 ) -> ImportResult:
     """Re-import a text into an existing draft, recorded as a new revision of it.
 
@@ -114,7 +133,7 @@ def release_import_update(
     """
     if author is None or not author.has_perm("myths.change_release"):
         raise ValidationError(_("You may not change releases."), code="permission_denied")
-    text, parsed = import_read(text_or_bytes=text_or_bytes)
+    text, parsed = import_read(text_or_bytes=text_or_bytes, filename=filename)
     warnings = list(parsed.warnings)
     try:
         with transaction.atomic():
@@ -130,7 +149,11 @@ def release_import_update(
             claims, sources = _responses(release, parsed)
             workflow.release_edit_saved(release=release, actor=author, changed_fields=UPDATED)
     except IntegrityError as error:
+        _discard_figures(parsed)
         raise _conflict() from error
+    except BaseException:
+        _discard_figures(parsed)
+        raise
     return _result(release, parsed, claims, sources, contact, contact_status, warnings)
 
 
@@ -181,8 +204,35 @@ def _responses(release: Release, parsed: ParsedRelease):
     for position, parsed_claim in enumerate(parsed.claims, start=1):
         claim, created = _claim(parsed_claim.wording)
         claims.append((claim, created))
-        sources += _response(release, claim, position, parsed_claim)
+        response = _response(release, claim, position, parsed_claim)
+        sources += len(parsed_claim.sources)
+        # A Word image above the first claim goes with the first response.
+        for order, figure in enumerate(parsed.figures, start=1):
+            if max(figure.claim, 1) == position:
+                _figure(response, figure, order)
     return claims, sources
+
+
+def _figure(response: Response, parsed: WordFigure, position: int) -> None:
+    """Store a Word image (already through the image gate) as a figure of `response`."""
+    figure = Figure(
+        response=response,
+        image=parsed.image,
+        caption=parsed.caption,
+        credit=parsed.credit,
+        alt_text=parsed.alt_text,
+        position=position,
+    )
+    clean_or_refuse(figure)
+    figure.save()  # stores the file; _discard_figures removes it if the transaction rolls back
+    parsed.stored_name = figure.image.name
+
+
+def _discard_figures(parsed: ParsedRelease) -> None:
+    """Delete the image files a rolled-back import had stored: the rows are gone with it."""
+    for figure in parsed.figures:
+        if figure.stored_name:
+            Figure._meta.get_field("image").storage.delete(figure.stored_name)
 
 
 def _result(release, parsed, claims, sources, contact, contact_status, warnings) -> ImportResult:
@@ -194,6 +244,7 @@ def _result(release, parsed, claims, sources, contact, contact_status, warnings)
         contact=contact,
         contact_status=contact_status,
         warnings=warnings,
+        figures=len(parsed.figures),
     )
 
 
@@ -229,8 +280,8 @@ def _claim(wording: str) -> tuple[Claim, bool]:
     return claim, True
 
 
-def _response(release: Release, claim: Claim, position: int, parsed: ParsedClaim) -> int:
-    """Write the claim's response and its sources; returns how many sources."""
+def _response(release: Release, claim: Claim, position: int, parsed: ParsedClaim) -> Response:
+    """Write the claim's response and its sources."""
     response = Response(release=release, claim=claim, position=position, body=parsed.body)
     clean_or_refuse(response)
     response.save()
@@ -240,7 +291,7 @@ def _response(release: Release, claim: Claim, position: int, parsed: ParsedClaim
         )
         clean_or_refuse(source)
         source.save()
-    return len(parsed.sources)
+    return response
 
 
 def _contact(parsed: ParsedContact | None, warnings: list[str]):

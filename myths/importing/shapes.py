@@ -79,3 +79,5 @@ class ParsedRelease:
     # From a dateline opening the lede: its place as written and its date.
     dateline_place: str = ""
     issued_on: date | None = None
+    # From a Word file: its images (word.WordFigure), cleaned, with the caption under each.
+    figures: list = field(default_factory=list)

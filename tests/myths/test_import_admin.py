@@ -85,7 +85,8 @@ def test_anonymous_is_sent_to_the_login_page(client):
     ("name", "data", "message"),
     [
         ("photo.txt", png_bytes(), "it looks like a PNG image"),
-        ("release.docx", b"T\n\nMyth 1: X\n\nText.\n", "Only .txt and .md files"),
+        ("release.odt", b"T\n\nMyth 1: X\n\nText.\n", "Only .txt, .md and .docx files"),
+        ("release.docx", b"T\n\nMyth 1: X\n\nText.\n", "This is not a Word (.docx) file."),
         ("release.md", b"T\n\nMyth 1: X\n\nText.\x00\n", "not a text file"),
         ("release.txt", b"T\n\nNo claims.\n", "No claims found"),
         ("release.txt", b"Myth 1: X\n\nText.\n", "No title"),

@@ -594,8 +594,16 @@ def test_malformed_input_is_refused_with_a_code_and_creates_nothing(data, code):
 
 def test_a_wrong_file_name_is_refused():
     with pytest.raises(ValidationError) as caught:
-        release_import(text_or_bytes=GOOD, author=None, filename="release.docx")
+        release_import(text_or_bytes=GOOD, author=None, filename="release.odt")
     assert caught.value.code == "extension"
+    assert Release.objects.count() == 0
+
+
+def test_text_named_docx_is_refused_as_not_word():
+    # .docx is imported since issue 12 (word.py): a text under that name is not a Word file.
+    with pytest.raises(ValidationError) as caught:
+        release_import(text_or_bytes=GOOD, author=None, filename="release.docx")
+    assert caught.value.code == "not_docx"
     assert Release.objects.count() == 0
 
 

@@ -7,16 +7,19 @@ from django.urls import reverse
 
 from core.site import absolute_url
 from myths.importing import MAX_IMPORT_BYTES, release_import
+from myths.importing.docx_safety import MAX_DOCX_BYTES
+from myths.importing.preview import is_docx
 
 
 class Command(BaseCommand):
     help = (
-        "Import a release written as plain text or Markdown (title, 'Myth 1: …' headings, "
-        "responses, contact block) as a draft, and print what was made and where to edit it."
+        "Import a release written as plain text, Markdown or Word (.docx) (title, 'Myth 1: …' "
+        "headings, responses, contact block) as a draft, and print what was made and where to "
+        "edit it."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The .txt or .md file to import.")
+        parser.add_argument("path", help="The .txt, .md or .docx file to import.")
         parser.add_argument(
             "--author", metavar="USERNAME", help="The user recorded as the draft's author."
         )
@@ -32,8 +35,9 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"No such file: {path}")
         # Read one byte past the limit, so an oversized file is refused without loading it all.
+        limit = MAX_DOCX_BYTES if is_docx(file.name) else MAX_IMPORT_BYTES
         with file.open("rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)
+            data = handle.read(limit + 1)
         try:
             result = release_import(text_or_bytes=data, author=user, filename=file.name)
         except ValidationError as error:
