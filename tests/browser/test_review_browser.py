@@ -63,7 +63,7 @@ def test_comment_send_back_resolve_resubmit_compare(
     no_serious_axe_violations(rosa, "reviewer's dashboard")
     go(rosa, change)
     rosa.fill("#comment-text-1", "Say when it was last inspected.")
-    click_and_wait(rosa, "#comments-myth-1 form.comment-add button")
+    click_and_wait(rosa, "#comments-myth-1 .comment-add button")
     assert "Your comment is recorded." in rosa.inner_text(".messagelist")
     assert "Say when it was last inspected." in rosa.inner_text("#comments-myth-1")
     screenshot(rosa, "1-reviewer-commented", full_page=False)

@@ -74,6 +74,9 @@ def test_compare_page_highlights_words_and_folds_unchanged_claims(client):
     assert "<ins>inspected</ins>" in html
     assert "<summary>Myth 2 — unchanged</summary>" in html
     assert 'class="figure-thumb"' in html
+    figure = release.responses.order_by("position").first().figures.first()
+    assert "/thumbnails/" in html  # the thumbnail, not the original
+    assert f'alt="{figure.alt_text}"' in html and figure.caption in html
 
 
 def compare_queries(client, responses):
