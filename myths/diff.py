@@ -135,7 +135,9 @@ def _response_lines(response: ResponseContent, language: str = "en") -> list[str
             _("Figure %(n)s: %(image)s | caption: %(caption)s | credit: %(credit)s | %(alt)s")
             % {
                 "n": index,
-                "image": figure.image,
+                # The stored name is a long hash; a short part of it still shows a replaced
+                # picture word by word, and the thumbnails beside the rows show which one.
+                "image": _short_image_name(figure.image),
                 "caption": figure.caption,
                 "credit": figure.credit,
                 "alt": _("alt: %(a)s") % {"a": figure.alt_text},
@@ -152,6 +154,11 @@ def _response_lines(response: ResponseContent, language: str = "en") -> list[str
             }
         )
     return lines
+
+
+def _short_image_name(name: str) -> str:
+    stem = (name or "").rsplit("/", 1)[-1]
+    return f"{stem[:8]}…" if len(stem) > 12 else stem or "—"
 
 
 def rendered_paragraphs(markdown: str, language: str = "en") -> list[str]:

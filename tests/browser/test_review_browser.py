@@ -3,47 +3,16 @@ back; the writer sees the banner at the top and the comment beside its myth, res
 and resubmits; the comparison highlights the changed words. axe-core on every page touched."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from myths.models import Release, ResponseComment
+from tests.browser.desk_steps import click_and_wait, go, no_serious_axe_violations, signed_in
 from tests.factories import UserFactory, arrange_state, ensure_roles, release_with_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OLD_LEDE = "The reservoir is full and safe."
 NEW_LEDE = "The reservoir is full, safe and was last inspected on 2 March."
-
-
-def no_serious_axe_violations(page, label):
-    results = Axe().run(page)
-    blocking = [
-        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
-    ]
-    assert not blocking, f"{label}: " + "; ".join(
-        f"{v['id']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})" for v in blocking
-    )
-
-
-def signed_in(browser, browser_login, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    browser_login(page, username)
-    page.wait_for_selector("#workflow-dashboard")
-    return page
-
-
-def go(page, url):
-    with page.expect_navigation() as navigation:
-        page.goto(url)
-    assert navigation.value.status < 400, navigation.value.status
-
-
-def click_and_wait(page, selector):
-    with page.expect_navigation() as navigation:
-        page.click(selector)
-    assert navigation.value.status < 400, navigation.value.status
 
 
 def test_comment_send_back_resolve_resubmit_compare(
