@@ -63,7 +63,10 @@ def test_comment_send_back_resolve_resubmit_compare(
 
     # 3. The writer resolves the comment, fixes the lede, saves and resubmits.
     click_and_wait(wren_page, "#comments-myth-1 button.resolve-comment")
-    assert "resolved by Wren Writer" in wren_page.inner_text("#comments-myth-1")
+    # Resolved comments fold away beside their claim, still there to open.
+    folded = wren_page.locator("#comments-myth-1 details.resolved-comments")
+    assert "1 resolved comment" in folded.inner_text()
+    assert "resolved by Wren Writer" in folded.text_content()
     assert ResponseComment.objects.get().resolved_by_id == wren.pk
     screenshot(wren_page, "4-writer-resolved", full_page=False)
     wren_page.fill("#id_lede", NEW_LEDE)
