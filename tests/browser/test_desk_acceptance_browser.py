@@ -52,6 +52,10 @@ def build_release_on_one_page(page, live_server, screenshot):
     press(page, "#responses-0-figures-1-row > .pd-move .pd-move-up")
     press(page, "#responses-0-sources-1-row > .pd-move .pd-move-up")
     assert page.locator("#pd-ordering-live").inner_text() == "Moved to position 1 of 2."
+    # The position fields follow the rows, numbered from 1, on a claim added on this page too.
+    assert page.input_value(f"{figures}-1-position") == "1"
+    assert page.input_value(f"{figures}-0-position") == "2"
+    assert page.input_value(f"{sources}-1-position") == "1"
     screenshot(page, "1-writer-built-and-reordered")
     click_and_wait(page, "input[name=_continue]")
     assert page.locator(".errornote, .errorlist").count() == 0
