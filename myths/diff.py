@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
-from django.core.files.storage import default_storage
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from .markdown import render_markdown
 from .models import Release, Revision
 from .revisions import ContactContent, ReleaseContent, ResponseContent, revision_content
+from .thumbnails import thumbnail_url
 
 # Where one rendered block ends and the next begins, so each paragraph is a row of its own.
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|figcaption|td|th)>|<br\s*/?>", re.I)
@@ -48,8 +48,8 @@ class DiffRow:
 class DiffSection:
     label: str
     rows: list[DiffRow]
-    # Media URLs of the figures on each side, shown as pictures beside the rows.
-    images: tuple[list[str], list[str]] = field(default=([], []))
+    # The figures on each side, shown as thumbnails beside the rows.
+    images: tuple[list[FigureThumb], list[FigureThumb]] = field(default=([], []))
     is_claim: bool = False
 
     @property
@@ -135,7 +135,9 @@ def _response_lines(response: ResponseContent, language: str = "en") -> list[str
             _("Figure %(n)s: %(image)s | caption: %(caption)s | credit: %(credit)s | %(alt)s")
             % {
                 "n": index,
-                "image": figure.image,
+                # The stored name is a long hash; a short part of it still shows a replaced
+                # picture word by word, and the thumbnails beside the rows show which one.
+                "image": _short_image_name(figure.image),
                 "caption": figure.caption,
                 "credit": figure.credit,
                 "alt": _("alt: %(a)s") % {"a": figure.alt_text},
@@ -152,6 +154,11 @@ def _response_lines(response: ResponseContent, language: str = "en") -> list[str
             }
         )
     return lines
+
+
+def _short_image_name(name: str) -> str:
+    stem = (name or "").rsplit("/", 1)[-1]
+    return f"{stem[:8]}…" if len(stem) > 12 else stem or "—"
 
 
 def rendered_paragraphs(markdown: str, language: str = "en") -> list[str]:
@@ -186,10 +193,24 @@ def word_diff(left: str | None, right: str | None) -> tuple[SafeString, SafeStri
     return mark_safe("".join(out_old)), mark_safe("".join(out_new))  # noqa: S308
 
 
-def _figure_urls(content: ReleaseContent) -> dict[str, list[str]]:
+@dataclass(frozen=True)
+class FigureThumb:
+    """One figure of one side of the comparison, as the compare view shows it."""
+
+    url: str
+    alt: str
+    caption: str
+    credit: str
+
+
+def _figure_thumbs(content: ReleaseContent) -> dict[str, list[FigureThumb]]:
+    # Thumbnails, not the originals: made once per stored image (thumbnails.py) and shared by
+    # both sides when a figure did not change.
     return {
         _("Myth %(n)s") % {"n": response.number}: [
-            default_storage.url(figure.image) for figure in response.figures if figure.image
+            FigureThumb(thumbnail_url(figure.image), figure.alt_text, figure.caption, figure.credit)
+            for figure in response.figures
+            if figure.image
         ]
         for response in content.responses
     }
@@ -213,7 +234,7 @@ def revisions_diff(old: Revision, new: Revision) -> list[DiffSection]:
     """Every section of either revision, each as side-by-side rows, in reading order."""
     old_content, new_content = revision_content(old), revision_content(new)
     left, right = content_sections(old_content), content_sections(new_content)
-    left_images, right_images = _figure_urls(old_content), _figure_urls(new_content)
+    left_images, right_images = _figure_thumbs(old_content), _figure_thumbs(new_content)
     labels = list(left) + [label for label in right if label not in left]
     return [
         DiffSection(

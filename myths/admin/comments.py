@@ -31,11 +31,21 @@ class ReleaseCommentAdminMixin:
         for comment in release.response_comments.for_page():
             by_response.setdefault(comment.response_id, []).append(comment)
         current = {response.pk for response in responses}
+        groups = [
+            (number, response, by_response.get(response.pk, []))
+            for number, response in enumerate(responses, start=1)
+        ]
         return {
-            "comment_groups": [
-                (number, response, by_response.get(response.pk, []))
-                for number, response in enumerate(responses, start=1)
-            ],
+            "comment_groups": groups,
+            # What each response's inline block shows beside its claim (response_comments.html).
+            "comment_by_response": {
+                response.pk: {
+                    "number": number,
+                    "open": [c for c in group if c.resolved_at is None],
+                    "resolved": [c for c in group if c.resolved_at is not None],
+                }
+                for number, response, group in groups
+            },
             # Comments whose response was since removed (or replaced by a restore) stay visible.
             "comment_earlier": [
                 comment

@@ -4,33 +4,12 @@ show thumbnails; axe-core finds nothing serious on the list, the add form and th
 the pages fit 1280 px and work at 390 px."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from myths.models import Release
+from tests.browser.desk_steps import fill_claim, no_serious_axe_violations, press, upload
 from tests.factories import PressContactFactory, ReleaseFactory, ResponseFactory, UserFactory
-from tests.factories.images import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = {"serious", "critical"}
-
-
-def no_serious_axe_violations(page, label):
-    results = Axe().run(page)
-    blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
-    assert not blocking, f"{label}: " + "; ".join(
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in blocking
-    )
-
-
-def upload(name, color):
-    return {"name": name, "mimeType": "image/jpeg", "buffer": image_bytes("JPEG", 900, 600, color)}
-
-
-def press(page, selector):
-    """Reach a control with the keyboard: focus it, then Enter, as Tab and Enter would."""
-    page.locator(selector).focus()
-    page.keyboard.press("Enter")
 
 
 def overflowing(page) -> list:
@@ -49,13 +28,6 @@ def overflowing(page) -> list:
             .map((field) => field.id + ' cut off'));
         }"""
     )
-
-
-def fill_claim(page, index, claim, body):
-    page.get_by_role("button", name="Add another Claim and response").click()
-    page.fill(f"#id_responses-{index}-new_claim", claim)
-    page.select_option(f"#id_responses-{index}-verdict", "false")
-    page.fill(f"#id_responses-{index}-body", body)
 
 
 def test_a_writer_builds_a_release_on_one_page(live_server, page, screenshot, browser_login):

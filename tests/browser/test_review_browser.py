@@ -3,47 +3,16 @@ back; the writer sees the banner at the top and the comment beside its myth, res
 and resubmits; the comparison highlights the changed words. axe-core on every page touched."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from myths.models import Release, ResponseComment
+from tests.browser.desk_steps import click_and_wait, go, no_serious_axe_violations, signed_in
 from tests.factories import UserFactory, arrange_state, ensure_roles, release_with_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OLD_LEDE = "The reservoir is full and safe."
 NEW_LEDE = "The reservoir is full, safe and was last inspected on 2 March."
-
-
-def no_serious_axe_violations(page, label):
-    results = Axe().run(page)
-    blocking = [
-        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
-    ]
-    assert not blocking, f"{label}: " + "; ".join(
-        f"{v['id']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})" for v in blocking
-    )
-
-
-def signed_in(browser, browser_login, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    browser_login(page, username)
-    page.wait_for_selector("#workflow-dashboard")
-    return page
-
-
-def go(page, url):
-    with page.expect_navigation() as navigation:
-        page.goto(url)
-    assert navigation.value.status < 400, navigation.value.status
-
-
-def click_and_wait(page, selector):
-    with page.expect_navigation() as navigation:
-        page.click(selector)
-    assert navigation.value.status < 400, navigation.value.status
 
 
 def test_comment_send_back_resolve_resubmit_compare(
@@ -63,7 +32,7 @@ def test_comment_send_back_resolve_resubmit_compare(
     no_serious_axe_violations(rosa, "reviewer's dashboard")
     go(rosa, change)
     rosa.fill("#comment-text-1", "Say when it was last inspected.")
-    click_and_wait(rosa, "#comments-myth-1 form.comment-add button")
+    click_and_wait(rosa, "#comments-myth-1 .comment-add button")
     assert "Your comment is recorded." in rosa.inner_text(".messagelist")
     assert "Say when it was last inspected." in rosa.inner_text("#comments-myth-1")
     screenshot(rosa, "1-reviewer-commented", full_page=False)
@@ -94,7 +63,10 @@ def test_comment_send_back_resolve_resubmit_compare(
 
     # 3. The writer resolves the comment, fixes the lede, saves and resubmits.
     click_and_wait(wren_page, "#comments-myth-1 button.resolve-comment")
-    assert "resolved by Wren Writer" in wren_page.inner_text("#comments-myth-1")
+    # Resolved comments fold away beside their claim, still there to open.
+    folded = wren_page.locator("#comments-myth-1 details.resolved-comments")
+    assert "1 resolved comment" in folded.inner_text()
+    assert "resolved by Wren Writer" in folded.text_content()
     assert ResponseComment.objects.get().resolved_by_id == wren.pk
     screenshot(wren_page, "4-writer-resolved", full_page=False)
     wren_page.fill("#id_lede", NEW_LEDE)

@@ -4,6 +4,8 @@ that call myths.comments, the banner at the top of the change form and the revis
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from myths import comments, workflow
@@ -167,3 +169,49 @@ def test_a_comment_outlives_its_response(client, comment):
     page = client.get(change_url(release)).content.decode()
     assert 'id="comments-earlier"' in page and "Date?" in page
     assert claim.wording[:40] in page
+
+
+def inline_block(page, number):
+    """The HTML of the response-inline block holding myth `number`'s comments."""
+    start = page.index(f'id="comments-myth-{number}"')
+    return page[page.rindex('class="inline-related', 0, start) : page.index("</fieldset>", start)]
+
+
+def test_open_comments_sit_beside_their_claim_and_resolved_ones_fold(client, in_review):
+    responses = list(in_review.responses.order_by("position"))
+    reviewer = UserFactory(role="reviewer")
+    comments.comment_create(response=responses[1], actor=reviewer, text="Name the inspector.")
+    done = comments.comment_create(response=responses[1], actor=reviewer, text="Old remark.")
+    comments.comment_resolve(comment=done, actor=UserFactory(role="writer"))
+    client.force_login(UserFactory(role="writer"))
+    page = client.get(change_url(in_review)).content.decode()
+
+    beside = inline_block(page, 2)
+    assert responses[1].claim.wording[:40] in beside  # the block of the claim commented on
+    open_part, resolved_part = beside.split("<details", 1)
+    assert "Name the inspector." in open_part and "Mark resolved" in open_part
+    assert "Old remark." in resolved_part and "resolved by" in resolved_part
+    # The button posts through a form outside the release form (forms cannot nest).
+    resolve_form = page.index('id="pd-comment-resolve-')
+    assert resolve_form < page.index('id="release_form"')
+    # The panel at the top is a summary linking down to it.
+    panel = page[page.index('id="response-comments"') : page.index('id="release_form"')]
+    assert 'href="#comments-myth-2"' in panel and "Name the inspector." not in panel
+
+
+def test_the_change_form_queries_do_not_grow_with_commented_claims(client):
+    writer, reviewer = UserFactory(role="writer"), UserFactory(role="reviewer")
+    counts = []
+    for size in (1, 4):
+        release = arrange_state(
+            release_with_content(responses=size), Status.IN_REVIEW, author=writer
+        )
+        for response in release.responses.all():
+            comments.comment_create(response=response, actor=reviewer, text="Check this.")
+        client.force_login(writer)
+        client.get(change_url(release))  # thumbnails and caches warm
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(change_url(release)).content.decode()
+        assert page.count("Check this.") == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

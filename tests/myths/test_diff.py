@@ -74,6 +74,9 @@ def test_compare_page_highlights_words_and_folds_unchanged_claims(client):
     assert "<ins>inspected</ins>" in html
     assert "<summary>Myth 2 — unchanged</summary>" in html
     assert 'class="figure-thumb"' in html
+    figure = release.responses.order_by("position").first().figures.first()
+    assert "/thumbnails/" in html  # the thumbnail, not the original
+    assert f'alt="{figure.alt_text}"' in html and figure.caption in html
 
 
 def compare_queries(client, responses):
@@ -113,3 +116,16 @@ def test_a_first_submission_has_no_comparison_link(django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         workflow.release_submit(release=release, actor=writer)
     assert "compare" not in mailoutbox[-1].body
+
+
+def test_a_replaced_picture_shows_as_a_change_without_its_long_stored_name():
+    writer = UserFactory(role="writer")
+    release = arrange_state(release_with_content(responses=1), Status.PUBLISHED, author=writer)
+    figure = release.responses.get().figures.first()
+    type(figure).objects.filter(pk=figure.pk).update(image="figures/2026/11/" + "b" * 32 + ".jpg")
+    workflow.release_edit_saved(release=release, actor=writer)
+    old, new = release.revisions.order_by("number")
+    myth = {section.label: section for section in revisions_diff(old, new)}["Myth 1"]
+    changed = [row for row in myth.rows if row.tag != "equal"]
+    assert changed and "<ins>bbbbbbbb…</ins>" in changed[0].right_html
+    assert not any("b" * 32 in (row.right or "") for row in myth.rows)

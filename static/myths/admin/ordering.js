@@ -40,7 +40,11 @@
   }
 
   function prefixOf(row) {
-    return row.getAttribute("data-prefix") || row.id;
+    // Django's inlines.js renumbers ids and names of a copied claim but not data-prefix, so a
+    // figure or source row of a claim added on this page is named by its id ("…-row").
+    var prefix = row.getAttribute("data-prefix");
+    if (prefix && prefix.indexOf("__prefix__") === -1) { return prefix; }
+    return row.id.replace(/-row$/, "");
   }
 
   function positionInput(row) {
