@@ -20,6 +20,18 @@ from myths.models import Response, ResponseComment
 from .locking import posted_int
 
 
+def _beside_each_response(groups) -> dict[int, dict]:
+    """Per response id: its number, its open comments and its resolved ones."""
+    return {
+        response.pk: {
+            "number": number,
+            "open": [c for c in group if c.resolved_at is None],
+            "resolved": [c for c in group if c.resolved_at is not None],
+        }
+        for number, response, group in groups
+    }
+
+
 class ReleaseCommentAdminMixin:
     """Comments on a response, shown on the release's change form grouped by myth."""
 
@@ -38,14 +50,7 @@ class ReleaseCommentAdminMixin:
         return {
             "comment_groups": groups,
             # What each response's inline block shows beside its claim (response_comments.html).
-            "comment_by_response": {
-                response.pk: {
-                    "number": number,
-                    "open": [c for c in group if c.resolved_at is None],
-                    "resolved": [c for c in group if c.resolved_at is not None],
-                }
-                for number, response, group in groups
-            },
+            "comment_by_response": _beside_each_response(groups),
             # Comments whose response was since removed (or replaced by a restore) stay visible.
             "comment_earlier": [
                 comment
