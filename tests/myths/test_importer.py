@@ -35,6 +35,7 @@ from myths.importing import service as import_service
 from myths.importing.links import markdown_links
 from myths.models import Claim, Release, Revision, Source
 from tests.factories import ClaimFactory, PressContactFactory, UserFactory, png_bytes
+from tests.factories.importing import import_confirm, import_preview
 from tests.fixtures import RELEASE_EN, RELEASE_FR, seed_path
 
 pytestmark = pytest.mark.django_db
@@ -229,6 +230,33 @@ def test_the_shared_seed_imports_in_full(seed_file):
     author = UserFactory(role="writer")
     result = release_import(text_or_bytes=data, author=author, filename=seed_file.name)
     assert_imported_in_full(result, data, author, "en", EXPECTED["seed"])
+
+
+def test_the_shared_seed_imports_through_the_preview(seed_file, client, login):
+    """Acceptance (issue 12): the seed as a writer imports it, preview first, then the draft."""
+    login(client, "writer")
+    data = seed_file.read_bytes()
+    expected = file_expectations(data, EXPECTED["seed"]["caption"])
+    preview = import_preview(client, data=data, name=seed_file.name)
+    assert preview.status_code == 200
+    shown = html.unescape(preview.content.decode())
+    assert expected["title"] in shown
+    assert all(wording in shown for wording, _paragraphs in expected["claims"])
+    assert Release.objects.count() == 0  # the preview writes nothing
+
+    assert import_confirm(client, preview).status_code == 302
+    release = Release.objects.get()
+    assert release.title == expected["title"]
+    wordings = [r.claim.wording for r in release.responses.order_by("position")]
+    assert wordings == [wording for wording, _paragraphs in expected["claims"]]
+    known = EXPECTED["seed"]["contact"]
+    contact = release.contact
+    assert (contact.phone, contact.email, contact.website) == (
+        known["phone"],
+        known["email"],
+        known["website"],
+    )
+    assert (release.more_info_url, release.more_info_label) == EXPECTED["seed"]["more_info"]
 
 
 @pytest.mark.postgres
