@@ -9,11 +9,11 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.urls import is_valid_path
 from django.utils import translation
-from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger(__name__)
