@@ -9,6 +9,9 @@ import re
 import pytest
 from django.utils import translation
 
+from myths.models import Release
+from tests.factories import arrange_state
+from tests.factories.content import release_with_content
 from tests.factories.states import published_release
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +115,16 @@ def test_get_absolute_url_is_canonical_in_any_active_language(release):
 
 def test_the_admin_has_no_prefixed_twin(client):
     assert client.get("/fr/admin/").status_code == 404
+
+
+@pytest.mark.postgres  # the old slug is read out of the revision's JSON
+def test_a_renamed_release_redirects_within_the_readers_language(client):
+    release = release_with_content(title="Мифы о воде", language="ru")
+    arrange_state(release, Release.Status.DRAFT)  # revision 1 records "mify-o-vode"
+    Release.objects.filter(pk=release.pk).update(slug="voda-mify")
+    release.refresh_from_db()
+    arrange_state(release, Release.Status.PUBLISHED)
+    page = client.get("/de/releases/mify-o-vode/")
+    assert page.status_code == 301 and page["Location"] == "/de/releases/voda-mify/"
+    pdf = client.get("/de/releases/mify-o-vode/pdf/")
+    assert pdf.status_code == 301 and pdf["Location"] == "/releases/voda-mify/pdf/"
