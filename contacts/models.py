@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.site import canonical_path
 from core.slugs import unique_slug
 
 from .links import handle_profile_url
@@ -136,7 +136,7 @@ class PressContact(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("contacts:contact-list") + f"#{self.slug}"
+        return canonical_path("contacts:contact-list") + f"#{self.slug}"
 
     @property
     def social(self) -> list[tuple[str, str, str]]:

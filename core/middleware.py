@@ -1,14 +1,19 @@
-"""A database outage answers 503 with Retry-After, never a 500 with a traceback.
+"""A database outage answers 503 with Retry-After; the reader's language comes from the URL.
 
 Down, hung (bounded by the connect and statement timeouts in settings) or refusing connections:
-the request fails fast and the client is told when to come back.
+the request fails fast and the client is told when to come back. `ReaderLocaleMiddleware` lets
+the public site's address choose its language, and everything else (the admin) the reader's.
 """
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
+from django.urls import is_valid_path
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger(__name__)
@@ -35,3 +40,35 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         add_never_cache_headers(response)
         return response
+
+
+def language_in_address(path: str) -> bool:
+    """Whether `path` is a language-prefixed route (the public site), with or without its prefix."""
+    if translation.get_language_from_path(path):
+        return True
+    other = next(code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
+    with translation.override(other):
+        return is_valid_path(f"/{other}{path}")
+
+
+class ReaderLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, but only public pages take their language from the address.
+
+    Django makes every unprefixed path speak settings.LANGUAGE_CODE once i18n_patterns() hides
+    the default language's prefix; the admin and other unprefixed routes keep following the
+    reader's choice (the set_language cookie, else Accept-Language). Public pages depend on their
+    address alone, so they carry no `Vary: Accept-Language` and one cached copy serves everyone.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.language_in_address = language_in_address(request.path_info)
+        if not request.language_in_address:
+            translation.activate(translation.get_language_from_request(request, check_path=False))
+            request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        if getattr(request, "language_in_address", False):
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)

@@ -15,11 +15,11 @@ from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.fields.json import KT, KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
+from core.site import canonical_path
 from core.slugs import unique_slug
 
 from .markdown import render_markdown
@@ -121,7 +121,7 @@ class Claim(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("myths:claim-detail", kwargs={"slug": self.slug})
+        return canonical_path("myths:claim-detail", slug=self.slug)
 
 
 class ReleaseQuerySet(models.QuerySet):
@@ -533,7 +533,7 @@ class Release(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("myths:release-detail", kwargs={"slug": self.slug})
+        return canonical_path("myths:release-detail", slug=self.slug)
 
     def positions_renumber(self) -> None:
         """Number the responses 1..n in their order (position, then age), and each response's
@@ -993,7 +993,7 @@ class RevisionAnswer(models.Model):
 
     def get_absolute_url(self):
         """The claim's register page, at the slug this revision published."""
-        return reverse("myths:claim-detail", kwargs={"slug": self.slug})
+        return canonical_path("myths:claim-detail", slug=self.slug)
 
     @property
     def topic_list(self) -> list[tuple[str, str]]:

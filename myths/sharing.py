@@ -22,11 +22,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.site import absolute_url
+from core.site import absolute_url, canonical_path
 
 from .models import Release, ShareLink
 
@@ -40,7 +39,7 @@ def share_link_token(link: ShareLink) -> str:
 
 def share_link_url(link: ShareLink) -> str:
     """The absolute address to send to the outside reader."""
-    path = reverse("myths:share-preview", kwargs={"token": share_link_token(link)})
+    path = canonical_path("myths:share-preview", token=share_link_token(link))
     return absolute_url(path)
 
 

@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "myths.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.ReaderLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "myths.middleware.RefuseNulInAdminQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -195,8 +195,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 # The languages a release can be written in, and those of the interface: a release's page, PDF,
-# e-mails and feed entries speak its own language; the site's chrome and the admin speak the
-# reader's (LocaleMiddleware: the set_language cookie, else Accept-Language).
+# e-mails and feed entries speak its own language; the public site's chrome speaks the language in
+# its address (/fr/releases/; none is English), the admin the reader's choice (the set_language
+# cookie, else Accept-Language) — core.middleware.ReaderLocaleMiddleware.
 LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),

@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import permission_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from core.site import canonical_path
 
 from ..models import Release, Revision
 from .render import (
@@ -82,7 +83,7 @@ def release_pdf(request, slug):
         renamed = Release.objects.published().renamed_from(slug)
         if renamed is None:
             raise Http404(_("No published release has this address."))
-        return HttpResponsePermanentRedirect(reverse("myths:release-pdf", args=[renamed.slug]))
+        return HttpResponsePermanentRedirect(canonical_path("myths:release-pdf", renamed.slug))
     name, etag = public_pdf.name_and_etag()
     filename = f"{slug}.pdf"
     if default_storage.exists(name):

@@ -10,12 +10,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from core.page_cache import public_cache
-from core.site import absolute_url
+from core.site import absolute_url, canonical_path
 
 from ..models import Release
 
@@ -39,7 +38,7 @@ class LatestReleasesFeed(Feed):
 
     def _address(self, name, language):
         query = f"?{urlencode({'language': language})}" if language else ""
-        return absolute_url(reverse(name) + query)
+        return absolute_url(canonical_path(name) + query)
 
     def link(self, language):
         return self._address("myths:release-list", language)

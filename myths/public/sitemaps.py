@@ -5,9 +5,8 @@ sitemap is cached for every visitor, so a forged Host header must not end up in 
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
-from core.site import site_domain, site_scheme
+from core.site import canonical_path, site_domain, site_scheme
 
 from ..models import Release, RevisionAnswer
 
@@ -38,7 +37,7 @@ class StaticSitemap(SiteSitemap):
         return ["myths:home", "myths:release-list", "myths:claim-list", "contacts:contact-list"]
 
     def location(self, item):
-        return reverse(item)
+        return canonical_path(item)
 
 
 class ReleaseSitemap(SiteSitemap):

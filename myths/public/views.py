@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.page_cache import PublicCacheMixin, public_cache
+from core.site import path_in_language
 
 from ..models import Release, Revision, RevisionAnswer
 from ..revisions import revision_content
@@ -141,7 +142,10 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
             renamed = Release.objects.published().renamed_from(self.kwargs["slug"])
             if renamed is None:
                 raise
-            return HttpResponsePermanentRedirect(renamed.get_absolute_url())
+            # A renamed page's reader keeps the chrome language of the old address.
+            return HttpResponsePermanentRedirect(
+                path_in_language(renamed.get_absolute_url(), self.request.LANGUAGE_CODE)
+            )
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -211,7 +215,10 @@ class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):
             renamed = RevisionAnswer.objects.renamed_from(self.kwargs["slug"])
             if renamed is None:
                 raise Http404(_("No published response answers this claim."))
-            return HttpResponsePermanentRedirect(renamed.get_absolute_url())
+            # A renamed page's reader keeps the chrome language of the old address.
+            return HttpResponsePermanentRedirect(
+                path_in_language(renamed.get_absolute_url(), self.request.LANGUAGE_CODE)
+            )
         response = self.render_to_response(self.get_context_data(object=self.object))
         return in_content_language(response, self.object.language)
 

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core import typography
+from core.site import canonical_path, path_in_language
 from myths.public.search import render_snippet
 
 register = template.Library()
@@ -62,3 +63,18 @@ def more_info_sentence(label, url, link_class=""):
     if label:
         return format_html("{} {}", label, link)
     return link
+
+
+@register.simple_tag
+def canonical_url(viewname, *args, **kwargs):
+    """The page's one address, without a language prefix (canonical links, PDF links)."""
+    return canonical_path(viewname, *args, **kwargs)
+
+
+@register.filter
+def in_language(path, language):
+    """A canonical path with the reader's language prefix, for links in the reader's chrome.
+
+    Needed inside `{% language %}` blocks, where the active language is the content's own.
+    """
+    return path_in_language(path, language) if language else path

@@ -35,8 +35,9 @@ def test_a_cached_release_page_keeps_the_releases_language(client, russian, sett
 
 
 def test_pages_of_chrome_keep_the_readers_language(client, russian):
-    for url in ("/", reverse("myths:release-list")):
-        response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    # The reader's language is the one in the address (issue 11).
+    for url in ("/fr/", "/fr" + reverse("myths:release-list")):
+        response = client.get(url)
         assert response["Content-Language"] == "fr", url
 
 
