@@ -4,6 +4,7 @@ responses, sources and press contact, and records its first revision.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -99,18 +100,11 @@ def release_import(*, text_or_bytes: bytes | str, author=None, filename: str = "
     """
     text, parsed = import_read(text_or_bytes=text_or_bytes, filename=filename)
     warnings = list(parsed.warnings)
-    try:
-        with transaction.atomic():
-            contact, contact_status = _contact(parsed.contact, warnings)
-            release = _release(parsed, contact, author, source_fingerprint(text))
-            claims, sources = _responses(release, parsed)
-            revision_create(release=release, author=author)
-    except IntegrityError as error:
-        _discard_figures(parsed)
-        raise _conflict() from error
-    except BaseException:
-        _discard_figures(parsed)
-        raise
+    with _written_whole(parsed):
+        contact, contact_status = _contact(parsed.contact, warnings)
+        release = _release(parsed, contact, author, source_fingerprint(text))
+        claims, sources = _responses(release, parsed)
+        revision_create(release=release, author=author)
     return _result(release, parsed, claims, sources, contact, contact_status, warnings)
 
 
@@ -135,26 +129,35 @@ def release_import_update(
         raise ValidationError(_("You may not change releases."), code="permission_denied")
     text, parsed = import_read(text_or_bytes=text_or_bytes, filename=filename)
     warnings = list(parsed.warnings)
+    with _written_whole(parsed):
+        release = Release.objects.select_for_update().get(pk=release.pk)
+        _check_updatable(release)
+        workflow.release_version_claim(release=release, expected_version=expected_version)
+        contact, contact_status = _contact(parsed.contact, warnings)
+        _fill(release, parsed, contact, source_fingerprint(text))
+        release.updated_by = author
+        release.save()
+        clean_or_refuse(release)
+        release.responses.all().delete()
+        claims, sources = _responses(release, parsed)
+        workflow.release_edit_saved(release=release, actor=author, changed_fields=UPDATED)
+    return _result(release, parsed, claims, sources, contact, contact_status, warnings)
+
+
+@contextmanager
+def _written_whole(parsed):
+    """One transaction for an import: on any failure nothing stays, neither rows nor the files of
+    figures already stored (the database forgets them, the storage does not); a unique-slug race
+    is reported as the coded conflict."""
     try:
         with transaction.atomic():
-            release = Release.objects.select_for_update().get(pk=release.pk)
-            _check_updatable(release)
-            workflow.release_version_claim(release=release, expected_version=expected_version)
-            contact, contact_status = _contact(parsed.contact, warnings)
-            _fill(release, parsed, contact, source_fingerprint(text))
-            release.updated_by = author
-            release.save()
-            clean_or_refuse(release)
-            release.responses.all().delete()
-            claims, sources = _responses(release, parsed)
-            workflow.release_edit_saved(release=release, actor=author, changed_fields=UPDATED)
+            yield
     except IntegrityError as error:
         _discard_figures(parsed)
         raise _conflict() from error
     except BaseException:
         _discard_figures(parsed)
         raise
-    return _result(release, parsed, claims, sources, contact, contact_status, warnings)
 
 
 # The release's fields an update from a text sets.

@@ -387,23 +387,36 @@ def revision_pdf_cached(
     cache_key = f"pressdesk:pdf:{key}"
     pdf = cache_get(cache_key)  # a failing cache renders instead (core/cache.py)
     if pdf is None:
-        failure = None if retry else revision_pdf_failure(revision=revision)
-        if failure is not None:
-            raise PdfRenderError(failure, code="pdf_failed_before")
-        try:
-            pdf = release_pdf_render(
-                content=revision_content(revision),
-                date=date,
-                mark=mark,
-                translations=translations,
-            )
-        except PdfRenderError as error:
-            _failure_record(revision, error)
-            raise
-        if retry:
-            _failure_record(revision, None)
+        pdf = _render_remembering_failure(
+            revision, date=date, mark=mark, translations=translations, retry=retry
+        )
         cache_set(cache_key, pdf, settings.PRESSDESK_PDF_CACHE_SECONDS)
     return pdf, f'"{key[:32]}"'
+
+
+def _render_remembering_failure(
+    revision: Revision,
+    *,
+    date: datetime | None,
+    mark: PdfMark | None,
+    translations: tuple[PdfTranslation, ...],
+    retry: bool,
+) -> bytes:
+    """Render `revision`, unless it failed before and this is no `retry`; a failure is recorded
+    (the next request answers at once) and a successful retry forgets the old one."""
+    failure = None if retry else revision_pdf_failure(revision=revision)
+    if failure is not None:
+        raise PdfRenderError(failure, code="pdf_failed_before")
+    try:
+        pdf = release_pdf_render(
+            content=revision_content(revision), date=date, mark=mark, translations=translations
+        )
+    except PdfRenderError as error:
+        _failure_record(revision, error)
+        raise
+    if retry:
+        _failure_record(revision, None)
+    return pdf
 
 
 @dataclass(frozen=True)
@@ -443,21 +456,13 @@ def public_pdf_stored(*, public_pdf: PublicPdf, retry: bool = False) -> bool:
     name, _etag = public_pdf.name_and_etag()
     if default_storage.exists(name):
         return False
-    revision = public_pdf.revision
-    failure = None if retry else revision_pdf_failure(revision=revision)
-    if failure is not None:
-        raise PdfRenderError(failure, code="pdf_failed_before")
-    try:
-        pdf = release_pdf_render(
-            content=revision_content(revision),
-            date=public_pdf.date,
-            translations=public_pdf.translations,
-        )
-    except PdfRenderError as error:
-        _failure_record(revision, error)
-        raise
-    if retry:
-        _failure_record(revision, None)
+    pdf = _render_remembering_failure(
+        public_pdf.revision,
+        date=public_pdf.date,
+        mark=None,
+        translations=public_pdf.translations,
+        retry=retry,
+    )
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(pdf))
     return True

@@ -128,39 +128,45 @@ def redis_server(folder: Path):
 
 
 @contextmanager
-def gunicorn(**environment):
-    """One gunicorn worker of this project on a free port; yields its base URL."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "pressdesk.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=child_environment(**environment),
-    )
-    base = f"http://127.0.0.1:{port}"
+def running(command: list[str], *, ready, name: str, **popen):
+    """Start `command`, wait until `ready()` is true (30 s at most), and stop it afterwards."""
+    process = subprocess.Popen(command, **popen)
     try:
-
-        def up():
-            try:
-                return http_get(base + "/robots.txt")[0] == 200
-            except OSError:
-                return False
-
-        assert wait_until(up, seconds=30, step=0.2), "gunicorn did not start"
-        yield base
+        assert wait_until(ready, seconds=30, step=0.2), f"{name} did not start"
+        yield process
     finally:
         process.terminate()
         process.wait(10)
+
+
+@contextmanager
+def gunicorn(**environment):
+    """One gunicorn worker of this project on a free port; yields its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+
+    def up():
+        try:
+            return http_get(base + "/robots.txt")[0] == 200
+        except OSError:
+            return False
+
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "pressdesk.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--log-level",
+        "warning",
+    ]
+    with running(
+        command, ready=up, name="gunicorn", cwd=ROOT, env=child_environment(**environment)
+    ):
+        yield base
 
 
 @contextmanager

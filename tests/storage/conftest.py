@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from pressdesk.settings import s3_storage
-from tests.faults.servers import free_port, wait_until
+from tests.faults.servers import free_port, running
 
 KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 REGION = "us-east-1"
@@ -24,25 +24,18 @@ def s3_endpoint():
             pytest.fail("moto[server] is missing: the object-storage tests cannot run in CI")
         pytest.skip("moto[server] is not installed (pip install -e '.[test]')")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     endpoint = f"http://127.0.0.1:{port}"
-    try:
 
-        def up():
-            try:
-                return s3_client(endpoint).list_buckets() is not None
-            except Exception:
-                return False
+    def up():
+        try:
+            return s3_client(endpoint).list_buckets() is not None
+        except Exception:
+            return False
 
-        assert wait_until(up, seconds=30, step=0.2), "the moto S3 server did not start"
+    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    with running(command, ready=up, name="the moto S3 server", **quiet):
         yield endpoint
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def s3_client(endpoint: str):
