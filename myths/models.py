@@ -328,6 +328,31 @@ class ReleaseQuerySet(models.QuerySet):
             .order_by("updated_at")
         )
 
+    # --- The quality gate's summary, as each latest revision stored it (myths/quality.py) -------
+
+    def with_latest_quality(self):
+        """Annotate `latest_quality`: the gate's {"block": n, "warn": n} summary stored on each
+        release's latest revision. One subquery for any number of rows; no check is run."""
+        latest = Revision.objects.filter(release=OuterRef("pk")).order_by("-number")
+        return self.annotate(
+            latest_quality=Subquery(latest.values("quality")[:1], output_field=models.JSONField())
+        )
+
+    def quality(self, level: str):
+        """Releases whose latest revision has blocking problems ("block"), only warnings
+        ("warn"), or neither ("clean"), by the summary that revision stored."""
+        latest_pk = Revision.objects.filter(release=OuterRef("release")).order_by("-number")
+        latest = Revision.objects.filter(pk=Subquery(latest_pk.values("pk")[:1]))
+        blocked = latest.filter(quality__block__gt=0).values("release")
+        warned = latest.filter(quality__warn__gt=0).values("release")
+        if level == "block":
+            return self.filter(pk__in=blocked)
+        if level == "warn":
+            return self.filter(pk__in=warned).exclude(pk__in=blocked)
+        if level == "clean":
+            return self.exclude(pk__in=blocked).exclude(pk__in=warned)
+        raise ValueError(f"Unknown quality level {level!r}")
+
 
 def _positions_close(model, rows, groups=None) -> None:
     """Give `rows` (one ordered list, or several in `groups`) the positions 1..n; write only

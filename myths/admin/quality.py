@@ -7,26 +7,11 @@ Finding problems is myths.quality's business; this module only asks and shows.
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import OuterRef, Subquery
-from django.db.models.fields.json import JSONField
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, ngettext
 
 from myths import quality
-from myths.models import Revision
-
-
-def _latest_quality():
-    return Subquery(
-        Revision.objects.filter(release=OuterRef("pk")).order_by("-number").values("quality")[:1],
-        output_field=JSONField(),
-    )
-
-
-def _latest_revisions():
-    latest = Revision.objects.filter(release=OuterRef("release")).order_by("-number")
-    return Revision.objects.filter(pk=Subquery(latest.values("pk")[:1]))
 
 
 class QualityFilter(admin.SimpleListFilter):
@@ -43,15 +28,8 @@ class QualityFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        latest = _latest_revisions()
-        blocked = latest.filter(quality__block__gt=0).values("release")
-        warned = latest.filter(quality__warn__gt=0).values("release")
-        if self.value() == "block":
-            return queryset.filter(pk__in=blocked)
-        if self.value() == "warn":
-            return queryset.filter(pk__in=warned).exclude(pk__in=blocked)
-        if self.value() == "clean":
-            return queryset.exclude(pk__in=blocked).exclude(pk__in=warned)
+        if self.value() in ("block", "warn", "clean"):
+            return queryset.quality(self.value())
         return queryset
 
 
@@ -60,7 +38,7 @@ class ReleaseQualityAdminMixin:
 
     def get_queryset(self, request):
         # One subquery for the whole list: the column reads the stored summary, runs no check.
-        return super().get_queryset(request).annotate(latest_quality=_latest_quality())
+        return super().get_queryset(request).with_latest_quality()
 
     @admin.display(description=gettext_lazy("Quality"))
     def quality_column(self, obj):
