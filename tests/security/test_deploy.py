@@ -143,7 +143,7 @@ def manage(*args, env) -> subprocess.CompletedProcess:
     )
 
 
-def test_database_url() -> str:
+def migrated_database_url() -> str:
     """A URL for the migrated, empty test database this session made."""
     db = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -153,19 +153,16 @@ def test_database_url() -> str:
     return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-test_database_url.__test__ = False  # a helper, not a test
-
-
 @pytest.mark.django_db
 def test_documented_production_environment_is_clean():
-    env = {**DOCUMENTED_PRODUCTION, "DATABASE_URL": test_database_url()}
+    env = {**DOCUMENTED_PRODUCTION, "DATABASE_URL": migrated_database_url()}
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.django_db
 def test_documented_production_environment_with_the_default_site_url_fails():
-    env = {**DOCUMENTED_PRODUCTION, "DATABASE_URL": test_database_url()}
+    env = {**DOCUMENTED_PRODUCTION, "DATABASE_URL": migrated_database_url()}
     del env["PRESSDESK_SITE_URL"]
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0
