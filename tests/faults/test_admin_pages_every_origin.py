@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from myths.models import Release, Response
 from tests.factories import PressContactFactory, UserFactory, arrange_state
+from tests.factories.admin_forms import change_url, form_data
 from tests.factories.importing import import_through_preview
 
 pytestmark = pytest.mark.django_db
@@ -133,35 +134,9 @@ def test_admin_add(client):
 def test_restore_of_an_authorless_revision(client, tmp_path):
     release = imported_by_command(tmp_path)
     client.force_login(UserFactory(is_superuser=True, username="restorer"))
-    change = reverse("admin:myths_release_change", args=[release.pk])
-    edit = {
-        "title": "Edited once",
-        "slug": release.slug,
-        "lede": release.lede,
-        "language": release.language,
-        "version_marker": release.version,
-        "base_revision": 1,
-        "responses-TOTAL_FORMS": 0,
-        "responses-INITIAL_FORMS": 0,
-        "responses-MIN_NUM_FORMS": 0,
-        "responses-MAX_NUM_FORMS": 1000,
-        "_save": "Save",
-    }
     # The responses stay as they are: the inline is posted with what the form shows.
-    responses = list(release.responses.all())
-    edit["responses-TOTAL_FORMS"] = edit["responses-INITIAL_FORMS"] = len(responses)
-    for i, response in enumerate(responses):
-        edit.update(
-            {
-                f"responses-{i}-id": response.pk,
-                f"responses-{i}-release": release.pk,
-                f"responses-{i}-position": response.position,
-                f"responses-{i}-claim": response.claim_id,
-                f"responses-{i}-verdict": response.verdict,
-                f"responses-{i}-body": response.body,
-            }
-        )
-    assert client.post(change, edit).status_code == 302
+    edit = form_data(release, title="Edited once")
+    assert client.post(change_url(release), edit).status_code == 302
     release.refresh_from_db()
     restore = reverse("admin:myths_release_restore", args=[release.pk, 1])
     assert client.post(restore, {"version_marker": release.version}).status_code == 302

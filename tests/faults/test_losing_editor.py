@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 from myths.forms import ReleaseAdminForm, ResponseAdminForm
 from myths.models import Release
 from tests.factories import UserFactory
-from tests.myths.test_admin_workflow import (
+from tests.factories.admin_forms import (
     change_url,
     form_data,
     release_in,

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from myths.models import Figure, Release
 from tests.factories import image_bytes
-from tests.myths.test_admin_workflow import release_in, response_form_data, response_url
+from tests.factories.admin_forms import release_in, response_form_data, response_url
 
 pytestmark = pytest.mark.django_db
 

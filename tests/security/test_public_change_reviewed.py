@@ -16,7 +16,7 @@ from django.utils import timezone
 from myths import workflow
 from myths.models import Release, WorkflowLogEntry
 from tests.factories import UserFactory, arrange_state, published_release, release_with_content
-from tests.myths.test_admin_workflow import change_url, form_data
+from tests.factories.admin_forms import change_url, form_data
 
 pytestmark = pytest.mark.django_db
 Status = Release.Status
