@@ -198,7 +198,10 @@ RELEASES = [
         "published",
         {
             "days_ago": 12,
-            "more_info": ("https://riverland-water.example/facts", "our Water Facts pages"),
+            "more_info": (
+                "https://riverland-water.example/facts",
+                "For more information, see our Water Facts pages:",
+            ),
         },
     ),
     (
@@ -322,7 +325,9 @@ def _contact() -> PressContact:
         website="https://riverland-water.example",
         is_default=True,
     )
-    SocialHandle.objects.create(contact=contact, handle="@RiverlandWater", position=0)
+    SocialHandle.objects.create(
+        contact=contact, network=SocialHandle.Network.X, handle="@RiverlandWater", position=0
+    )
     SocialHandle.objects.create(
         contact=contact,
         network=SocialHandle.Network.MASTODON,
