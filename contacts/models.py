@@ -1,3 +1,7 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -200,3 +204,145 @@ class SocialHandle(models.Model):
     def profile_url(self) -> str:
         """The handle's profile address on its network, or "" when the network is not known."""
         return handle_profile_url(self.network, self.handle)
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(zone)s is not a time zone name, e.g. Europe/Brussels."), params={"zone": value}
+        )
+
+
+class PressOfficeQuerySet(models.QuerySet):
+    def default(self):
+        """The office new releases belong to unless another is chosen, or None. At most one is
+        marked (constraint)."""
+        return self.filter(is_default=True).first()
+
+
+class PressOffice(models.Model):
+    """The office a release is issued by: its letterhead, dateline, reference numbers, boilerplate
+    and the way its verdicts are presented. One by default; an institution with several press
+    sections has one each. A release's identity comes from here, never from a contact."""
+
+    class VerdictStyle(models.TextChoices):
+        GRADED = "graded", _("Graded verdict (fact-check style)")
+        MYTH_FACT = "myth_fact", _("Myth and fact, no rating label (institutional)")
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_(
+            "As the letterhead prints it, e.g. Ministry of Example Affairs – Press Office."
+        ),
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="offices/",
+        blank=True,
+        help_text=_("Printed on the letterhead of the page and the PDF. PNG, JPEG or WebP."),
+    )
+    about = models.TextField(
+        _("about the office"),
+        blank=True,
+        max_length=3000,
+        help_text=_(
+            'The boilerplate printed under "About" at the end of every release: who the office '
+            "speaks for, in two or three sentences."
+        ),
+    )
+    dateline_place = models.CharField(
+        _("dateline place"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where releases are issued unless a release says otherwise, e.g. BRUSSELS."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=settings.TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text=_("Dates and release times are given in it, e.g. Europe/Brussels."),
+    )
+    reference_pattern = models.CharField(
+        _("reference pattern"),
+        max_length=80,
+        default="PR/{year}/{seq:03}",
+        help_text=_(
+            "How reference numbers are made on first publication: {year} is the year of issue, "
+            "{seq:03} the next number, padded to three digits. E.g. PR/{year}/{seq:03}."
+        ),
+    )
+    default_contact = models.ForeignKey(
+        PressContact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default contact"),
+        help_text=_("Offered for the office's new releases."),
+    )
+    verdict_style = models.CharField(
+        _("verdict presentation"),
+        max_length=20,
+        choices=VerdictStyle.choices,
+        default=VerdictStyle.MYTH_FACT,
+        help_text=_(
+            "How each answer is presented on the page, in the register and in the PDF. The "
+            "structured data for search engines is the same either way."
+        ),
+    )
+    is_default = models.BooleanField(
+        _("default office"),
+        default=False,
+        help_text=_("New releases belong to it. Only one office can be the default."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PressOfficeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("press office")
+        verbose_name_plural = _("press offices")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="contacts_single_default_office",
+                violation_error_message=_(
+                    "Another office is already the default. Untick it there first."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, max_length=120)
+        super().save(*args, **kwargs)
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number an office handed out in one scope (a year, when its pattern has
+    {year}; else one scope for ever). Numbers only go up: a withdrawn release keeps its number
+    and no other release ever gets it. Locked row by row while a number is taken."""
+
+    office = models.ForeignKey(PressOffice, on_delete=models.CASCADE, related_name="counters")
+    scope = models.CharField(_("scope"), max_length=20, blank=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "scope"], name="contacts_one_counter_per_scope"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.office} {self.scope}: {self.last}"

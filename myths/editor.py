@@ -32,7 +32,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .images import image_validate_and_clean
+from core.images import image_validate_and_clean
+
 from .markdown import markdown_limits_error, render_markdown
 from .revisions.content import media_url
 from .uploads import MEDIA_WRITE_FAILED, MediaWriteError, media_write

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .images import image_validate_and_clean
+from core.images import image_validate_and_clean
+
 from .importing import MAX_IMPORT_BYTES, check_filename, decode_release_bytes
 from .importing.docx_safety import MAX_DOCX_BYTES
 from .importing.preview import import_token_read, is_docx

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
+from contacts.models import PressOffice
 from core.site import canonical_path
 from core.slugs import unique_slug
 
@@ -462,8 +463,41 @@ class Release(models.Model):
         editable=False,
         help_text=_("SHA-256 of the text the release was imported from, to spot a re-import."),
     )
-    # Issue 12 (kept simple until offices and dates get their own issue): the dateline as the
-    # release gives it, "LONDON, 12 March 2024 – …", read by the importer.
+    office = models.ForeignKey(
+        "contacts.PressOffice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="releases",
+        verbose_name=_("press office"),
+        help_text=_(
+            "The office that issues the release: its letterhead, dateline, reference numbers and "
+            "boilerplate. The default office when left empty."
+        ),
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=80,
+        blank=True,
+        editable=False,
+        help_text=_("Given on first publication from the office's pattern, e.g. PR/2017/014."),
+    )
+    notes_to_editors = models.TextField(
+        _("notes to editors"),
+        blank=True,
+        max_length=5000,
+        help_text=_(
+            "Background for journalists, printed after ENDS: one note per paragraph. Markdown."
+        ),
+    )
+    valid_as_of = models.DateField(
+        _("facts valid as of"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the date the figures and facts in the release were checked."),
+    )
+    # The dateline: "LONDON, 12 March 2024 — …". Read by the importer; a publisher may back-date it
+    # for an archive release (workflow.release_set_issued, logged).
     dateline_place = models.CharField(
         _("dateline place"),
         max_length=100,
@@ -548,6 +582,13 @@ class Release(models.Model):
             ("import_release", _("Can import a release from text")),
         ]
         indexes = [models.Index(fields=["status", "publish_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~Q(reference=""),
+                name="myths_release_unique_reference",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -555,6 +596,8 @@ class Release(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title, fallback=self.lede)
+        if self.office_id is None:
+            self.office = PressOffice.objects.default()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -1267,3 +1310,52 @@ class LinkCheck(models.Model):
 
     def __str__(self):
         return f"{self.url}: {self.status_code or self.error}"
+
+
+class ReleaseNotice(models.Model):
+    """What a republication of a published release changed, and why: a correction or a
+    clarification, shown dated on the page, in the PDF and the feed, or a silent fix of typography
+    (kept here for the record, shown nowhere; the workflow refuses one that changes a word)."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+        TYPOGRAPHY = "typography", _("Typography fix (no words changed)")
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="notices")
+    revision = models.ForeignKey(
+        Revision,
+        on_delete=models.PROTECT,
+        related_name="notices",
+        verbose_name=_("revision"),
+        help_text=_("The revision published with this notice."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    note = models.TextField(
+        _("public note"),
+        blank=True,
+        max_length=2000,
+        help_text=_("What changed and why, as readers will see it. Required for a correction."),
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("release notice")
+        verbose_name_plural = _("release notices")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["release", "-published_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.release}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind != self.Kind.TYPOGRAPHY

@@ -16,7 +16,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from .images import PILLOW_PLUGINS, image_validate_and_clean
+from core.images import PILLOW_PLUGINS, image_validate_and_clean
+
 from .uploads import MediaWriteError, media_write
 
 logger = logging.getLogger(__name__)

@@ -255,7 +255,7 @@ TASKS = {
         "BACKEND": os.environ.get("PRESSDESK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
-# Uploads above this size are refused before Pillow ever sees them (see myths/images.py).
+# Uploads above this size are refused before Pillow ever sees them (see core/images.py).
 PRESSDESK_MAX_UPLOAD_BYTES = env_int("PRESSDESK_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 PRESSDESK_MAX_IMAGE_PIXELS = env_int("PRESSDESK_MAX_IMAGE_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PRESSDESK_MAX_UPLOAD_BYTES + 1024 * 1024

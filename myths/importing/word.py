@@ -1,7 +1,7 @@
 """Word (.docx) import: the safety checks first, then mammoth's HTML written as the plain
 Markdown-ish text the parser reads, and the embedded images with the caption under each.
 
-Owns only the conversion; the images pass the site's image gate (myths/images.py) here, so a
+Owns only the conversion; the images pass the site's image gate (core/images.py) here, so a
 bad image refuses the file at the preview, before anything is written.
 """
 
@@ -15,7 +15,8 @@ from html.parser import HTMLParser
 import mammoth
 from django.core.files.base import ContentFile
 
-from ..images import image_validate_and_clean
+from core.images import image_validate_and_clean
+
 from .docx_safety import docx_check
 from .patterns import (
     CAPTION_MARK_RE,

@@ -1,4 +1,4 @@
-"""Image files as bytes, honest and hostile, for uploads and the upload gate (myths/images.py).
+"""Image files as bytes, honest and hostile, for uploads and the upload gate (core/images.py).
 
 Drawn with Pillow or written byte by byte; nothing here touches the database.
 """

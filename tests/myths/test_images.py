@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageFile
 
-from myths.images import image_validate_and_clean
+from core.images import image_validate_and_clean
 from tests.factories import (
     animated_bytes,
     exif_with_location,

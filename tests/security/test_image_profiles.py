@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageCms
 
-from myths.images import image_validate_and_clean
+from core.images import image_validate_and_clean
 from tests.factories import image_bytes
 
 RED = (255, 0, 0)
