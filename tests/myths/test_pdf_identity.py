@@ -4,7 +4,9 @@ notes to editors, About, link notes, sure-only hyphenation, and how the last pag
 
 import datetime as dt
 import io
+import itertools
 import re
+import shutil
 import subprocess
 from xml.etree import ElementTree
 
@@ -58,8 +60,10 @@ def office():
 
 
 def pdftotext(pdf: bytes, *options: str) -> str:
+    command = shutil.which("pdftotext")
+    assert command, "poppler-utils is needed to read the PDF back"
     return subprocess.run(
-        ["pdftotext", *options, "-", "-"], input=pdf, capture_output=True, check=True
+        [command, *options, "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
 
 
@@ -114,7 +118,7 @@ def body_lines(pdf: bytes) -> list[list[tuple[float, float, str]]]:
         'xmlns="http://www.w3.org/1999/xhtml"', ""
     )
     pages = []
-    for page in ElementTree.fromstring(xhtml).iter("page"):
+    for page in ElementTree.fromstring(xhtml).iter("page"):  # noqa: S314 - our own file
         height = float(page.get("height"))
         lines = []
         for line in page.iter("line"):
@@ -131,12 +135,10 @@ def page_fill_problems(pdf: bytes, contact_heading: str) -> list[str]:
     space that the contact box, which starts the next page, could have moved up into."""
     problems = []
     pages = body_lines(pdf)
-    for number, (height, lines) in enumerate(pages, start=1):
+    for number, (_height, lines) in enumerate(pages, start=1):
         if len(pages) > 1 and len(lines) < 4:
             problems.append(f"page {number} holds {len(lines)} lines")
-    for number, ((height, lines), (_h, following)) in enumerate(
-        zip(pages, pages[1:], strict=False), start=1
-    ):
+    for number, ((height, lines), (_h, following)) in enumerate(itertools.pairwise(pages), start=1):
         starts_with_contact = following and contact_heading in following[0][2].upper()
         free = height - BOTTOM_MARGIN_PT - (lines[-1][1] if lines else TOP_MARGIN_PT)
         # The box's heading, office line and one item take about 22 mm with its padding.
@@ -185,7 +187,7 @@ def inline_links(release) -> list[str]:
 
 class TestSeed:
     def test_letterhead_reference_dateline_and_sections(self, seed_pdf):
-        release, pdf = seed_pdf
+        _release, pdf = seed_pdf
         pages = save_pages(pdf, "issue13-seed")
         text = flat(text_of(pdf))
         assert "Example Alliance Press Office" in text
@@ -217,7 +219,8 @@ class TestSeed:
 
     def test_link_notes_list_every_inline_address_unbroken(self, seed_pdf):
         release, pdf = seed_pdf
-        addresses = inline_links(release) + [
+        addresses = [
+            *inline_links(release),
             "https://www.alliance.example/factsheets/exercises-and-deployments-2017.pdf",
             "interviews.spokesperson@alliance.example",
         ]
