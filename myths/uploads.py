@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
+# Where a previewed Word file waits in the default storage between an import's two steps
+# (importing.preview.docx_keep). Never served by the media view.
+IMPORT_PREFIX = "pressdesk-imports/"
+
 MEDIA_WRITE_FAILED = _(
     "The image could not be stored: the media storage is full or read-only. Your text was kept; "
     "try again or ask the administrator."

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
-import time
-from pathlib import Path
+from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Release
+from ..uploads import IMPORT_PREFIX
 from .decode import check_filename, decode_release_bytes
 from .parse import parse_release
 from .shapes import ParsedRelease
@@ -75,41 +76,67 @@ def import_token(*, text: str, filename: str, docx: str = "") -> str:
     )
 
 
-# A Word file's images cannot ride in a form field, so between the two steps the file waits in a
-# private directory outside MEDIA_ROOT, named by its SHA-256: the signed token names exactly the
-# previewed bytes, and the confirm step runs every check again on them.
-def _docx_dir() -> Path:
-    folder = Path(getattr(settings, "PRESSDESK_IMPORT_DIR", "") or tempfile.gettempdir())
-    folder = folder / "pressdesk-imports"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
+# A Word file's images cannot ride in a form field, so between the two steps the file waits in
+# the default storage under IMPORT_PREFIX, named by its SHA-256: the signed token names exactly the
+# previewed bytes, and the confirm step runs every check again on them. Through the storage, the
+# confirm step may land on another app server than the preview did (object storage, or a shared
+# volume); the media view never serves that prefix, and on object storage objects are private.
+
+
+def _kept_name(digest: str) -> str:
+    return f"{IMPORT_PREFIX}{digest}.docx"
 
 
 def docx_keep(data: bytes) -> str:
     """Keep a previewed Word file until its confirm step; returns its digest. Files older than
-    a token are removed on the way."""
-    folder = _docx_dir()
-    now = time.time()
-    for old in folder.glob("*.docx"):
-        if now - old.stat().st_mtime > TOKEN_MAX_AGE:
-            old.unlink(missing_ok=True)
+    a token are removed on the way (a failure to remove one is not the editor's problem)."""
+    _remove_expired()
     digest = hashlib.sha256(data).hexdigest()
-    (folder / f"{digest}.docx").write_bytes(data)
+    name = _kept_name(digest)
+    if not default_storage.exists(name):
+        saved = default_storage.save(name, ContentFile(data))
+        if saved != name:  # another request kept the same bytes at the same moment
+            default_storage.delete(saved)
     return digest
+
+
+def _remove_expired() -> None:
+    limit = timezone.now() - timedelta(seconds=TOKEN_MAX_AGE)
+    try:
+        _folders, files = default_storage.listdir(IMPORT_PREFIX.rstrip("/"))
+    except (FileNotFoundError, OSError):
+        return
+    for filename in files:
+        name = IMPORT_PREFIX + filename
+        try:
+            if default_storage.get_modified_time(name) < limit:
+                default_storage.delete(name)
+        except (FileNotFoundError, OSError):
+            continue
 
 
 def docx_kept(digest: str) -> bytes:
     """The Word file kept under `digest`, or the "expired" ValidationError once removed."""
-    path = _docx_dir() / f"{digest}.docx"
-    if not DIGEST_RE.fullmatch(digest) or not path.is_file():
+    if not DIGEST_RE.fullmatch(digest):
         raise _expired()
-    return path.read_bytes()
+    try:
+        with default_storage.open(_kept_name(digest), "rb") as kept:
+            data = kept.read()
+    except (FileNotFoundError, OSError):
+        raise _expired() from None
+    except Exception:  # an object store answers a missing key with its own error
+        if default_storage.exists(_kept_name(digest)):
+            raise
+        raise _expired() from None
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise _expired()
+    return data
 
 
 def docx_discard(digest: str) -> None:
     """Remove a kept Word file once its draft is made."""
     if DIGEST_RE.fullmatch(digest):
-        (_docx_dir() / f"{digest}.docx").unlink(missing_ok=True)
+        default_storage.delete(_kept_name(digest))
 
 
 def _expired() -> ValidationError:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ..models import RevisionMedia
+from ..uploads import IMPORT_PREFIX
 
 # Types a browser shows inline; anything else is sent as a download.
 INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "image/avif"}
@@ -34,7 +35,8 @@ def media_file(request, path):
     """A media file, for anyone if a public revision shows it, else for staff who may view
     releases (never cached); 404 otherwise, exactly as for a file that does not exist."""
     name = _media_name(path)
-    if name is None:
+    if name is None or name.startswith(IMPORT_PREFIX):
+        # A Word file waiting between an import's two steps is nobody's to download.
         raise Http404(_("No such file."))
     public_file = RevisionMedia.objects.public().filter(name=name).exists()
     if not public_file and not (

@@ -4,6 +4,7 @@ each — and hostile Word files are refused with nothing created."""
 
 import io
 import os
+import time
 import zipfile
 
 import pytest
@@ -13,7 +14,9 @@ from django.core.management.base import CommandError
 
 from contacts.models import PressContact
 from myths.importing import release_import
+from myths.importing.preview import TOKEN_MAX_AGE, docx_keep, docx_kept
 from myths.models import Claim, Figure, Release, Response
+from myths.uploads import IMPORT_PREFIX
 from tests.factories.importing import import_preview, import_through_preview
 from tests.factories.word import LINK, word_release
 from tests.myths.test_import_docx_safety import docx
@@ -104,17 +107,49 @@ def test_preview_shows_figures_and_writes_nothing(writer_client, settings):
     page = import_preview(writer_client, data=word_release(), name="barrier.docx")
     html = page.content.decode()
     assert page.status_code == 200
-    assert model_counts() == before and media_files(settings) == []
+    # Only the Word file itself, waiting for the confirm step where any app server can read it.
+    assert model_counts() == before
+    assert [name.split("/")[0] for name in media_files(settings)] == ["pressdesk-imports"]
     assert html.count('data-field="caption"') == 2
     assert "Divers inspect the lower gate." in html and "John Roe" in html
     assert 'src="data:image/png;base64,' in html
 
 
-def test_the_kept_file_is_removed_after_the_draft(writer_client, settings, tmp_path):
-    settings.PRESSDESK_IMPORT_DIR = tmp_path / "imports"
+def test_the_kept_file_is_removed_after_the_draft(writer_client, settings):
     import_through_preview(writer_client, data=word_release(), name="barrier.docx")
     assert Release.objects.count() == 1
-    assert list((tmp_path / "imports" / "pressdesk-imports").iterdir()) == []
+    assert not [name for name in media_files(settings) if name.startswith(IMPORT_PREFIX)]
+
+
+def test_the_kept_file_is_served_to_nobody(writer_client, settings, client, login):
+    import_preview(writer_client, data=word_release(), name="barrier.docx")
+    (kept,) = [name for name in media_files(settings) if name.startswith(IMPORT_PREFIX)]
+    for role in ("anonymous", "writer", "superuser"):  # staff may see drafts' files, not these
+        login(client, role)
+        assert client.get(f"/media/{kept}").status_code == 404, role
+
+
+def test_kept_files_older_than_a_token_are_removed_on_the_next_preview(writer_client, settings):
+    stale = docx_keep(b"an abandoned preview")
+    path = os.path.join(settings.MEDIA_ROOT, IMPORT_PREFIX, f"{stale}.docx")
+    old = time.time() - TOKEN_MAX_AGE - 60
+    os.utime(path, (old, old))
+    import_preview(writer_client, data=word_release(), name="barrier.docx")
+    assert not os.path.exists(path)
+    with pytest.raises(ValidationError) as refused:
+        docx_kept(stale)
+    assert refused.value.code == "expired"
+
+
+def test_a_kept_file_changed_in_storage_is_refused(settings):
+    digest = docx_keep(b"the previewed bytes")
+    with open(os.path.join(settings.MEDIA_ROOT, IMPORT_PREFIX, f"{digest}.docx"), "wb") as kept:
+        kept.write(b"other bytes")
+    with pytest.raises(ValidationError) as refused:
+        docx_kept(digest)
+    assert refused.value.code == "expired"
+    with pytest.raises(ValidationError):
+        docx_kept("../../etc/passwd")
 
 
 def test_command_imports_a_word_file(tmp_path):

@@ -11,7 +11,10 @@ from pypdf import PdfReader
 from myths.models import Release
 from myths.pdf.tasks import release_pdfs_render
 from myths.revisions import revision_content
+from myths.uploads import IMPORT_PREFIX
 from tests.factories import arrange_state, release_with_content
+from tests.factories.importing import import_confirm, import_preview
+from tests.factories.word import word_release
 from tests.myths.test_pdf import image_count
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +88,15 @@ def test_the_pdf_reads_figures_through_the_storage_and_is_stored_there(client, s
     pdf = response.getvalue()
     assert pdf == s3.get_object(Bucket=s3.bucket, Key=stored[0])["Body"].read()
     assert image_count(PdfReader(io.BytesIO(pdf))) == 1  # the figure, read from the bucket
+
+
+def test_a_word_import_waits_in_the_bucket_between_its_two_steps(writer_client, s3):
+    """The preview and the confirm may reach different app servers: the Word file waits in the
+    shared storage, privately, and is gone once the draft is made."""
+    preview = import_preview(writer_client, data=word_release(), name="barrier.docx")
+    (kept,) = [key for key in keys(s3) if key.startswith(IMPORT_PREFIX)]
+    grants = s3.get_object_acl(Bucket=s3.bucket, Key=kept)["Grants"]
+    assert not any(grant["Grantee"].get("URI") == ALL_USERS for grant in grants)
+    assert import_confirm(writer_client, preview).status_code == 302
+    assert Release.objects.get().title == "Two myths about the flood barrier"
+    assert not [key for key in keys(s3) if key.startswith(IMPORT_PREFIX)]
