@@ -53,6 +53,8 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE_NAME = "myths/pdf/release.html"
 STYLESHEET_NAME = "myths/pdf/release.css"
+# Added for a second layout when the first breaks the last-page rule (myths/pdf/pagefill.py).
+REFIT_STYLESHEET_NAME = "myths/pdf/refit.css"
 # Bump when the rendering changes in a way the template files do not show (e.g. options below).
 RENDERER_VERSION = "1"
 PDF_VARIANT = "pdf/ua-1"
@@ -413,8 +415,12 @@ def release_pdf_render(
     timeout: float | None = None,
     translations: tuple[PdfTranslation, ...] = (),
     letterhead: PdfLetterhead | None = None,
+    refit: bool = True,
 ) -> bytes:
     """Render `content` to PDF bytes in a child process, within the time and page limits.
+
+    With `refit` (always, but in the test that shows why it is there), a layout that breaks the
+    last-page rule is laid out again with tighter spacing (myths/pdf/worker.py).
 
     Raises PdfRenderError (code "pdf_too_large", "pdf_failed") with a message fit for a person;
     a document too large by its HTML or its estimated page count never reaches WeasyPrint.
@@ -423,6 +429,7 @@ def release_pdf_render(
         content=content, date=date, mark=mark, translations=translations, letterhead=letterhead
     )
     _check_size(content, html)
+    budget = timeout or settings.PRESSDESK_PDF_TIMEOUT
     try:
         return run_isolated(
             html_to_pdf,
@@ -431,7 +438,9 @@ def release_pdf_render(
             files=_figure_files(allowed),
             max_pages=settings.PRESSDESK_PDF_MAX_PAGES,
             pdf_variant=PDF_VARIANT,
-            timeout=timeout or settings.PRESSDESK_PDF_TIMEOUT,
+            refit_css=render_to_string(REFIT_STYLESHEET_NAME) if refit else "",
+            time_budget=budget,
+            timeout=budget,
         )
     except PdfWorkerError as exc:
         raise PdfRenderError(
@@ -443,7 +452,7 @@ def release_pdf_render(
 
 def _template_version() -> str:
     digest = hashlib.sha256(RENDERER_VERSION.encode())
-    for name in (TEMPLATE_NAME, STYLESHEET_NAME):
+    for name in (TEMPLATE_NAME, STYLESHEET_NAME, REFIT_STYLESHEET_NAME):
         digest.update(Path(get_template(name).origin.name).read_bytes())
     # The labels around the text come from the compiled catalogues: a corrected translation
     # must not wait for the cache to expire.

@@ -26,6 +26,7 @@ from myths.pdf.render import (
     revision_pdf_date,
     revision_pdf_mark,
 )
+from myths.pdf.typesetting import LinkNotes
 from myths.pdf.worker import ConfinedFetcher, PdfWorkerError, ResourceRefused, run_isolated
 from myths.revisions import revision_content
 from tests.conftest import ARTIFACTS
@@ -117,9 +118,15 @@ class TestNewsroomRelease:
         assert len(pages) == len(PdfReader(io.BytesIO(pdf)).pages) >= 2
         text = flat(text_of(pdf))
         expected = [content.title, "12 March 2026 —", flat(content.lede)]
+        # An inline link prints its note's number after its text (issue 13): "published in full1".
+        notes = LinkNotes()
         for response in content.responses:
             expected.append(f"Myth {response.number}: {response.claim_wording}")
-            expected.extend(paragraphs(response.body_html))
+            body = re.sub(
+                r'<sup class="link-note">(\d+)</sup>', r"\1", notes.annotate(response.body_html)
+            )
+            expected.extend(paragraphs(body))
+        assert len(notes.notes) == 1
         assert len(expected) == 3 + 5 + 13
         positions = []
         # A compound's own hyphen at a line's end is undone by flat() with the line break.
