@@ -268,11 +268,11 @@ PRESSDESK_SITE_URL = os.environ.get("PRESSDESK_SITE_URL", "http://127.0.0.1:8000
 PRESSDESK_ALLOW_SELF_APPROVAL = env_bool("PRESSDESK_ALLOW_SELF_APPROVAL", False)
 PRESSDESK_SHARE_LINK_DAYS = env_int("PRESSDESK_SHARE_LINK_DAYS", 7)
 
-# Press-release PDFs (myths/pdf/). The place printed on the dateline ("Brussels, 1 March 2026");
-# empty prints the date alone. A render taking longer than the timeout is killed (a 503 page);
-# it must stay below gunicorn's worker timeout (GUNICORN_TIMEOUT, gunicorn.conf.py), which
-# would otherwise kill the whole worker first: myths/checks.py refuses to start if it does not.
-PRESSDESK_PDF_PLACE = os.environ.get("PRESSDESK_PDF_PLACE", "")
+# Press-release PDFs (myths/pdf/). The dateline's place is the release's or its press office's
+# (PressOffice.dateline_place), not a setting. A render taking longer than the timeout is
+# killed (a 503 page); it must stay below gunicorn's worker timeout (GUNICORN_TIMEOUT,
+# gunicorn.conf.py), which would otherwise kill the whole worker first: myths/checks.py refuses
+# to start if it does not.
 PRESSDESK_PDF_TIMEOUT = env_int("PRESSDESK_PDF_TIMEOUT", 20)
 GUNICORN_TIMEOUT = env_int("GUNICORN_TIMEOUT", 30)
 PRESSDESK_PDF_MAX_PAGES = env_int("PRESSDESK_PDF_MAX_PAGES", 200)

@@ -19,7 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date as Date
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -29,22 +31,30 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import F
 from django.template.loader import get_template, render_to_string
 from django.utils import dateformat, timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext, gettext_noop
 
+from contacts.models import PressOffice
 from core.cache import cache_delete, cache_get, cache_set
 from core.site import absolute_url
 from core.typography import LONG_DATE_FORMATS
 
-from ..models import PdfRenderFailure, Release, Revision
+from ..markdown import render_markdown
+from ..models import PdfRenderFailure, Release, ReleaseNotice, Revision
 from ..revisions import FigureContent, ReleaseContent, ResponseContent, revision_content
+from ..templatetags.public_tags import more_info_sentence
+from .typesetting import LinkNotes, breakable_address, hyphenate_html
 from .worker import MEDIA_SCHEME, PdfWorkerError, html_to_pdf, run_isolated
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE_NAME = "myths/pdf/release.html"
 STYLESHEET_NAME = "myths/pdf/release.css"
+# Added for a second layout when the first breaks the last-page rule (myths/pdf/pagefill.py).
+REFIT_STYLESHEET_NAME = "myths/pdf/refit.css"
 # Bump when the rendering changes in a way the template files do not show (e.g. options below).
 RENDERER_VERSION = "1"
 PDF_VARIANT = "pdf/ua-1"
@@ -52,8 +62,9 @@ PDF_VARIANT = "pdf/ua-1"
 # a relative link or image reaches nothing.
 BASE_URL = "file:///pressdesk-pdf/"
 
-# The English text; a PDF prints it in its release's language.
+# The English texts; a PDF prints them in its release's language, in capitals.
 DRAFT_MARK_TEXT = gettext_noop("DRAFT — NOT FOR PUBLICATION")
+IMMEDIATE_RELEASE_TEXT = gettext_noop("FOR IMMEDIATE RELEASE")
 
 
 class PdfRenderError(ValidationError):
@@ -88,25 +99,28 @@ class PdfResponse:
     response: ResponseContent
     figures: list[PdfFigure]
     first_note: int
+    body_html: str  # the response's, with link notes and sure hyphenation points
 
 
 def _language_of(revision: Revision) -> str:
     return (revision.content or {}).get("language") or settings.LANGUAGE_CODE
 
 
-def embargo_mark(publish_at: datetime, *, language: str = "en") -> PdfMark:
-    """'EMBARGOED UNTIL 1 December 2026, 09:00 CET', in the site's time zone and `language`."""
-    local = timezone.localtime(publish_at, ZoneInfo(settings.TIME_ZONE))
+def embargo_mark(publish_at: datetime, *, language: str = "en", time_zone: str = "") -> PdfMark:
+    """'EMBARGOED UNTIL 1 DECEMBER 2026, 09:00 CET', in `time_zone` (the office's; the site's by
+    default) and `language`, in capitals as a banner is."""
+    local = timezone.localtime(publish_at, ZoneInfo(time_zone or settings.TIME_ZONE))
     with translation.override(language):
         date_format = LONG_DATE_FORMATS.get(language, LONG_DATE_FORMATS["en"])
         when = dateformat.format(local, f"{date_format}, H:i T")
-        return PdfMark(kind="embargo", text=gettext("EMBARGOED UNTIL %(when)s") % {"when": when})
+        text = gettext("EMBARGOED UNTIL %(when)s") % {"when": when}
+        return PdfMark(kind="embargo", text=text.upper())
 
 
 def draft_mark(*, language: str = "en") -> PdfMark:
     """The mark of a PDF that is not (yet, or any more) the published release, in `language`."""
     with translation.override(language):
-        return PdfMark(kind="draft", text=gettext(DRAFT_MARK_TEXT))
+        return PdfMark(kind="draft", text=gettext(DRAFT_MARK_TEXT).upper())
 
 
 def revision_pdf_mark(*, revision: Revision) -> PdfMark | None:
@@ -130,7 +144,11 @@ def revision_pdf_mark(*, revision: Revision) -> PdfMark | None:
         and release.scheduled_revision_id == revision.pk
         and release.publish_at
     ):
-        return embargo_mark(release.publish_at, language=_language_of(revision))
+        return embargo_mark(
+            release.publish_at,
+            language=_language_of(revision),
+            time_zone=release.office.time_zone if release.office else "",
+        )
     return draft_mark(language=_language_of(revision))
 
 
@@ -169,14 +187,126 @@ def _keywords(content: ReleaseContent) -> list[str]:
     return names
 
 
+@dataclass(frozen=True)
+class PdfNotice:
+    """A public correction or clarification published with this revision or an earlier one."""
+
+    kind: str  # ReleaseNotice.Kind
+    note: str
+    published_on: Date  # in the office's time zone
+
+    @property
+    def label(self) -> str:
+        return ReleaseNotice.Kind(self.kind).label
+
+
+@dataclass(frozen=True)
+class PdfLetterhead:
+    """What the office and the release's identity print beside a revision's text: letterhead,
+    logo, boilerplate, reference, and the public notices up to that revision.
+
+    The office's own fields are its letterhead as it is now (like the site's name); the release's
+    words, dateline and notes to editors come from the revision (ReleaseContent).
+    """
+
+    office_name: str = ""
+    logo: str = ""  # storage name, read through the storage like the figures
+    about: str = ""
+    dateline_place: str = ""
+    time_zone: str = ""
+    verdict_style: str = PressOffice.VerdictStyle.MYTH_FACT
+    reference: str = ""
+    notices: tuple[PdfNotice, ...] = ()
+
+    @classmethod
+    def of(cls, release: Release, notices: Iterable[ReleaseNotice] = ()) -> PdfLetterhead:
+        """`release`'s (office loaded) with `notices`, the public ones kept, oldest first."""
+        office = release.office
+        zone = ZoneInfo(office.time_zone if office else settings.TIME_ZONE)
+        public = sorted(
+            (notice for notice in notices if notice.is_public),
+            key=lambda notice: (notice.published_at, notice.pk),
+        )
+        return cls(
+            office_name=office.name if office else "",
+            logo=office.logo.name if office and office.logo else "",
+            about=office.about if office else "",
+            dateline_place=office.dateline_place if office else "",
+            time_zone=zone.key,
+            verdict_style=office.verdict_style if office else cls.verdict_style,
+            reference=release.reference,
+            notices=tuple(
+                PdfNotice(
+                    kind=notice.kind,
+                    note=notice.note,
+                    published_on=timezone.localtime(notice.published_at, zone).date(),
+                )
+                for notice in public
+            ),
+        )
+
+    def to_key(self) -> dict:
+        """Everything printed, for the file's fingerprint (a new logo is a new storage name)."""
+        return {
+            **{name: getattr(self, name) for name in ("office_name", "logo", "about")},
+            **{name: getattr(self, name) for name in ("dateline_place", "time_zone")},
+            "verdict_style": self.verdict_style,
+            "reference": self.reference,
+            "notices": [[n.kind, n.note, n.published_on.isoformat()] for n in self.notices],
+        }
+
+
+def revision_pdf_letterhead(*, revision: Revision) -> PdfLetterhead:
+    """The letterhead of `revision`'s PDF: its release's office and reference, and the public
+    notices published with it or an earlier revision (a later correction is not in an older
+    revision's PDF). Two queries."""
+    release = Release.objects.select_related("office").get(pk=revision.release_id)
+    notices = ReleaseNotice.objects.filter(
+        release_id=release.pk, revision__number__lte=revision.number
+    )
+    return PdfLetterhead.of(release, notices)
+
+
+def content_pdf_letterhead(content: ReleaseContent) -> PdfLetterhead:
+    """The letterhead of `content` without notices (no revision to date them by): its release's
+    office, else the default office."""
+    release = (
+        Release.objects.select_related("office").filter(pk=content.release_id).first()
+        if content.release_id
+        else None
+    )
+    if release is None:
+        release = Release(office=PressOffice.objects.default())
+    return PdfLetterhead.of(release)
+
+
+def pdf_dateline(
+    *, content: ReleaseContent, letterhead: PdfLetterhead, date: datetime | None
+) -> tuple[str, Date | None]:
+    """The dateline's place in capitals (the release's, else its office's) and its day: the
+    issued date the revision records, else `date` in the office's time zone."""
+    place = (content.dateline_place or letterhead.dateline_place).strip().upper()
+    day = content.issued_on
+    if day is None and date is not None:
+        day = timezone.localtime(date, ZoneInfo(letterhead.time_zone or settings.TIME_ZONE))
+        day = day.date()
+    return place, day
+
+
 def release_pdf_html(
     *,
     content: ReleaseContent,
     date: datetime | None = None,
     mark: PdfMark | None = None,
     translations: tuple[PdfTranslation, ...] = (),
+    letterhead: PdfLetterhead | None = None,
 ) -> tuple[str, list[str]]:
-    """The document's HTML and the storage names of the files it may read (its own figures)."""
+    """The document's HTML and the storage names of the files it may read (its own figures and
+    its office's logo)."""
+    if letterhead is None:
+        letterhead = content_pdf_letterhead(content)
+    language = content.language or settings.LANGUAGE_CODE
+    links = LinkNotes()
     responses, allowed, note = [], [], 1
     for response in content.responses:
         figures = []
@@ -185,25 +315,54 @@ def release_pdf_html(
             if src:
                 figures.append(PdfFigure(figure=figure, src=src))
                 allowed.append(figure.image)
-        responses.append(PdfResponse(response=response, figures=figures, first_note=note))
+        body = hyphenate_html(links.annotate(response.body_html), language)
+        responses.append(
+            PdfResponse(response=response, figures=figures, first_note=note, body_html=body)
+        )
         note += len(response.sources)
+    notes_to_editors = ""
+    if content.notes_to_editors:
+        notes_html = render_markdown(content.notes_to_editors, language)
+        notes_to_editors = hyphenate_html(links.annotate(notes_html), language)
+    logo = ""
+    if letterhead.logo:
+        logo = f"{MEDIA_SCHEME}:{quote(letterhead.logo)}"
+        allowed.append(letterhead.logo)
     contact = content.contact
-    author = (
+    author = letterhead.office_name or (
         ", ".join(p for p in (contact.organisation, contact.office_line) if p)
         if contact
         else settings.PRESSDESK_SITE_NAME
     )
-    with translation.override(content.language or settings.LANGUAGE_CODE):
+    place, day = pdf_dateline(content=content, letterhead=letterhead, date=date)
+    more_info = ""
+    if content.more_info_url:
+        url = content.more_info_url
+        more_info = more_info_sentence(content.more_info_label, url, "url").replace(
+            f">{escape(url)}</a>", f">{breakable_address(url)}</a>"
+        )
+    with translation.override(language):
         html = render_to_string(
             TEMPLATE_NAME,
             {
                 "content": content,
+                "lede": hyphenate_html(escape(content.lede), language),
                 "responses": responses,
                 "author": author,
                 "keywords": ", ".join(_keywords(content)),
-                "date": timezone.localtime(date, ZoneInfo(settings.TIME_ZONE)) if date else None,
-                "place": settings.PRESSDESK_PDF_PLACE,
+                "place": place,
+                "day": day,
                 "mark": mark,
+                "release_line": (
+                    "" if mark and mark.kind == "embargo" else gettext(IMMEDIATE_RELEASE_TEXT)
+                ).upper(),
+                "letterhead": letterhead,
+                "logo": logo,
+                "about": hyphenate_html(escape(letterhead.about), language),
+                "myth_fact": letterhead.verdict_style == PressOffice.VerdictStyle.MYTH_FACT,
+                "notes_to_editors": notes_to_editors,
+                "link_notes": links.notes,
+                "more_info": more_info,
                 "site_name": settings.PRESSDESK_SITE_NAME,
                 "translations": translations,
             },
@@ -255,16 +414,22 @@ def release_pdf_render(
     mark: PdfMark | None = None,
     timeout: float | None = None,
     translations: tuple[PdfTranslation, ...] = (),
+    letterhead: PdfLetterhead | None = None,
+    refit: bool = True,
 ) -> bytes:
     """Render `content` to PDF bytes in a child process, within the time and page limits.
+
+    With `refit` (always, but in the test that shows why it is there), a layout that breaks the
+    last-page rule is laid out again with tighter spacing (myths/pdf/worker.py).
 
     Raises PdfRenderError (code "pdf_too_large", "pdf_failed") with a message fit for a person;
     a document too large by its HTML or its estimated page count never reaches WeasyPrint.
     """
     html, allowed = release_pdf_html(
-        content=content, date=date, mark=mark, translations=translations
+        content=content, date=date, mark=mark, translations=translations, letterhead=letterhead
     )
     _check_size(content, html)
+    budget = timeout or settings.PRESSDESK_PDF_TIMEOUT
     try:
         return run_isolated(
             html_to_pdf,
@@ -273,7 +438,9 @@ def release_pdf_render(
             files=_figure_files(allowed),
             max_pages=settings.PRESSDESK_PDF_MAX_PAGES,
             pdf_variant=PDF_VARIANT,
-            timeout=timeout or settings.PRESSDESK_PDF_TIMEOUT,
+            refit_css=render_to_string(REFIT_STYLESHEET_NAME) if refit else "",
+            time_budget=budget,
+            timeout=budget,
         )
     except PdfWorkerError as exc:
         raise PdfRenderError(
@@ -285,7 +452,7 @@ def release_pdf_render(
 
 def _template_version() -> str:
     digest = hashlib.sha256(RENDERER_VERSION.encode())
-    for name in (TEMPLATE_NAME, STYLESHEET_NAME):
+    for name in (TEMPLATE_NAME, STYLESHEET_NAME, REFIT_STYLESHEET_NAME):
         digest.update(Path(get_template(name).origin.name).read_bytes())
     # The labels around the text come from the compiled catalogues: a corrected translation
     # must not wait for the cache to expire.
@@ -301,16 +468,17 @@ def revision_pdf_cache_key(
     date: datetime | None,
     mark: PdfMark | None,
     translations: tuple[PdfTranslation, ...] = (),
+    letterhead: PdfLetterhead,
 ) -> str:
     """A key that changes whenever anything printed could: snapshot, date, mark, the other
-    languages linked, template."""
+    languages linked, the letterhead (office, reference, notices), template."""
     payload = json.dumps(
         {
             "content": revision.content,
             "date": date.isoformat() if date else None,
             "mark": [mark.kind, mark.text] if mark else None,
             "translations": [[t.language, t.title, t.url] for t in translations],
-            "place": settings.PRESSDESK_PDF_PLACE,
+            "letterhead": letterhead.to_key(),
             "template": _template_version(),
         },
         sort_keys=True,
@@ -383,12 +551,20 @@ def revision_pdf_cached(
     A render that failed is remembered per revision: later calls raise the same PdfRenderError
     without rendering, unless `retry` (staff asking again); a successful retry forgets it.
     """
-    key = revision_pdf_cache_key(revision=revision, date=date, mark=mark, translations=translations)
+    letterhead = revision_pdf_letterhead(revision=revision)
+    key = revision_pdf_cache_key(
+        revision=revision, date=date, mark=mark, translations=translations, letterhead=letterhead
+    )
     cache_key = f"pressdesk:pdf:{key}"
     pdf = cache_get(cache_key)  # a failing cache renders instead (core/cache.py)
     if pdf is None:
         pdf = _render_remembering_failure(
-            revision, date=date, mark=mark, translations=translations, retry=retry
+            revision,
+            date=date,
+            mark=mark,
+            translations=translations,
+            letterhead=letterhead,
+            retry=retry,
         )
         cache_set(cache_key, pdf, settings.PRESSDESK_PDF_CACHE_SECONDS)
     return pdf, f'"{key[:32]}"'
@@ -400,6 +576,7 @@ def _render_remembering_failure(
     date: datetime | None,
     mark: PdfMark | None,
     translations: tuple[PdfTranslation, ...],
+    letterhead: PdfLetterhead,
     retry: bool,
 ) -> bytes:
     """Render `revision`, unless it failed before and this is no `retry`; a failure is recorded
@@ -409,7 +586,11 @@ def _render_remembering_failure(
         raise PdfRenderError(failure, code="pdf_failed_before")
     try:
         pdf = release_pdf_render(
-            content=revision_content(revision), date=date, mark=mark, translations=translations
+            content=revision_content(revision),
+            date=date,
+            mark=mark,
+            translations=translations,
+            letterhead=letterhead,
         )
     except PdfRenderError as error:
         _failure_record(revision, error)
@@ -432,11 +613,16 @@ class PublicPdf:
     date: datetime | None
     translations: tuple[PdfTranslation, ...]
     slug: str
+    letterhead: PdfLetterhead
 
     @property
     def key(self) -> str:
         return revision_pdf_cache_key(
-            revision=self.revision, date=self.date, mark=None, translations=self.translations
+            revision=self.revision,
+            date=self.date,
+            mark=None,
+            translations=self.translations,
+            letterhead=self.letterhead,
         )
 
     def name_and_etag(self) -> tuple[str, str]:
@@ -461,6 +647,7 @@ def public_pdf_stored(*, public_pdf: PublicPdf, retry: bool = False) -> bool:
         date=public_pdf.date,
         mark=None,
         translations=public_pdf.translations,
+        letterhead=public_pdf.letterhead,
         retry=retry,
     )
     if not default_storage.exists(name):
@@ -472,10 +659,21 @@ def release_public_pdfs(slug: str) -> dict[str, PublicPdf]:
     """The public PDF of the published release at `slug` and of each of its other published
     languages (each prints links to the others), keyed by slug; empty if none is published.
 
-    Two queries whatever the number of languages.
+    Three queries whatever the number of languages.
     """
-    versions = list(Release.objects.published().with_public_text().language_versions(slug))
+    versions = list(
+        Release.objects.published()
+        .with_public_text()
+        .language_versions(slug)
+        .select_related("office")
+    )
     revisions = Revision.objects.in_bulk([version.public_revision_id for version in versions])
+    notices = {}
+    public_notices = ReleaseNotice.objects.filter(release__in=versions).exclude(
+        kind=ReleaseNotice.Kind.TYPOGRAPHY
+    )
+    for notice in public_notices.annotate(revision_number=F("revision__number")):
+        notices.setdefault(notice.release_id, []).append(notice)
     versions.sort(key=lambda version: (version.public_language or "", version.pk))
     pdfs = {}
     for version in versions:
@@ -492,5 +690,13 @@ def release_public_pdfs(slug: str) -> dict[str, PublicPdf]:
                 if other is not version
             ),
             slug=version.slug,
+            letterhead=PdfLetterhead.of(
+                version,
+                [
+                    notice
+                    for notice in notices.get(version.pk, ())
+                    if notice.revision_number <= revisions[version.public_revision_id].number
+                ],
+            ),
         )
     return pdfs

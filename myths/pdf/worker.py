@@ -15,11 +15,14 @@ import mimetypes
 import multiprocessing
 import resource
 import threading
+import time
 from urllib.parse import unquote, urlsplit
 from urllib.request import Request
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .pagefill import page_fill_broken
 
 
 class PdfWorkerError(Exception):
@@ -83,17 +86,44 @@ def html_to_pdf(
     files: dict[str, bytes],
     max_pages: int,
     pdf_variant: str | None,
+    refit_css: str = "",
+    time_budget: float | None = None,
 ) -> bytes:
-    """Lay out and write the PDF in this process, with the confined fetcher. Runs in the child."""
+    """Lay out and write the PDF in this process, with the confined fetcher. Runs in the child.
+
+    When the layout breaks the last-page rule (myths/pdf/pagefill.py) and `refit_css` is given,
+    the document is laid out once more with it added, if the first layout took under a third of
+    `time_budget` seconds (the parent's time limit still ends a render that overruns); the
+    second layout is kept only if it keeps the rule and the page limit.
+    """
     fetcher = ConfinedFetcher(files=files)
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+    started = time.monotonic()
+    document = _layout(html, base_url=base_url, fetcher=fetcher, pdf_variant=pdf_variant)
+    _check_pages(document, max_pages)
+    took = time.monotonic() - started
+    if refit_css and (time_budget is None or 3 * took < time_budget) and page_fill_broken(document):
+        refitted = _layout(
+            html.replace("</head>", f"<style>{refit_css}</style></head>", 1),
+            base_url=base_url,
+            fetcher=fetcher,
+            pdf_variant=pdf_variant,
+        )
+        if len(refitted.pages) <= max_pages and not page_fill_broken(refitted):
+            document = refitted
+    return document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True)
+
+
+def _layout(html: str, *, base_url: str, fetcher: URLFetcher, pdf_variant: str | None):
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         pdf_variant=pdf_variant, pdf_tags=True
     )
+
+
+def _check_pages(document, max_pages: int) -> None:
     if len(document.pages) > max_pages:
         raise PdfWorkerError(
             f"The document has {len(document.pages)} pages, more than the limit of {max_pages}."
         )
-    return document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True)
 
 
 # Address space a render may use; a hostile document that tries to allocate without bound gets a

@@ -310,6 +310,10 @@ class ReleaseContent:
     # The original this release translates: public pages link the language versions that their
     # published revisions record, so a new link waits for review like any other change.
     translation_of_id: int | None = None
+    # Issue 13: background for journalists (Markdown, printed after ENDS) and the date the facts
+    # were checked; written only when set, like the dateline.
+    notes_to_editors: str = ""
+    valid_as_of: date | None = None
 
     @property
     def figures(self) -> list[FigureContent]:
@@ -335,6 +339,8 @@ class ReleaseContent:
             more_info_label=release.more_info_label,
             dateline_place=release.dateline_place,
             issued_on=release.issued_on,
+            notes_to_editors=release.notes_to_editors,
+            valid_as_of=release.valid_as_of,
             contact=ContactContent.from_contact(contact) if contact else None,
             responses=[
                 ResponseContent.from_response(response, number=number)
@@ -360,6 +366,10 @@ class ReleaseContent:
             more_info_label=data.get("more_info_label", ""),
             dateline_place=data.get("dateline_place", ""),
             issued_on=date.fromisoformat(data["issued_on"]) if data.get("issued_on") else None,
+            notes_to_editors=data.get("notes_to_editors", ""),
+            valid_as_of=(
+                date.fromisoformat(data["valid_as_of"]) if data.get("valid_as_of") else None
+            ),
             contact=ContactContent.from_snapshot(contact) if contact else None,
             responses=[
                 ResponseContent.from_snapshot(r, number=number)
@@ -377,6 +387,10 @@ class ReleaseContent:
         dateline = {"dateline_place": self.dateline_place} if self.dateline_place else {}
         if self.issued_on:
             dateline["issued_on"] = self.issued_on.isoformat()
+        if self.notes_to_editors:
+            dateline["notes_to_editors"] = self.notes_to_editors
+        if self.valid_as_of:
+            dateline["valid_as_of"] = self.valid_as_of.isoformat()
         return {
             "v": SNAPSHOT_VERSION,
             **translation,

@@ -147,23 +147,25 @@ class TestPdf:
         text = pdf_text(pdf)
         assert english_found(text, english_labels(language, PDF_TEMPLATES)) == []
         assert not any(re.search(rf"\b{month}\b", text, re.I) for month in ENGLISH_MONTHS)
-        # The verdict's label is set in capitals by the style sheet.
-        expected = {"ru": ("Миф 1:", "ВЕРДИКТ"), "fr": ("Mythe 1\u00a0:", "VERDICT")}[language]
+        # The default office pairs each myth with a "Fact" heading, set in capitals.
+        expected = {"ru": ("Миф 1:", "ФАКТ"), "fr": ("Mythe 1\u00a0:", "FAIT")}[language]
         for label in expected:
             assert label in text
         if language == "ru":
             save_first_page(pdf, "russian-release")
 
     def test_a_corrected_translation_is_a_new_pdf(self, russian, settings, tmp_path):
-        from myths.pdf.render import revision_pdf_cache_key
+        from myths.pdf.render import revision_pdf_cache_key, revision_pdf_letterhead
 
         revision = russian.live_revision
-        before = revision_pdf_cache_key(revision=revision, date=None, mark=None)
+        letterhead = revision_pdf_letterhead(revision=revision)
+        key = {"date": None, "mark": None, "letterhead": letterhead}
+        before = revision_pdf_cache_key(revision=revision, **key)
         catalogue = tmp_path / "ru" / "LC_MESSAGES" / "django.mo"
         catalogue.parent.mkdir(parents=True)
         catalogue.write_bytes(b"another catalogue")
         settings.LOCALE_PATHS = [tmp_path]
-        assert revision_pdf_cache_key(revision=revision, date=None, mark=None) != before
+        assert revision_pdf_cache_key(revision=revision, **key) != before
 
     def test_draft_and_embargo_marks_in_the_releases_language(self, russian):
         from myths.pdf.render import draft_mark, embargo_mark

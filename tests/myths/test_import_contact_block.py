@@ -1,6 +1,8 @@
 """Issue 12, items 1 and 2: the contact block read as the text says it, never guessed, and the
 "for more information" sentence kept as written with its address visible."""
 
+import re
+
 import pytest
 
 from contacts.links import handle_profile_url, phone_e164, phone_uri
@@ -173,7 +175,8 @@ def test_pdf_prints_the_sentence_the_address_and_e164_tel_links():
     html, _files = release_pdf_html(content=ReleaseContent.from_release(release))
     assert 'href="tel:+3227079867"' in html
     assert "+32(0)2 707 9867" in html
-    assert ">https://water.example/facts</a>" in html  # the address printed, not hidden
+    # The address printed, not hidden (in pieces that break only after a / or a .).
+    assert re.sub(r"<[^>]+>", "", html).count("https://water.example/facts") >= 1
     assert "Jane Smith, Head of Media" in html
     assert 'href="https://t.me/WaterNews"' in html
 

@@ -152,7 +152,7 @@ class TestStaffPdf:
             release_with_content(), Release.Status.SCHEDULED, publish_at=EMBARGO_AT
         )
         text = text_of(client.get(self.url(release.scheduled_revision)).content)
-        assert "EMBARGOED UNTIL 1 December 2026, 09:00 CET" in text
+        assert "EMBARGOED UNTIL 1 DECEMBER 2026, 09:00 CET" in text
         assert "DRAFT" not in text
 
     def test_live_revision_is_unmarked(self, client):
