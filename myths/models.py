@@ -168,6 +168,25 @@ class ReleaseQuerySet(models.QuerySet):
             .exclude(expire_at__lte=now)
         )
 
+    def showing_outdated_contact(self, contact):
+        """Published releases whose public revision shows `contact` with details other than it
+        has now (an old e-mail address, a former spokesperson, a handle since removed): the
+        releases a contact refresh (workflow.contact_releases_refresh) would republish.
+
+        Compares the contact block each public revision recorded with `contact.details()`, so
+        what counts is what readers see, not the working copy's contact. Two queries for any
+        number of releases; the snapshot's contact block only is read, not the whole snapshot.
+        """
+        from .revisions.content import ContactContent  # the snapshot's owner imports this module
+
+        current = ContactContent.from_contact(contact).to_snapshot()
+        published = self.published()
+        shown = Revision.objects.filter(
+            pk__in=published.values("public_revision_id"), content__contact__id=contact.pk
+        ).values_list("release_id", "content__contact")
+        outdated = [release_id for release_id, block in shown if block != current]
+        return published.filter(pk__in=outdated)
+
     # --- Public reads: chained after published(), for the public site (myths/public/) ----------
 
     def with_public_text(self):
