@@ -13,7 +13,8 @@ from myths.models import Release, ReleaseNotice, WorkflowLogEntry
 from myths.revisions import revision_content
 from tests.factories import PressContactFactory, UserFactory, published_release
 
-pytestmark = pytest.mark.django_db
+# Database-sensitive (JSON lookups in the snapshot): also run on PostgreSQL.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 Status = Release.Status
 
 
