@@ -92,3 +92,31 @@ def test_release_page_and_register_in_each_style(live_server, page, screenshot, 
     page.goto(live_server.url + reverse("myths:claim-list"))
     assert page.locator(".register-item .verdict").count() == (3 if style == "graded" else 0)
     screenshot(page, "register")
+
+
+def test_admin_lists_the_releases_and_republishes_them(
+    live_server, page, screenshot, browser_login, contacts
+):
+    from contacts.services import contact_details_changed
+    from myths.revisions import revision_content
+    from tests.factories import UserFactory
+
+    releases = [published_release(responses=1, contact=contacts) for _ in range(2)]
+    editor = UserFactory(username="erin", role="publisher")
+    UserFactory(username="paula", role="publisher")
+    before = contacts.details()
+    contacts.email = "press@foreign-ministry.example.gov"
+    contacts.save()
+    contact_details_changed(contact=contacts, actor=editor, before=before)
+
+    browser_login(page, "paula")
+    page.goto(live_server.url + reverse("admin:contacts_presscontact_change", args=[contacts.pk]))
+    page.get_by_role("link", name="2 releases show older details").click()
+    assert page.locator("tr.outdated-release").count() == 2
+    screenshot(page, "list")
+    page.get_by_role("button", name="Republish the selected releases").click()
+    assert page.get_by_text("2 releases republished with the contact").is_visible()
+    screenshot(page, "done")
+    for release in releases:
+        release.refresh_from_db()
+        assert revision_content(release.live_revision).contact.email == contacts.email
