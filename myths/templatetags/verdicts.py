@@ -6,8 +6,8 @@ the release page, the register, the claim pages and the PDF.
     {% verdict claim.verdict claim.verdict_style summary=True %}        in a list
 
 Graded: "Verdict: Misleading", a calm label (then, with `heading`, a hidden heading "The facts"
-for screen readers). Myth / Fact: the word "Fact" before the answer (as a `heading` element when
-given), no rating; in a list (`summary`), nothing, since the claim is already the "Myth".
+for screen readers). Myth / Fact: the word "Fact" before the answer (as a `heading`, "h2" or
+"h3", when given), no rating; in a list (`summary`), nothing, since the claim is already the "Myth".
 Renders in the active language: wrap it in `{% language %}` for the content's.
 """
 
@@ -29,7 +29,7 @@ def verdict(code, style="", heading="", summary=False):
         "verdict": code if label else "",
         "label": label,
         "myth_fact": presentation.is_myth_fact(style),
-        "heading": heading if heading in ("h2", "h3", "h4") else "",
+        "heading": heading if heading in ("h2", "h3") else "",
         "summary": summary,
     }
 
