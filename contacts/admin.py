@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import PressContact, SocialHandle
-from .services import contact_accept, contact_changed
+from .services import contact_accept, contact_changed, contact_details_changed
 
 
 class SocialHandleInline(admin.TabularInline):
@@ -80,9 +80,23 @@ class PressContactAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    # After the inlines too, so a changed social handle is public at once.
+    def save_model(self, request, obj, form, change):
+        # What readers saw before this save, handles included (the inlines are saved after this).
+        form.details_before = (
+            PressContact.objects.prefetch_related("social_handles").get(pk=obj.pk).details()
+            if change
+            else None
+        )
+        super().save_model(request, obj, form, change)
+
+    # After the inlines too, so a changed social handle is public at once, and the change of
+    # details is recorded with who made it (the four-eyes rule of republishing releases reads it).
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        contact = PressContact.objects.prefetch_related("social_handles").get(pk=form.instance.pk)
+        contact_details_changed(
+            contact=contact, actor=request.user, before=getattr(form, "details_before", None)
+        )
         contact_changed()
 
     def delete_model(self, request, obj):

@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import phonenumbers
 
 # Network → profile address for a handle without its leading "@". Mastodon is built from the
@@ -45,3 +48,22 @@ def handle_profile_url(network: str, handle: str) -> str:
         return f"https://{host}/@{user}" if host else ""
     pattern = PROFILE_URLS.get(network)
     return pattern.format(name=name) if pattern else ""
+
+
+# Where an address may wrap, as style guides break them: after "@" and "//", before a dot, a
+# slash, a hyphen and the other punctuation of a URL, so a line never ends inside a word and no
+# break looks like a hyphenated word. Nothing else in an address is a place to wrap.
+_BREAK_AFTER = re.compile(r"(?<=.@)|(?<=//)")  # not after a handle's leading "@"
+_BREAK_BEFORE = re.compile(r"(?<=[^/:])(?=[./\-?#&=_~])")
+
+
+def address_segments(address: str) -> list[str]:
+    """`address` (an e-mail address or URL) cut where a line may wrap: joined, they give it back.
+
+    "press.office@example.org" → ["press", ".office@", "example", ".org"]."""
+    cuts = sorted(
+        {m.start() for m in _BREAK_AFTER.finditer(address)}
+        | {m.start() for m in _BREAK_BEFORE.finditer(address)} - {0, len(address)}
+    )
+    bounds = [0, *cuts, len(address)]
+    return [address[a:b] for a, b in itertools.pairwise(bounds) if a < b]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.site import canonical_path
@@ -152,6 +153,76 @@ class PressContact(models.Model):
     def office_line(self) -> str:
         """The contact block's heading, e.g. "Public Information Division – Press Section"."""
         return " – ".join(part for part in (self.division, self.section) if part)
+
+    def details(self) -> dict:
+        """What a reader sees of the contact (every field a release's contact block prints, and
+        its handles), as JSON-ready data: two calls compare equal exactly when nothing a reader
+        sees changed. A change of slug, default or ordering is no change of details."""
+        return {
+            **{name: getattr(self, name) for name in DETAIL_FIELDS},
+            "social": [list(s) for s in self.social],
+        }
+
+
+# The fields of a contact a release's contact block prints (PressContact.details).
+DETAIL_FIELDS = (
+    "organisation",
+    "division",
+    "section",
+    "spokesperson",
+    "spokesperson_role",
+    "phone",
+    "phone_label",
+    "second_phone",
+    "second_phone_label",
+    "email",
+    "website",
+)
+
+
+class ContactChangeQuerySet(models.QuerySet):
+    def by(self, user):
+        """Changes `user` made."""
+        return self.filter(actor=user)
+
+    def since(self, moment):
+        """Changes made after `moment` (e.g. after a release's public revision was recorded)."""
+        return self.filter(changed_at__gt=moment)
+
+
+class ContactChange(models.Model):
+    """One change of what readers see of a contact: who made it, when, and the details before and
+    after. Published releases keep the details their revision recorded; these rows say who
+    changed them since, which the four-eyes rule of republishing them reads (nobody republishes
+    contact details they changed themselves)."""
+
+    contact = models.ForeignKey(
+        PressContact,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("contact"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
+    before = models.JSONField(_("details before"), default=dict)
+    after = models.JSONField(_("details after"), default=dict)
+
+    objects = ContactChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact change")
+        verbose_name_plural = _("contact changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.contact} @ {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class SocialHandle(models.Model):

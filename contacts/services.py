@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.cache import public_cache_bump
 
-from .models import PressContact, SocialHandle
+from .models import ContactChange, PressContact, SocialHandle
 
 
 def contact_changed() -> None:
@@ -23,6 +23,23 @@ def contact_changed() -> None:
     request can see the new generation with the old contact.
     """
     public_cache_bump()
+
+
+def contact_details_changed(
+    *, contact: PressContact, actor, before: dict | None
+) -> ContactChange | None:
+    """Record that `actor` changed what readers see of `contact`, if they did: `before` is
+    `contact.details()` read before the change (None for a new contact, which no release shows
+    yet). Returns the ContactChange, or None when the details are the same.
+
+    Call it once the contact and its handles are saved. Published releases keep the details their
+    revision recorded; the admin then lists them for republishing
+    (myths.workflow.contact_releases_refresh), and this row keeps `actor` from republishing them.
+    """
+    after = contact.details()
+    if before is None or before == after:
+        return None
+    return ContactChange.objects.create(contact=contact, actor=actor, before=before, after=after)
 
 
 def contact_match(

@@ -3,6 +3,7 @@ import proposed is not public until accepted)."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import ListView
 
 from core.page_cache import PublicCacheMixin, public_cache
@@ -19,6 +20,11 @@ class ContactListView(PublicCacheMixin, ListView):
         .prefetch_related("social_handles")
         .order_by("-is_default", "organisation", "section")
     )
+
+    def get_context_data(self, **kwargs):
+        # The printed page's date: the details were current when the page was made (a change
+        # of a contact empties the public cache, contacts.services.contact_changed).
+        return super().get_context_data(**kwargs, as_of=timezone.localdate())
 
 
 @public_cache

@@ -168,6 +168,25 @@ class ReleaseQuerySet(models.QuerySet):
             .exclude(expire_at__lte=now)
         )
 
+    def showing_outdated_contact(self, contact):
+        """Published releases whose public revision shows `contact` with details other than it
+        has now (an old e-mail address, a former spokesperson, a handle since removed): the
+        releases a contact refresh (workflow.contact_releases_refresh) would republish.
+
+        Compares the contact block each public revision recorded with `contact.details()`, so
+        what counts is what readers see, not the working copy's contact. Two queries for any
+        number of releases; the snapshot's contact block only is read, not the whole snapshot.
+        """
+        from .revisions.content import ContactContent  # the snapshot's owner imports this module
+
+        current = ContactContent.from_contact(contact).to_snapshot()
+        published = self.published()
+        shown = Revision.objects.filter(
+            pk__in=published.values("public_revision_id"), content__contact__id=contact.pk
+        ).values_list("release_id", "content__contact")
+        outdated = [release_id for release_id, block in shown if block != current]
+        return published.filter(pk__in=outdated)
+
     # --- Public reads: chained after published(), for the public site (myths/public/) ----------
 
     def with_public_text(self):
@@ -953,6 +972,12 @@ class RevisionAnswerQuerySet(models.QuerySet):
                 ),
             )
         )
+
+    def with_verdict_style(self):
+        """Annotate each answer with `verdict_style`, how its release's office presents verdicts
+        (PressOffice.verdict_style; None for a release without an office): the register and the
+        claim pages follow the office of the release. A join, no query per row."""
+        return self.annotate(verdict_style=F("revision__release__office__verdict_style"))
 
     def renamed_from(self, slug: str):
         """The register row of a claim that was public at `slug` before a rename, or None.

@@ -18,7 +18,8 @@ writes one WorkflowLogEntry; where what the public sees may change, the public g
 in the same transaction (core/cache.py), and e-mail goes out after commit.
 
 Errors are `ValidationError`s with one of these codes: `permission_denied`, `wrong_state`,
-`comment_required`, `checklist`, `self_approval`, `conflict`, `stale_edit`.
+`comment_required`, `checklist`, `self_approval`, `conflict`, `stale_edit`; a contact refresh
+also `not_public`, `contact_unavailable`, `up_to_date`.
 
 Editing is part of the workflow too (`release_edit_saved`): an approved or scheduled release that is
 edited goes back to draft, so nobody can get approval and then swap the text; a published release
@@ -28,7 +29,7 @@ that is edited keeps its `live_revision`, so the public keeps seeing what was ap
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,6 +42,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contacts.models import ContactChange, PressContact
 from core.cache import public_cache_bump
 
 from . import quality
@@ -49,6 +51,7 @@ from .models import Claim, Release, Revision, WorkflowLogEntry
 from .notifications import notify_author, notify_reviewers
 from .pdf.tasks import release_pdfs_render
 from .revisions import (
+    ContactContent,
     ReleaseContent,
     release_rows_restore,
     release_snapshot,
@@ -466,6 +469,152 @@ def release_reopen(
             revision=transition_target(release, "reopen"),
             expected_version=expected_version,
         )
+
+
+# --- Contact refresh: published releases take their contact's current details ------------------
+
+
+def contact_refresh_refusal(*, release: Release, actor) -> ValidationError | None:
+    """Why `actor` may not republish `release` with its contact's current details, or None.
+
+    The four-eyes rule of a contact refresh: the batch publishes contact details without a
+    reviewer, so the publisher who runs it must not be someone who changed that contact since the
+    release's public revision was recorded (contacts.ContactChange); another publisher checks
+    what they typed. Also needs `myths.publish_release` and a published revision.
+    """
+    if not may(actor, "publish"):
+        return _error(_("You may not publish releases."), "permission_denied")
+    live = release.live_revision
+    if live is None or release.status == Status.WITHDRAWN:
+        return _error(
+            _("“%(title)s” is not published: there is nothing to republish.")
+            % {"title": release.title},
+            "not_public",
+        )
+    shown = revision_content(live).contact
+    if shown is None or shown.id is None:
+        return _error(
+            _("“%(title)s” shows no press contact.") % {"title": release.title}, "up_to_date"
+        )
+    if ContactChange.objects.filter(contact_id=shown.id).by(actor).since(live.created_at).exists():
+        return _error(
+            _(
+                "You changed this contact since “%(title)s” was published: another publisher "
+                "must republish it (four-eyes rule)."
+            )
+            % {"title": release.title},
+            "self_approval",
+        )
+    return None
+
+
+def release_contact_refresh(
+    *, release: Release, actor, expected_version: int | None = None
+) -> WorkflowLogEntry:
+    """Republish `release`'s public revision with its press contact's details as they are now,
+    and nothing else: one new revision (saved by nobody; the log entry names `actor`), published at
+    once, one log entry. No public notice: the content is not corrected (the revision and the log
+    entry keep the record).
+
+    What the public saw stays word for word except the contact block; edits waiting in the working
+    copy are not published: the working copy is recorded again after the refresh, under its
+    previous author, so it stays the latest revision (the next submit or approval acts on it, and
+    the four-eyes rule still sees who wrote it). The status does not change. Refused with a coded
+    error: `permission_denied`, `not_public`, `self_approval` (contact_refresh_refusal),
+    `contact_unavailable` (the contact was deleted or is an unaccepted proposal), `up_to_date`
+    (the release already shows the current details), `conflict` (the release was saved or moved
+    since the actor saw `expected_version`).
+    """
+    with transaction.atomic():
+        refusal = contact_refresh_refusal(release=release, actor=actor)
+        if refusal is not None:
+            raise refusal
+        live = release.live_revision
+        content = revision_content(live)
+        contact = (
+            PressContact.objects.accepted()
+            .prefetch_related("social_handles")
+            .filter(pk=content.contact.id)
+            .first()
+        )
+        if contact is None:
+            raise _error(
+                _("The press contact of “%(title)s” is no longer public.")
+                % {"title": release.title},
+                "contact_unavailable",
+            )
+        current = ContactContent.from_contact(contact)
+        if current.to_snapshot() == content.contact.to_snapshot():
+            raise _error(
+                _("“%(title)s” already shows the contact's current details.")
+                % {"title": release.title},
+                "up_to_date",
+            )
+        working = latest_revision(release)
+        # Saved by nobody, as the scheduler's entries are: the log entry names the publisher. As
+        # its author, the publisher would count as a writer of edits waiting in the working copy
+        # (Release.written_in_part_by) and could no longer review them.
+        revision = revision_create(
+            release=release, author=None, content=replace(content, contact=current)
+        )
+        entry = _move(
+            release=release,
+            actor=actor,
+            to_status=release.status,
+            comment=_(
+                "Republished with the current details of the press contact “%(contact)s”; "
+                "nothing else changed."
+            )
+            % {"contact": contact},
+            revision=revision,
+            fields={"live_revision": revision},
+            expected_version=expected_version,
+        )
+        if working is not None and working.pk != live.pk:
+            # Unpublished edits: the working copy (with the contact's new details, as any save
+            # would now record) is the latest revision again, credited to whoever wrote it.
+            revision_create(release=release, author=working.author)
+        _public_changed(release)
+    return entry
+
+
+@dataclass
+class ContactRefreshOutcome:
+    """What a batch contact refresh did: one log entry per release republished, and each release
+    refused with the reason (the message of its coded error)."""
+
+    refreshed: list[WorkflowLogEntry] = field(default_factory=list)
+    refused: list[tuple[Release, str]] = field(default_factory=list)
+
+
+def contact_releases_refresh(
+    *, contact: PressContact, actor, versions: dict[int, int]
+) -> ContactRefreshOutcome:
+    """Republish, one by one through release_contact_refresh, the releases `versions` names (its
+    keys are release ids, its values the versions the actor saw), each in its own transaction:
+    one refusal (a conflict, the four-eyes rule) keeps none of the others from going through.
+
+    Only releases that show `contact` on their public page are taken (Release.objects
+    .showing_outdated_contact); any other id is reported as up to date.
+    """
+    outcome = ContactRefreshOutcome()
+    outdated = Release.objects.showing_outdated_contact(contact).in_bulk(list(versions))
+    others = Release.objects.in_bulk(list(versions))
+    for pk in sorted(versions):
+        release = outdated.get(pk)
+        if release is None:
+            if pk in others:
+                outcome.refused.append(
+                    (others[pk], _("It no longer shows older details of this contact."))
+                )
+            continue
+        try:
+            outcome.refreshed.append(
+                release_contact_refresh(release=release, actor=actor, expected_version=versions[pk])
+            )
+        except ValidationError as error:
+            outcome.refused.append((release, " ".join(error.messages)))
+    return outcome
 
 
 TRANSITION_FUNCTIONS = {

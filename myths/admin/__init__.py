@@ -5,4 +5,6 @@ translating).
 Django's autodiscovery imports `myths.admin`; importing releases registers the ModelAdmins.
 """
 
-from . import releases  # noqa: F401  (registers the ModelAdmins with admin.site)
+# releases registers the ModelAdmins with admin.site; contact_refresh re-registers the press
+# contact's admin with the releases a change of its details affects.
+from . import contact_refresh, releases  # noqa: F401

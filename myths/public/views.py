@@ -47,7 +47,7 @@ class RegisterMixin:
     ordering = None
 
     def get_queryset(self):
-        queryset = RevisionAnswer.objects.register()
+        queryset = RevisionAnswer.objects.register().with_verdict_style()
         return queryset.order_by(*self.ordering) if self.ordering else queryset
 
 
@@ -146,6 +146,10 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
             return HttpResponsePermanentRedirect(
                 path_in_language(renamed.get_absolute_url(), self.request.LANGUAGE_CODE)
             )
+
+    def get_object(self, queryset=None):
+        # Its office decides how verdicts are presented: fetched with the release.
+        return super().get_object(self.get_queryset().select_related("office"))
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

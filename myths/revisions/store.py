@@ -71,15 +71,19 @@ def content_media_names(content: ReleaseContent) -> set[str]:
     return {name for name in names if len(name) <= 500}
 
 
-def revision_create(*, release: Release, author=None) -> Revision:
+def revision_create(
+    *, release: Release, author=None, content: ReleaseContent | None = None
+) -> Revision:
     """Record the release as it is now in the database as its next revision, with its index rows.
 
     Call it after the release and its inlines are saved. Numbers are unique per release; two saves
-    racing for the same number retry once with the next free number.
+    racing for the same number retry once with the next free number. `content`, when given, is
+    recorded instead of the working copy: only the workflow passes it, to republish a public
+    revision with nothing changed but its contact block (workflow.release_contact_refresh).
     """
     from ..quality import content_problems, quality_summary  # the gate reads revisions too
 
-    content = ReleaseContent.from_release(release)
+    content = content or ReleaseContent.from_release(release)
     snapshot = content.to_snapshot()
     # What the gate finds now, kept for the release list's column and filter (no checks per row).
     quality = quality_summary(content_problems(content))

@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from core.cache import public_cache_bump
@@ -60,3 +63,67 @@ def test_deleted_contact_is_gone_after_bump(client):
     contact.delete()
     public_cache_bump()
     assert client.get(url).status_code == 404
+
+
+# --- Issue 13: addresses never broken mid-word, named spokesperson, print date --------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "segments"),
+    [
+        (
+            "press.office@ministry-of-example.gov.uk",
+            ["press", ".office@", "ministry", "-of", "-example", ".gov", ".uk"],
+        ),
+        (
+            "https://www.example.org/press/contacts?lang=en",
+            ["https://", "www", ".example", ".org", "/press", "/contacts", "?lang", "=en"],
+        ),
+        ("@press@example.social", ["@press@", "example", ".social"]),
+        ("", []),
+    ],
+)
+def test_addresses_are_cut_only_between_their_parts(address, segments):
+    from contacts.links import address_segments
+
+    assert address_segments(address) == segments
+    assert "".join(segments) == address
+
+
+def test_contacts_page_wraps_addresses_only_between_parts(client):
+    contact = PressContactFactory(
+        email="press.office@ministry-of-example.gov.uk",
+        website="https://www.example.org/press",
+        spokesperson="Jane Smith",
+        spokesperson_role="Head of Media",
+        second_phone="+32 2 555 0199",
+        second_phone_label="out of hours",
+    )
+    SocialHandleFactory(contact=contact, network="x", handle="@ExamplePress")
+    html = client.get(reverse("contacts:contact-list")).content.decode()
+    assert (
+        'href="mailto:press.office@ministry-of-example.gov.uk"><span class="nobr">press</span>'
+        '<wbr><span class="nobr">.office@</span><wbr>'
+    ) in html
+    assert 'href="https://www.example.org/press"><span class="nobr">https://</span><wbr>' in html
+    assert "press.office@ministry-of-example.gov.uk</a>" not in html  # not as one breakable run
+    assert "Jane Smith</dd>" not in html and "Jane Smith, Head of Media" in html
+    assert "Telephone (out of hours)" in html
+    assert 'href="https://x.com/ExamplePress"' in html
+    assert '<a class="nobr" href="tel:+3225550199">+32 2 555 0199</a>' in html
+
+
+@time_machine.travel(datetime(2026, 11, 27, 10, 0, tzinfo=UTC), tick=False)
+@pytest.mark.parametrize(
+    ("prefix", "line"),
+    [
+        ("", "Contact details as of 27 November 2026"),
+        ("/fr", "Coordonnées à jour au 27 novembre 2026"),
+        ("/ru", "Контактные данные на 27 ноября 2026"),
+    ],
+)
+def test_contacts_page_dates_its_printed_copy_in_the_readers_language(client, prefix, line):
+    PressContactFactory()
+    html = client.get(prefix + reverse("contacts:contact-list")).content.decode()
+    assert f'<p class="print-only contact-as-of">{line}' in html
+    assert '<p class="contact-vcard">' in html  # hidden in print (print.css)

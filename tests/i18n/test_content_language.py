@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 PAGE_TEMPLATES = (
     "templates/myths/release_detail.html",
     "templates/myths/includes/verdict.html",
+    "templates/contacts/contact_lines.html",
 )
 PDF_TEMPLATES = ("templates/myths/pdf/release.html", "templates/myths/pdf/release.css")
 CHROME_TEMPLATES = ("templates/base.html",)
@@ -91,7 +92,8 @@ class TestReleasePage:
         html = client.get(f"/ru{russian.get_absolute_url()}").text
         labels = english_labels("ru", PAGE_TEMPLATES + CHROME_TEMPLATES)
         assert english_found(text_of_html(part(html, "body")), labels) == []
-        assert "Миф 1" in html and "Вердикт:" in html and "Скачать PDF" in html
+        # The default office pairs "Myth" and "Fact" (PressOffice.verdict_style).
+        assert "Миф 1" in html and "Факт" in html and "Скачать PDF" in html
         assert "Контакт для прессы" in html and "Этот миф в реестре" in html
 
     def test_the_labels_it_looks_for_are_the_ones_the_issue_names(self):

@@ -55,7 +55,8 @@ class TestPublishedPages:
         assert 'alt="Two inspectors in high-visibility vests on a quay."' in html
         assert "Harbour inspection reports" in html
         assert visible.contact.email in html
-        assert "Verdict:</span> False" in html
+        # The default office pairs "Myth" with "Fact" and shows no rating (test_verdict_styles).
+        assert 'class="fact-label">Fact</h3>' in html and "Verdict:" not in html
         assert 'rel="canonical"' in html and "application/ld+json" in html
         assert "Preview — not public" not in html
 
@@ -154,7 +155,7 @@ class TestPublishedPages:
         assert "Answered in 2 releases" in html
         html = client.get(claim.get_absolute_url()).content.decode()
         assert "New answer" in html and "Old answer" not in html
-        assert "Verdict:</span> False" in html
+        assert 'class="fact-label">Fact</h3>' in html and "Verdict:" not in html
         assert html.index("Lighthouse two") < html.index("Lighthouse one")
 
     def test_contacts_page_and_vcard(self, client, visible):
