@@ -1,16 +1,13 @@
 """Rendered public responses, cached, with ETag, Last-Modified and Cache-Control.
 
 A cache key holds three things, so no stale page is ever served:
-- the public generation (core/cache.py), read from the database on every request: the workflow
-  bumps it in the transaction of a publish or withdrawal, contact edits bump it too, so such a
-  change makes every cached public page unreachable at once, in every process, whatever the cache
-  holds;
-- the *horizon*: the next moment something becomes public or stops being public without any
-  transition or bump (a scheduled release falling due, a release expiring). The apps that know such
-  moments register a function with `register_horizon()` (myths does, from its AppConfig.ready), so
-  this module imports no app. The key changes by itself when that moment passes, and the entry's
-  lifetime is capped at it as well. Finding it and reading the generation are the two queries a
-  cached page costs;
+- the public generation and the *horizon* (the next moment something becomes public or stops
+  being public by itself), both from core/public_state.py: a publication or withdrawal bumps the
+  generation, so every cached public page becomes unreachable at once in the process that made it
+  and within a second in every other process and server; the key changes by itself when the
+  horizon passes, and the entry's lifetime is capped at it as well. Reading them costs no query
+  while the process's snapshot is fresh, so a cached page or a 304 costs no SQL at all and one
+  cache round trip;
 - the language the page was negotiated in, and the full path with its query string.
 
 Only canonical query strings are cached (the view says which, `cacheable`): by default none at
@@ -19,12 +16,11 @@ and answered, but never stored, so junk queries cannot fill the cache. A cache t
 down) is skipped, never an error (`cache_get`/`cache_set`).
 
 Browsers and proxies are told to revalidate every time (`max-age=0`): a withdrawn release must
-be gone at once, and revalidation is a 304 against the ETag, which costs the same two queries.
+be gone at once, and revalidation is a 304 against the ETag, which costs the same as a hit.
 """
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime
 from functools import wraps
 
 from django.http import HttpResponse
@@ -32,38 +28,19 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from .cache import cache_get, cache_set, public_generation
+from .cache import cache_get, cache_set
+from .public_state import PublicState, public_state
 
 PAGE_TIMEOUT = 60 * 60
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 KEPT_HEADERS = ("Content-Disposition", "Content-Language", "X-Robots-Tag")
 
-Horizon = Callable[[datetime], datetime | None]
-_horizons: list[Horizon] = []
 
-
-def register_horizon(horizon: Horizon) -> Horizon:
-    """Add a source of "the next time public content changes by itself" (idempotent).
-
-    `horizon(now)` returns that moment, or None when nothing is pending.
-    """
-    if horizon not in _horizons:
-        _horizons.append(horizon)
-    return horizon
-
-
-def public_horizon(now: datetime | None = None) -> datetime | None:
-    """The earliest moment any registered source says the public content changes by itself."""
-    now = now or timezone.now()
-    moments = [moment for horizon in _horizons if (moment := horizon(now)) is not None]
-    return min(moments) if moments else None
-
-
-def cache_key(request, generation: int, horizon: datetime | None) -> str:
+def cache_key(request, state: PublicState) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     language = getattr(request, "LANGUAGE_CODE", "")
-    stamp = int(horizon.timestamp()) if horizon else 0
-    return f"pressdesk:public-page:{generation}:{stamp}:{language}:{path}"
+    stamp = int(state.horizon.timestamp()) if state.horizon else 0
+    return f"pressdesk:public-page:{state.generation}:{stamp}:{language}:{path}"
 
 
 def bare_url(request) -> bool:
@@ -80,9 +57,8 @@ def cached_public_response(request, render, cacheable: Callable[[], bool] | None
     if request.method not in ("GET", "HEAD"):
         return render()
     now = timezone.now()
-    horizon = public_horizon(now)
-    generation = public_generation()
-    key = cache_key(request, generation, horizon)
+    state = public_state(now)
+    key = cache_key(request, state)
     entry = cache_get(key)
     if entry is None:
         response = render()
@@ -96,12 +72,12 @@ def cached_public_response(request, render, cacheable: Callable[[], bool] | None
             "body": body,
             "content_type": response["Content-Type"],
             "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
-            "etag": f'"{generation}-{digest}"',
+            "etag": f'"{state.generation}-{digest}"',
             "last_modified": now.timestamp(),
         }
         timeout = PAGE_TIMEOUT
-        if horizon is not None:
-            timeout = max(1, min(timeout, int((horizon - now).total_seconds()) + 1))
+        if state.horizon is not None:
+            timeout = max(1, min(timeout, int((state.horizon - now).total_seconds()) + 1))
         if cacheable() if cacheable else bare_url(request):
             cache_set(key, entry, timeout)
     response = get_conditional_response(
