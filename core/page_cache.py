@@ -6,8 +6,8 @@ A cache key holds three things, so no stale page is ever served:
   generation, so every cached public page becomes unreachable at once in the process that made it
   and within a second in every other process and server; the key changes by itself when the
   horizon passes, and the entry's lifetime is capped at it as well. Reading them costs no query
-  while the process's snapshot is fresh, so a cached page or a 304 costs no SQL at all and one
-  cache round trip;
+  while the process's snapshot is fresh, so a cached page or a 304 costs no SQL at all, and at
+  most one cache round trip: none when this process served it lately (`RecentPages`);
 - the language the page was negotiated in, and the full path with its query string.
 
 Only canonical query strings are cached (the view says which, `cacheable`): by default none at
@@ -20,9 +20,13 @@ be gone at once, and revalidation is a 304 against the ETag, which costs the sam
 """
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -34,6 +38,65 @@ from .public_state import PublicState, public_state
 PAGE_TIMEOUT = 60 * 60
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 KEPT_HEADERS = ("Content-Disposition", "Content-Language", "X-Robots-Tag")
+
+
+class RecentPages:
+    """The entries this process served last, in its own memory, so that serving one again costs
+    no cache round trip at all (only a page this worker has not served yet costs one).
+
+    Only entries of the current generation and horizon are kept: the first entry stored under a
+    newer pair empties the rest, which no request can ask for again (their keys carry the old
+    pair). Entries leave after PAGE_TIMEOUT like the shared cache's, and the least recently used
+    leave first once their bodies pass settings.PRESSDESK_PAGE_MEMORY_BYTES (0 turns this off).
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._version: tuple | None = None
+        self._entries: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: str, version: tuple) -> dict | None:
+        with self._lock:
+            if version != self._version or key not in self._entries:
+                return None
+            expires, entry = self._entries[key]
+            if self.clock() >= expires:
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, version: tuple, entry: dict) -> None:
+        limit = settings.PRESSDESK_PAGE_MEMORY_BYTES
+        if len(entry["body"]) > limit:
+            return
+        with self._lock:
+            if version != self._version:
+                self._clear()
+                self._version = version
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = (self.clock() + PAGE_TIMEOUT, entry)
+            self._bytes += len(entry["body"])
+            while self._bytes > limit:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._clear()
+
+    def _clear(self) -> None:
+        self._entries.clear()
+        self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        _expires, entry = self._entries.pop(key)
+        self._bytes -= len(entry["body"])
+
+
+recent_pages = RecentPages()
 
 
 def cache_key(request, state: PublicState) -> str:
@@ -59,7 +122,10 @@ def cached_public_response(request, render, cacheable: Callable[[], bool] | None
     now = timezone.now()
     state = public_state(now)
     key = cache_key(request, state)
-    entry = cache_get(key)
+    version = (state.generation, state.horizon)
+    entry = recent_pages.get(key, version)
+    if entry is None and (entry := cache_get(key)) is not None:
+        recent_pages.put(key, version, entry)
     if entry is None:
         response = render()
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
@@ -80,6 +146,7 @@ def cached_public_response(request, render, cacheable: Callable[[], bool] | None
             timeout = max(1, min(timeout, int((state.horizon - now).total_seconds()) + 1))
         if cacheable() if cacheable else bare_url(request):
             cache_set(key, entry, timeout)
+            recent_pages.put(key, version, entry)
     response = get_conditional_response(
         request, etag=entry["etag"], last_modified=int(entry["last_modified"])
     )

@@ -74,17 +74,23 @@ class PublicState:
         return 0 <= clock_reading - self.read_at < REVALIDATE_SECONDS
 
 
-def read_public_state(now: datetime, clock_reading: float) -> PublicState:
-    """One query: the generation row, with each horizon source's first moment as a subquery."""
+def public_state_query(now: datetime) -> QuerySet:
+    """The generation row, with each horizon source's first moment after `now` as a subquery
+    (`horizon_0`, `horizon_1`, …)."""
     moments = {
         f"horizon_{number}": Subquery(_first_moment(source, now))
         for number, source in enumerate(_sources)
     }
     rows = PublicGeneration.objects.filter(pk=PublicGeneration.ROW).annotate(**moments)
-    row = next(iter(rows.values("value", *moments)), None)
+    return rows.values("value", *moments)
+
+
+def read_public_state(now: datetime, clock_reading: float) -> PublicState:
+    """The generation and horizon as the database has them: one query."""
+    row = next(iter(public_state_query(now)), None)
     if row is None:  # no row (a flushed database): generation 0, as public_generation() says
         return PublicState(0, public_horizon(now), clock_reading)
-    found = [row[name] for name in moments if row[name] is not None]
+    found = [moment for name, moment in row.items() if name != "value" and moment is not None]
     return PublicState(row["value"], min(found, default=None), clock_reading)
 
 

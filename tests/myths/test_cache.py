@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.cache import public_cache_bump
+from core.page_cache import recent_pages
 from core.public_state import public_horizon
 from myths.models import Release
 from tests.factories import arrange_state, published_release, release_with_content
@@ -154,24 +155,43 @@ def test_contact_edit_in_admin_bumps(
     assert "new-desk@example.org" in vcard
 
 
-def test_a_warm_page_costs_no_query_and_one_cache_read(
-    client, release, cache_calls, django_assert_num_queries
+WARM_URLS = ("/", "/releases/", "/myths/", "/feed/", "/fr/releases/", "/contacts/")
+
+
+def test_a_warm_page_costs_no_query_and_no_cache_round_trip(
+    client, release, cache_calls, django_assert_num_queries, public_state_clock
 ):
-    for url in ("/", release.get_absolute_url(), "/releases/", "/feed/", "/fr/releases/"):
+    for url in (*WARM_URLS, release.get_absolute_url()):
         client.get(url)  # rendered and stored
         cache_calls.clear()
         with django_assert_num_queries(0):
             response = client.get(url)
         assert response.status_code == 200, url
+        assert cache_calls == [], url  # this process served it lately: from its own memory
+
+
+def test_a_page_another_worker_stored_costs_no_query_and_one_cache_read(
+    client, release, cache_calls, django_assert_num_queries, public_state_clock
+):
+    for url in (*WARM_URLS, release.get_absolute_url()):
+        client.get(url)
+        recent_pages.clear()  # as in a worker that has not served it yet
+        cache_calls.clear()
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200, url
         assert cache_calls == ["get"], url
 
 
-def test_revalidation_costs_no_query_and_one_cache_read(
-    client, release, cache_calls, django_assert_num_queries
+def test_revalidation_costs_no_query_and_at_most_one_cache_read(
+    client, release, cache_calls, django_assert_num_queries, public_state_clock
 ):
     url = release.get_absolute_url()
     etag = client.get(url)["ETag"]
     cache_calls.clear()
+    with django_assert_num_queries(0):
+        assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    assert cache_calls == []
+    recent_pages.clear()
     with django_assert_num_queries(0):
         assert client.get(url, headers={"if-none-match": etag}).status_code == 304
     assert cache_calls == ["get"]
@@ -188,8 +208,12 @@ def test_a_warm_page_is_served_while_the_cache_is_down(client, release, monkeypa
 
     monkeypatch.setattr(cache, "get", down)
     monkeypatch.setattr(cache, "set", down)
-    response = client.get(url)
-    assert response.status_code == 200 and "Cached release" in response.content.decode()
+    for _memory in ("kept", "empty"):
+        response = client.get(url)
+        assert response.status_code == 200 and "Cached release" in response.content.decode()
+        recent_pages.clear()
+    public_cache_bump()  # a new generation while Redis is down: rendered, still no error
+    assert client.get(url).status_code == 200
 
 
 @pytest.fixture
