@@ -38,6 +38,13 @@ from .public_state import PublicState, public_state
 PAGE_TIMEOUT = 60 * 60
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 KEPT_HEADERS = ("Content-Disposition", "Content-Language", "X-Robots-Tag")
+# A request with none of these is answered 200 without asking get_conditional_response.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 class RecentPages:
@@ -147,9 +154,11 @@ def cached_public_response(request, render, cacheable: Callable[[], bool] | None
         if cacheable() if cacheable else bare_url(request):
             cache_set(key, entry, timeout)
             recent_pages.put(key, version, entry)
-    response = get_conditional_response(
-        request, etag=entry["etag"], last_modified=int(entry["last_modified"])
-    )
+    response = None
+    if any(header in request.META for header in CONDITIONAL_HEADERS):
+        response = get_conditional_response(
+            request, etag=entry["etag"], last_modified=int(entry["last_modified"])
+        )
     if response is None:
         response = HttpResponse(entry["body"], content_type=entry["content_type"])
         for header, value in entry["headers"].items():
