@@ -15,7 +15,6 @@ and answer as if the entry were missing, so callers render instead of failing.
 import logging
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import F
 
 from .models import PublicGeneration
@@ -41,10 +40,10 @@ def public_cache_bump() -> int:
         _, created = PublicGeneration.objects.get_or_create(pk=PublicGeneration.ROW)
         if not created:  # another transaction created it meanwhile
             rows.update(value=F("value") + 1)
-    # This process sees its own change on its next request: forget now (this transaction's reads
-    # see the new row) and again once it commits (a request in between may have read the old one).
+    # This process reads the generation again on its next request, so it serves its own change at
+    # once (another thread's request meanwhile may still read the old row: it keeps it for at most
+    # a second, like every other process). Nothing waits for the commit.
     public_state_forget()
-    transaction.on_commit(public_state_forget, robust=True)
     return public_generation()
 
 

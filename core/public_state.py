@@ -11,8 +11,8 @@ one query and kept by each process for at most a second.
 A cached page must not cost a query, so each process keeps the pair it last read (a
 `PublicState`) and reads it again when the monotonic clock says a second has passed, or at once
 when the wall clock reaches the horizon. A change made by another process or server is thus seen
-within a second; the process that bumps forgets its pair at once and again when its transaction
-commits (`public_state_forget`), so its own next request sees the change. The pair comes from the
+within a second; the process that bumps forgets its pair at once (`public_state_forget`), so its
+own next request sees the change. The pair comes from the
 database, never from the cache: a Redis restored from an old snapshot cannot bring an old
 generation back.
 """
