@@ -3,9 +3,10 @@
 Public pages, feeds and the sitemap put `public_generation()` in their cache keys and ETags. Every
 change to what is public (a transition that publishes, withdraws or expires; an edit of a public
 field; a contact edit) calls `public_cache_bump()` INSIDE its own transaction: the new generation
-commits together with the change, or not at all. Readers in any process see the new number the
-moment the change is visible, so a stale entry simply has an old key; nothing kept in a cache (a
-worker's local memory, a Redis restored from an old snapshot) can bring a page back.
+commits together with the change, or not at all. Requests read it through core/public_state.py,
+which keeps it for at most a second per process (and forgets it at once in the process that bumps),
+so a stale entry simply has an old key; nothing kept in a cache (a worker's local memory, a Redis
+restored from an old snapshot) can bring a page back.
 
 The cache itself is an optimisation: `cache_get`/`cache_set` log its errors (Redis down or hung)
 and answer as if the entry were missing, so callers render instead of failing.
@@ -17,6 +18,7 @@ from django.core.cache import cache
 from django.db.models import F
 
 from .models import PublicGeneration
+from .public_state import public_state_forget
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,10 @@ def public_cache_bump() -> int:
         _, created = PublicGeneration.objects.get_or_create(pk=PublicGeneration.ROW)
         if not created:  # another transaction created it meanwhile
             rows.update(value=F("value") + 1)
+    # This process reads the generation again on its next request, so it serves its own change at
+    # once (another thread's request meanwhile may still read the old row: it keeps it for at most
+    # a second, like every other process). Nothing waits for the commit.
+    public_state_forget()
     return public_generation()
 
 

@@ -6,13 +6,16 @@ the public site's address choose its language, and everything else (the admin) t
 """
 
 import logging
+from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
-from django.urls import is_valid_path
+from django.urls import get_urlconf, is_valid_path
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -44,11 +47,25 @@ class DatabaseUnavailableMiddleware:
 
 def language_in_address(path: str) -> bool:
     """Whether `path` is a language-prefixed route (the public site), with or without its prefix."""
+    return _language_in_address(get_urlconf(), path)
+
+
+# The answer depends on the URLconf alone, so it is remembered: every request asks, and finding
+# out costs resolving the path a second time. Bounded, since paths are whatever clients send.
+@lru_cache(maxsize=4096)
+def _language_in_address(urlconf: str | None, path: str) -> bool:
     if translation.get_language_from_path(path):
         return True
     other = next(code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
     with translation.override(other):
-        return is_valid_path(f"/{other}{path}")
+        return is_valid_path(f"/{other}{path}", urlconf)
+
+
+@receiver(setting_changed)
+def _forget_language_routes(*, setting, **kwargs):
+    """Tests that change the languages or the URLconf get answers for the new ones."""
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "ROOT_URLCONF"):
+        _language_in_address.cache_clear()
 
 
 class ReaderLocaleMiddleware(LocaleMiddleware):

@@ -1,16 +1,13 @@
 """Rendered public responses, cached, with ETag, Last-Modified and Cache-Control.
 
 A cache key holds three things, so no stale page is ever served:
-- the public generation (core/cache.py), read from the database on every request: the workflow
-  bumps it in the transaction of a publish or withdrawal, contact edits bump it too, so such a
-  change makes every cached public page unreachable at once, in every process, whatever the cache
-  holds;
-- the *horizon*: the next moment something becomes public or stops being public without any
-  transition or bump (a scheduled release falling due, a release expiring). The apps that know such
-  moments register a function with `register_horizon()` (myths does, from its AppConfig.ready), so
-  this module imports no app. The key changes by itself when that moment passes, and the entry's
-  lifetime is capped at it as well. Finding it and reading the generation are the two queries a
-  cached page costs;
+- the public generation and the *horizon* (the next moment something becomes public or stops
+  being public by itself), both from core/public_state.py: a publication or withdrawal bumps the
+  generation, so every cached public page becomes unreachable at once in the process that made it
+  and within a second in every other process and server; the key changes by itself when the
+  horizon passes, and the entry's lifetime is capped at it as well. Reading them costs no query
+  while the process's snapshot is fresh, so a cached page or a 304 costs no SQL at all, and at
+  most one cache round trip: none when this process served it lately (`RecentPages`);
 - the language the page was negotiated in, and the full path with its query string.
 
 Only canonical query strings are cached (the view says which, `cacheable`): by default none at
@@ -19,51 +16,101 @@ and answered, but never stored, so junk queries cannot fill the cache. A cache t
 down) is skipped, never an error (`cache_get`/`cache_set`).
 
 Browsers and proxies are told to revalidate every time (`max-age=0`): a withdrawn release must
-be gone at once, and revalidation is a 304 against the ETag, which costs the same two queries.
+be gone at once, and revalidation is a 304 against the ETag, which costs the same as a hit.
 """
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from .cache import cache_get, cache_set, public_generation
+from .cache import cache_get, cache_set
+from .public_state import PublicState, public_state
 
 PAGE_TIMEOUT = 60 * 60
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 KEPT_HEADERS = ("Content-Disposition", "Content-Language", "X-Robots-Tag")
+# A request with none of these is answered 200 without asking get_conditional_response.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
-Horizon = Callable[[datetime], datetime | None]
-_horizons: list[Horizon] = []
 
+class RecentPages:
+    """The entries this process served last, in its own memory, so that serving one again costs
+    no cache round trip at all (only a page this worker has not served yet costs one).
 
-def register_horizon(horizon: Horizon) -> Horizon:
-    """Add a source of "the next time public content changes by itself" (idempotent).
-
-    `horizon(now)` returns that moment, or None when nothing is pending.
+    Only entries of the current generation and horizon are kept: the first entry stored under a
+    newer pair empties the rest, which no request can ask for again (their keys carry the old
+    pair). Entries leave after PAGE_TIMEOUT like the shared cache's, and the least recently used
+    leave first once their bodies pass settings.PRESSDESK_PAGE_MEMORY_BYTES (0 turns this off).
     """
-    if horizon not in _horizons:
-        _horizons.append(horizon)
-    return horizon
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._version: tuple | None = None
+        self._entries: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: str, version: tuple) -> dict | None:
+        with self._lock:
+            if version != self._version or key not in self._entries:
+                return None
+            expires, entry = self._entries[key]
+            if self.clock() >= expires:
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, version: tuple, entry: dict) -> None:
+        limit = settings.PRESSDESK_PAGE_MEMORY_BYTES
+        if len(entry["body"]) > limit:
+            return
+        with self._lock:
+            if version != self._version:
+                self._clear()
+                self._version = version
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = (self.clock() + PAGE_TIMEOUT, entry)
+            self._bytes += len(entry["body"])
+            while self._bytes > limit:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._clear()
+
+    def _clear(self) -> None:
+        self._entries.clear()
+        self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        _expires, entry = self._entries.pop(key)
+        self._bytes -= len(entry["body"])
 
 
-def public_horizon(now: datetime | None = None) -> datetime | None:
-    """The earliest moment any registered source says the public content changes by itself."""
-    now = now or timezone.now()
-    moments = [moment for horizon in _horizons if (moment := horizon(now)) is not None]
-    return min(moments) if moments else None
+recent_pages = RecentPages()
 
 
-def cache_key(request, generation: int, horizon: datetime | None) -> str:
+def cache_key(request, state: PublicState) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     language = getattr(request, "LANGUAGE_CODE", "")
-    stamp = int(horizon.timestamp()) if horizon else 0
-    return f"pressdesk:public-page:{generation}:{stamp}:{language}:{path}"
+    stamp = int(state.horizon.timestamp()) if state.horizon else 0
+    return f"pressdesk:public-page:{state.generation}:{stamp}:{language}:{path}"
 
 
 def bare_url(request) -> bool:
@@ -80,10 +127,12 @@ def cached_public_response(request, render, cacheable: Callable[[], bool] | None
     if request.method not in ("GET", "HEAD"):
         return render()
     now = timezone.now()
-    horizon = public_horizon(now)
-    generation = public_generation()
-    key = cache_key(request, generation, horizon)
-    entry = cache_get(key)
+    state = public_state(now)
+    key = cache_key(request, state)
+    version = (state.generation, state.horizon)
+    entry = recent_pages.get(key, version)
+    if entry is None and (entry := cache_get(key)) is not None:
+        recent_pages.put(key, version, entry)
     if entry is None:
         response = render()
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
@@ -96,17 +145,20 @@ def cached_public_response(request, render, cacheable: Callable[[], bool] | None
             "body": body,
             "content_type": response["Content-Type"],
             "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
-            "etag": f'"{generation}-{digest}"',
+            "etag": f'"{state.generation}-{digest}"',
             "last_modified": now.timestamp(),
         }
         timeout = PAGE_TIMEOUT
-        if horizon is not None:
-            timeout = max(1, min(timeout, int((horizon - now).total_seconds()) + 1))
+        if state.horizon is not None:
+            timeout = max(1, min(timeout, int((state.horizon - now).total_seconds()) + 1))
         if cacheable() if cacheable else bare_url(request):
             cache_set(key, entry, timeout)
-    response = get_conditional_response(
-        request, etag=entry["etag"], last_modified=int(entry["last_modified"])
-    )
+            recent_pages.put(key, version, entry)
+    response = None
+    if any(header in request.META for header in CONDITIONAL_HEADERS):
+        response = get_conditional_response(
+            request, etag=entry["etag"], last_modified=int(entry["last_modified"])
+        )
     if response is None:
         response = HttpResponse(entry["body"], content_type=entry["content_type"])
         for header, value in entry["headers"].items():

@@ -5,15 +5,23 @@ parameter with an error, so the admin's autocomplete answered 500 to it. (Public
 their query strings through forms, whose fields already refuse NUL with a message.)
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.middleware.csp import get_nonce
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.csp import CSP, build_policy
 
 
 def admin_prefix() -> str:
-    return reverse("admin:index")
+    """The admin's address, reversed once per URLconf and script prefix (every request asks)."""
+    return _admin_prefix(get_urlconf(), get_script_prefix())
+
+
+@lru_cache(maxsize=16)
+def _admin_prefix(urlconf: str | None, script_prefix: str) -> str:
+    return reverse("admin:index", urlconf=urlconf)
 
 
 class RefuseNulInAdminQueryMiddleware:

@@ -399,16 +399,22 @@ def _public_revision_ids():
     return Release.objects.published().values("public_revision_id")
 
 
+class ReleaseStatus(models.TextChoices):
+    """A release's place in the workflow (`Release.Status`; only myths/workflow.py assigns it)."""
+
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class Release(models.Model):
     """One dated myth-busting publication. Its fields are the editors' working copy."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        IN_REVIEW = "in_review", _("In review")
-        APPROVED = "approved", _("Approved")
-        SCHEDULED = "scheduled", _("Scheduled")
-        PUBLISHED = "published", _("Published")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    # At module level so that Meta (a scope of its own) can name a state in an index condition.
+    Status = ReleaseStatus
 
     title = models.CharField(
         _("title"), max_length=200, help_text=_("E.g. 'Five myths about the water supply'.")
@@ -600,7 +606,21 @@ class Release(models.Model):
             ("share_release", _("Can create and revoke preview links")),
             ("import_release", _("Can import a release from text")),
         ]
-        indexes = [models.Index(fields=["status", "publish_at"])]
+        indexes = [
+            models.Index(fields=["status", "publish_at"]),
+            # The page cache's horizon (myths/public/cache.py): the next scheduled or expiry
+            # time is the first entry of one of these, not a scan of every release.
+            models.Index(
+                fields=["publish_at"],
+                condition=Q(scheduled_revision__isnull=False) & ~Q(status=ReleaseStatus.WITHDRAWN),
+                name="release_due_time",
+            ),
+            models.Index(
+                fields=["expire_at"],
+                condition=Q(expire_at__isnull=False) & ~Q(status=ReleaseStatus.WITHDRAWN),
+                name="release_expiry_time",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["reference"],

@@ -163,6 +163,11 @@ CACHES = {
     )
 }
 
+# Each worker also keeps the public pages it served last in its own memory, up to this many bytes
+# of page bodies (core/page_cache.py, RecentPages; 0 turns it off): a page served again costs no
+# round trip to Redis. Keys carry the public generation, so this memory is as current as Redis.
+PRESSDESK_PAGE_MEMORY_BYTES = env_int("PRESSDESK_PAGE_MEMORY_BYTES", 8 * 1024 * 1024)
+
 # Failed sign-ins are throttled by django-axes, in the database (shared by every worker). Five
 # failures lock the username (whoever tries it, from anywhere) and, separately, the address
 # (whatever usernames it tries), for the cool-off; attempts on unknown usernames count the same

@@ -9,6 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from core.page_cache import recent_pages
+from core.public_state import public_state_forget
 from tests.factories import PASSWORD, UserFactory
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -66,9 +68,36 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    """Empty page caches (shared and this process's), and a process that has read no public
+    generation yet: each test's database starts again from the same generation numbers."""
     cache.clear()
+    recent_pages.clear()
+    public_state_forget()
     yield
     cache.clear()
+    recent_pages.clear()
+    public_state_forget()
+
+
+class HandClock:
+    """A monotonic clock that only the test moves (`clock.reading += 1`)."""
+
+    def __init__(self):
+        self.reading = 1000.0
+
+    def __call__(self):
+        return self.reading
+
+
+@pytest.fixture
+def public_state_clock(monkeypatch):
+    """The clock by which this process's public generation snapshot ages (core/public_state.py),
+    moved by hand: a test says how much time passed instead of sleeping."""
+    from core.public_state import snapshot
+
+    clock = HandClock()
+    monkeypatch.setattr(snapshot, "clock", clock)
+    return clock
 
 
 # --- Roles and logins ----------------------------------------------------------------------------

@@ -1,26 +1,35 @@
-"""When public release pages change by themselves, for the page cache (core/page_cache.py).
+"""When public release pages change by themselves, for the page cache (core/public_state.py).
 
 Registered from MythsConfig.ready(): the neutral page cache learns of releases without importing
-myths.
+myths. Each source is read as its first row only, through a partial index whose condition is the
+source's own (Release.Meta.indexes; tests/myths/test_cache_indexes.py checks PostgreSQL's plan).
 """
 
 from datetime import datetime
 
-from django.db.models import Min, Q
+from django.db.models import QuerySet
 
 from myths.models import Release
 
+# Not public routes: these read the schedule of non-public rows on purpose, and return only
+# timestamps.
 
-def release_horizon(now: datetime) -> datetime | None:
-    """The next time a scheduled release falls due or a release expires, or None."""
-    # Not a public route: this reads the schedule of non-public rows on purpose, and returns
-    # only a timestamp.
-    due = Q(scheduled_revision__isnull=False, publish_at__gt=now)
-    expiring = Q(expire_at__gt=now)
-    times = (
-        Release.objects.exclude(status=Release.Status.WITHDRAWN)
-        .filter(due | expiring)
-        .aggregate(publish=Min("publish_at", filter=due), expire=Min("expire_at", filter=expiring))
+
+def release_due_times(now: datetime) -> QuerySet:
+    """The times after `now` at which a scheduled revision falls due, earliest first."""
+    return (
+        Release.objects.filter(scheduled_revision__isnull=False, publish_at__gt=now)
+        .exclude(status=Release.Status.WITHDRAWN)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
     )
-    candidates = [t for t in times.values() if t is not None]
-    return min(candidates) if candidates else None
+
+
+def release_expiry_times(now: datetime) -> QuerySet:
+    """The times after `now` at which a release expires, earliest first."""
+    return (
+        Release.objects.filter(expire_at__gt=now)
+        .exclude(status=Release.Status.WITHDRAWN)
+        .order_by("expire_at")
+        .values_list("expire_at", flat=True)
+    )

@@ -1,23 +1,50 @@
-"""core.page_cache: the horizon comes from the sources the apps register."""
+"""core.page_cache.RecentPages: a worker's own memory of the pages it served, bounded."""
 
-from datetime import UTC, datetime, timedelta
+import pytest
 
-from core import page_cache
-
-
-def test_the_earliest_registered_horizon_wins(monkeypatch):
-    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
-    monkeypatch.setattr(page_cache, "_horizons", [])
-    assert page_cache.public_horizon(now) is None
-    page_cache.register_horizon(lambda now: now + timedelta(hours=2))
-    page_cache.register_horizon(lambda now: None)
-    soon = page_cache.register_horizon(lambda now: now + timedelta(minutes=5))
-    page_cache.register_horizon(soon)  # twice is once
-    assert len(page_cache._horizons) == 3
-    assert page_cache.public_horizon(now) == now + timedelta(minutes=5)
+from core.page_cache import PAGE_TIMEOUT, RecentPages
 
 
-def test_myths_registers_its_schedule():
-    from myths.public.cache import release_horizon
+def entry(size: int) -> dict:
+    return {"body": b"x" * size}
 
-    assert release_horizon in page_cache._horizons
+
+@pytest.fixture
+def memory(settings, public_state_clock):
+    settings.PRESSDESK_PAGE_MEMORY_BYTES = 100
+    return RecentPages(clock=public_state_clock)
+
+
+def test_only_the_current_generation_and_horizon_are_kept(memory):
+    memory.put("a", (1, None), entry(10))
+    assert memory.get("a", (1, None)) == entry(10)
+    assert memory.get("a", (2, None)) is None  # asked under a newer pair: not this one
+    memory.put("b", (2, None), entry(10))
+    assert memory.get("a", (1, None)) is None  # the newer pair emptied the older entries
+    assert memory.get("b", (2, None)) == entry(10)
+
+
+def test_the_least_recently_used_leave_first_past_the_byte_limit(memory):
+    for key in "abc":
+        memory.put(key, (1, None), entry(40))
+    assert memory.get("a", (1, None)) is None
+    assert memory.get("b", (1, None)) and memory.get("c", (1, None))
+    memory.get("b", (1, None))
+    memory.put("d", (1, None), entry(40))
+    assert memory.get("c", (1, None)) is None  # b was used after c
+    memory.put("huge", (1, None), entry(101))
+    assert memory.get("huge", (1, None)) is None and memory.get("b", (1, None))
+
+
+def test_entries_expire_like_the_shared_cache(memory, public_state_clock):
+    memory.put("a", (1, None), entry(10))
+    public_state_clock.reading += PAGE_TIMEOUT - 1
+    assert memory.get("a", (1, None))
+    public_state_clock.reading += 1
+    assert memory.get("a", (1, None)) is None
+
+
+def test_zero_bytes_turns_it_off(memory, settings):
+    settings.PRESSDESK_PAGE_MEMORY_BYTES = 0
+    memory.put("a", (1, None), entry(1))
+    assert memory.get("a", (1, None)) is None

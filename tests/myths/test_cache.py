@@ -1,15 +1,42 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 from django.utils import timezone
 
 from core.cache import public_cache_bump
-from core.page_cache import public_horizon
+from core.page_cache import recent_pages
+from core.public_state import public_horizon
 from myths.models import Release
 from tests.factories import arrange_state, published_release, release_with_content
 
 pytestmark = pytest.mark.django_db
+
+ROUND_TRIPS = (
+    *("get", "get_many", "set", "set_many", "add", "touch", "has_key"),
+    *("delete", "delete_many", "incr", "decr", "get_or_set", "clear"),
+)
+
+
+class CountingCache(LocMemCache):
+    """A local-memory cache that records each call that would be a round trip to Redis."""
+
+    calls: list[str] = []
+
+    def __getattribute__(self, name):
+        if name in ROUND_TRIPS:
+            CountingCache.calls.append(name)
+        return super().__getattribute__(name)
+
+
+@pytest.fixture
+def cache_calls(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "tests.myths.test_cache.CountingCache", "LOCATION": "counting"}
+    }
+    CountingCache.calls = []
+    return CountingCache.calls
 
 
 @pytest.fixture
@@ -90,11 +117,11 @@ def test_junk_queries_are_answered_but_not_cached(client, release):
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
-    assert len(captured) > 2  # rendered again, not stored
+    assert len(captured) > 0  # rendered again, not stored (a stored page costs none)
     client.get("/releases/?verdict=false")
     with CaptureQueriesContext(connection) as captured:
         client.get("/releases/?verdict=false")
-    assert len(captured) == 2  # the horizon and the generation only
+    assert len(captured) == 0  # served from the cache
 
 
 def test_contact_edit_in_admin_bumps(
@@ -126,3 +153,97 @@ def test_contact_edit_in_admin_bumps(
     assert "new-desk@example.org" in html
     vcard = client.get(reverse("contacts:contact-vcard", args=[contact.slug])).content.decode()
     assert "new-desk@example.org" in vcard
+
+
+WARM_URLS = ("/", "/releases/", "/myths/", "/feed/", "/fr/releases/", "/contacts/")
+
+
+def test_a_warm_page_costs_no_query_and_no_cache_round_trip(
+    client, release, cache_calls, django_assert_num_queries, public_state_clock
+):
+    for url in (*WARM_URLS, release.get_absolute_url()):
+        client.get(url)  # rendered and stored
+        cache_calls.clear()
+        with django_assert_num_queries(0):
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert cache_calls == [], url  # this process served it lately: from its own memory
+
+
+def test_a_page_another_worker_stored_costs_no_query_and_one_cache_read(
+    client, release, cache_calls, django_assert_num_queries, public_state_clock
+):
+    for url in (*WARM_URLS, release.get_absolute_url()):
+        client.get(url)
+        recent_pages.clear()  # as in a worker that has not served it yet
+        cache_calls.clear()
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200, url
+        assert cache_calls == ["get"], url
+
+
+def test_revalidation_costs_no_query_and_at_most_one_cache_read(
+    client, release, cache_calls, django_assert_num_queries, public_state_clock
+):
+    url = release.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    cache_calls.clear()
+    with django_assert_num_queries(0):
+        assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    assert cache_calls == []
+    recent_pages.clear()
+    with django_assert_num_queries(0):
+        assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    assert cache_calls == ["get"]
+
+
+def test_a_warm_page_is_served_while_the_cache_is_down(client, release, monkeypatch):
+    from django.core.cache import cache
+
+    url = release.get_absolute_url()
+    client.get(url)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    for _memory in ("kept", "empty"):
+        response = client.get(url)
+        assert response.status_code == 200 and "Cached release" in response.content.decode()
+        recent_pages.clear()
+    public_cache_bump()  # a new generation while Redis is down: rendered, still no error
+    assert client.get(url).status_code == 200
+
+
+@pytest.fixture
+def bumps_elsewhere(monkeypatch):
+    """Transitions in this test stand for another process or server: their bump changes the
+    database, not this process's snapshot of it."""
+    monkeypatch.setattr("core.cache.public_state_forget", lambda: None)
+
+
+def test_a_withdrawal_elsewhere_is_seen_here_within_a_second(
+    client, release, publisher, public_state_clock, bumps_elsewhere
+):
+    from myths import workflow
+
+    url = release.get_absolute_url()
+    assert client.get(url).status_code == 200
+    workflow.release_withdraw(release=release, actor=publisher, comment="Superseded.")
+    public_state_clock.reading += 0.9
+    assert client.get(url).status_code == 200  # within the second this process may lag
+    public_state_clock.reading += 0.1
+    assert client.get(url).status_code == 404
+    assert "Cached release" not in client.get("/").content.decode()
+
+
+def test_a_publication_elsewhere_is_seen_here_within_a_second(
+    client, release, public_state_clock, bumps_elsewhere
+):
+    assert "Published elsewhere" not in client.get("/").content.decode()
+    arrange_state(release_with_content(title="Published elsewhere"), Release.Status.PUBLISHED)
+    public_state_clock.reading += 0.5
+    assert "Published elsewhere" not in client.get("/").content.decode()
+    public_state_clock.reading += 0.5
+    assert "Published elsewhere" in client.get("/").content.decode()
