@@ -11,7 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from myths import workflow
-from myths.models import Release
+from myths.models import Release, ReleaseNotice
 from myths.revisions import revision_create
 from tests.factories.content import release_with_content
 from tests.factories.users import UserFactory
@@ -63,7 +63,7 @@ def arrange_state(release, status, *, publish_at=None, expire_at=None, author=No
     whose `publish_at` is past was scheduled a minute before it (the state between the publish
     time and the scheduler's next run); a published release given `publish_at` was published at
     that moment, which is also its first publication time. A withdrawn release keeps no live
-    revision.
+    revision. Publishing a new version of a release the public has seen records a correction.
     """
     if status == Status.SCHEDULED and publish_at is None:
         raise ValueError("A scheduled release needs its publish_at.")
@@ -83,11 +83,15 @@ def arrange_state(release, status, *, publish_at=None, expire_at=None, author=No
             role = ROLE_OF_STEP[step]
             if role not in actors:
                 actors[role] = UserFactory(role=role)
+            # A new version of a release the public has seen goes out as a correction.
+            notice = step == "publish" and workflow.notice_required(release)
             workflow.release_transition(
                 release=release,
                 actor=actors[role],
                 transition=step,
                 comment="Arranged for a test." if step == "withdraw" else "",
+                notice_kind=ReleaseNotice.Kind.CORRECTION if notice else "",
+                notice_note="Corrected for a test." if notice else "",
             )
     release.refresh_from_db()
     return release
