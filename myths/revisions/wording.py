@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from core.typography import quotation_marks
 
@@ -75,19 +75,6 @@ def text_words(text: str) -> list[str]:
 # another field (the answer's HTML from its Markdown, slugs from titles).
 NOT_WORDS = frozenset({"number", "width", "height", "body_html", "slug", "claim_slug"})
 
-# How a place in the release is named in the refusal; a field not named here (one added later)
-# is named by its Release field's verbose name, else by its own name.
-FIELD_LABELS = {
-    "title": gettext_lazy("title"),
-    "lede": gettext_lazy("lede"),
-    "language": gettext_lazy("language"),
-    "more_info_url": gettext_lazy("more-information link"),
-    "more_info_label": gettext_lazy("more-information sentence"),
-    "contact": gettext_lazy("press contact"),
-    "dateline_place": gettext_lazy("dateline"),
-    "issued_on": gettext_lazy("issue date"),
-}
-
 
 def _is_public_field(name: str) -> bool:
     return name not in NOT_WORDS and name != "id" and not name.endswith("_id")
@@ -140,10 +127,7 @@ class WordingChange:
         head = self.path[0]
         if head == "responses" and len(self.path) > 1:
             return gettext("Myth %(number)s") % {"number": self.path[1] + 1}
-        label = FIELD_LABELS.get(head)
-        if label is None:
-            label = _release_field_label(head)
-        return str(label)
+        return str(_release_field_label(head))
 
     def __str__(self):
         opening, closing = quotation_marks()
@@ -157,6 +141,7 @@ class WordingChange:
 
 
 def _release_field_label(name: str) -> str | Promise:
+    # The release's fields and the snapshot's share their names: the form's label names the place.
     try:
         return Release._meta.get_field(name).verbose_name
     except FieldDoesNotExist:  # a content field with no model field of that name

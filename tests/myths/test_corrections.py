@@ -65,7 +65,7 @@ def untouched(release):
     )
 
 
-# --- First publication, and what needs no notice ---------------------------------------------------
+# --- First publication, and what needs no notice ---------------------------------------------
 
 
 def test_a_first_publication_needs_no_notice():

@@ -323,7 +323,7 @@ def test_the_refusal_names_places_in_the_users_language():
     with translation.override("fr"):
         assert (
             str(wording_changes(old, new)[0])
-            == "titre : «\u00a0port\u00a0» → «\u00a0harbour\u00a0»"
+            == "titre\u00a0: «\u00a0port\u00a0» → «\u00a0harbour\u00a0»"
         )
 
 
