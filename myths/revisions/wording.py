@@ -158,8 +158,25 @@ def wording_changes(old: ReleaseContent, new: ReleaseContent) -> list[WordingCha
         left, right = before.get(path, []), after.get(path, [])
         if left == right:
             continue
-        matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "equal":
-                changes.append(WordingChange(path, tuple(left[i1:i2]), tuple(right[j1:j2])))
+        for i1, i2, j1, j2 in _changed_runs(left, right):
+            changes.append(WordingChange(path, tuple(left[i1:i2]), tuple(right[j1:j2])))
     return changes
+
+
+# Changed runs this close (in unchanged words between them) are told as one: "harbour dredging"
+# → "dredging the harbour" reads better than a word added here and the same word removed there.
+JOIN_WITHIN = 3
+
+
+def _changed_runs(left: list[str], right: list[str]) -> list[tuple[int, int, int, int]]:
+    """The (i1, i2, j1, j2) spans where `left` and `right` differ, near ones joined."""
+    matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
+    runs: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if runs and i1 - runs[-1][1] <= JOIN_WITHIN and j1 - runs[-1][3] <= JOIN_WITHIN:
+            runs[-1][1], runs[-1][3] = i2, j2
+        else:
+            runs.append([i1, i2, j1, j2])
+    return [tuple(run) for run in runs]

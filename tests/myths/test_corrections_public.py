@@ -85,7 +85,7 @@ def test_a_typography_fix_shows_nothing(client, corrected, time_machine):
     html = page(client, corrected)
     assert "Clarified on 5 April 2017" in text(html)
     assert "7 April 2017" not in html
-    assert html.count('class="notice notice--') == 2
+    assert html.count('class="notice-entry notice-entry--') == 2
 
 
 def test_a_release_never_corrected_has_no_notice(client):
@@ -137,7 +137,7 @@ def test_the_page_reads_notices_in_one_query(client, corrected, django_assert_ma
         correct(corrected, title=f"The port stayed open ({n})", note=f"Note {n}.")
     cache.clear()
     with django_assert_max_num_queries(len(two_notices.captured_queries)):
-        assert page(client, corrected).count('class="notice notice--') == 5
+        assert page(client, corrected).count('class="notice-entry notice-entry--') == 5
 
 
 # --- Feeds -------------------------------------------------------------------------------------

@@ -333,3 +333,20 @@ def test_words_only_added_or_only_removed():
     (change,) = wording_changes(old, new)
     assert (change.removed, change.added) == ((), ("checked",))
     assert str(change) == "lede: — → “checked”"
+
+
+def test_nearby_changes_are_told_as_one():
+    old = content(title="Three myths about the harbour dredging")
+    new = content(title="Three myths about dredging the harbour")
+    assert [str(change) for change in wording_changes(old, new)] == [
+        "title: “the harbour dredging” → “dredging the harbour”"
+    ]
+
+
+def test_distant_changes_are_told_apart():
+    old = content(lede="One two three four five six seven eight nine ten.")
+    new = content(lede="One 2 three four five six seven eight nine 10.")
+    assert [(c.removed, c.added) for c in wording_changes(old, new)] == [
+        (("two",), ("2",)),
+        (("ten",), ("10",)),
+    ]
