@@ -147,6 +147,12 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
                 path_in_language(renamed.get_absolute_url(), self.request.LANGUAGE_CODE)
             )
 
+    def get_object(self, queryset=None):
+        # With the date of its latest public notice: a release never corrected (most of them)
+        # then needs no query for its notices.
+        queryset = self.get_queryset() if queryset is None else queryset
+        return super().get_object(queryset.with_public_notice())
+
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         return in_content_language(response, context["content"].language)
@@ -157,7 +163,9 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
         revision = Revision.objects.get(pk=release.public_revision_id)
         content = revision_content(revision)
         # Corrections and clarifications published with this revision or before it, newest first.
-        notices = list(ReleaseNotice.objects.shown_with(revision))
+        notices = (
+            list(ReleaseNotice.objects.shown_with(revision)) if release.public_modified else []
+        )
         previous = following = None
         if release.public_date is not None:
             listing = self.get_queryset().only("slug")
