@@ -14,7 +14,7 @@ from core.images import image_validate_and_clean
 from .importing import MAX_IMPORT_BYTES, check_filename, decode_release_bytes
 from .importing.docx_safety import MAX_DOCX_BYTES
 from .importing.preview import import_token_read, is_docx
-from .models import Claim, Figure, Release, Response, Revision, Source
+from .models import Claim, Figure, Release, ReleaseNotice, Response, Revision, Source
 from .uploads import media_write
 
 
@@ -449,3 +449,50 @@ class ResponseInlineForm(forms.ModelForm):
         if getattr(self, "_new_wording", None):
             self.instance.claim = Claim.objects.create(wording=self._new_wording)
         return super().save(commit=commit)
+
+
+# What each kind of republication means, as the publish step explains it.
+NOTICE_KIND_HELP = {
+    ReleaseNotice.Kind.CORRECTION: _(
+        "A fact, figure, name or verdict was wrong. Readers see “Corrected on …” with your "
+        "note at the top of the page, in the PDF and in the feeds."
+    ),
+    ReleaseNotice.Kind.CLARIFICATION: _(
+        "The facts stand; wording was made clearer or context added. Readers see “Clarified "
+        "on …” with your note."
+    ),
+    ReleaseNotice.Kind.TYPOGRAPHY: _(
+        "Only punctuation, spaces, quotation marks or dashes changed. Nothing is shown to "
+        "readers; refused if any word changed."
+    ),
+}
+
+
+class ReleaseNoticeForm(forms.Form):
+    """What the publish step asks when a new version of a public release goes out: the kind of
+    change and the public note. Rendered for the publisher; the workflow decides whether the
+    answer will do (myths.workflow.release_publish)."""
+
+    notice_kind = forms.ChoiceField(
+        label=_("This new version is a"),
+        choices=ReleaseNotice.Kind.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    notice_note = forms.CharField(
+        label=_("Public note"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Shown to readers, dated, with a correction or a clarification: what changed and "
+            "why, in the release's language."
+        ),
+    )
+
+    def kinds(self):
+        """Each choice of kind with what it means, for the template."""
+        return [
+            (choice, NOTICE_KIND_HELP[ReleaseNotice.Kind(choice.data["value"])])
+            for choice in self["notice_kind"]
+        ]

@@ -216,6 +216,32 @@ class ReleaseQuerySet(models.QuerySet):
             ),
         )
 
+    def with_public_notice(self):
+        """Annotate published() rows with their latest public notice (a correction or a
+        clarification, ReleaseNoticeQuerySet.shown_with) as their public revision shows it:
+        `public_modified` (when it was published, None for a release never corrected),
+        `public_notice_kind` and `public_notice_note`. One query for any number of rows.
+
+        A notice published with a later revision (a correction scheduled for tomorrow) is not
+        among them until that revision is the public one.
+        """
+        latest = (
+            ReleaseNotice.objects.public()
+            .filter(
+                release_id=OuterRef("pk"),
+                revision__number__lte=OuterRef("public_revision_number"),
+                published_at__lte=timezone.now(),
+            )
+            .order_by("-published_at", "-pk")
+        )
+        return self.annotate(
+            public_revision_number=Subquery(_public_revision().values("number")[:1])
+        ).annotate(
+            public_modified=Subquery(latest.values("published_at")[:1]),
+            public_notice_kind=Subquery(latest.values("kind")[:1]),
+            public_notice_note=Subquery(latest.values("note")[:1]),
+        )
+
     def newest_first(self):
         """published() rows by public date, newest first; ties by creation."""
         return self.order_by("-public_date", "-pk")
@@ -1357,6 +1383,28 @@ class LinkCheck(models.Model):
         return f"{self.url}: {self.status_code or self.error}"
 
 
+class ReleaseNoticeQuerySet(models.QuerySet):
+    def public(self):
+        """Notices readers see: corrections and clarifications. A typography fix is silent."""
+        return self.exclude(kind=ReleaseNotice.Kind.TYPOGRAPHY)
+
+    def shown_with(self, revision):
+        """The public notices a page showing `revision` lists, newest first: those of its
+        release published with it or an earlier revision, once their time has come.
+
+        A correction scheduled with a later revision stays out until that revision goes public.
+        """
+        return (
+            self.public()
+            .filter(
+                release_id=revision.release_id,
+                revision__number__lte=revision.number,
+                published_at__lte=timezone.now(),
+            )
+            .order_by("-published_at", "-pk")
+        )
+
+
 class ReleaseNotice(models.Model):
     """What a republication of a published release changed, and why: a correction or a
     clarification, shown dated on the page, in the PDF and the feed, or a silent fix of typography
@@ -1391,6 +1439,8 @@ class ReleaseNotice(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
+
+    objects = ReleaseNoticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("release notice")

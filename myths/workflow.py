@@ -19,7 +19,15 @@ in the same transaction (core/cache.py), and e-mail goes out after commit.
 
 Errors are `ValidationError`s with one of these codes: `permission_denied`, `wrong_state`,
 `comment_required`, `checklist`, `self_approval`, `conflict`, `stale_edit`; a contact refresh
-also `not_public`, `contact_unavailable`, `up_to_date`.
+also `not_public`, `contact_unavailable`, `up_to_date`; and for a new version of a release the
+public has seen, `notice_required`, `note_required`, `typography_changes_words`.
+
+Publishing (or scheduling) a new version of a release that has been public asks what kind of
+change it is (`release_publish(notice_kind=, notice_note=)`): a correction or a clarification,
+each with a public note readers see dated on the page, in the PDF and the feeds, or a silent
+typography fix, refused when any word changed (myths/revisions/wording.py). The ReleaseNotice is
+written in the publication's transaction; a scheduled one takes the publish time, follows it when
+it moves, and goes with the schedule when the release is edited or withdrawn before it.
 
 Editing is part of the workflow too (`release_edit_saved`): an approved or scheduled release that is
 edited goes back to draft, so nobody can get approval and then swap the text; a published release
@@ -47,7 +55,7 @@ from core.cache import public_cache_bump
 
 from . import quality
 from .links import release_links_check
-from .models import Claim, Release, Revision, WorkflowLogEntry
+from .models import Claim, Release, ReleaseNotice, Revision, WorkflowLogEntry
 from .notifications import notify_author, notify_reviewers
 from .pdf.tasks import release_pdfs_render
 from .revisions import (
@@ -58,11 +66,13 @@ from .revisions import (
     revision_content,
     revision_create,
 )
+from .revisions.wording import wording_changes
 from .sharing import share_links_revoke_all
 from .translations import translation_sources_refresh
 
 logger = logging.getLogger(__name__)
 Status = Release.Status
+NoticeKind = ReleaseNotice.Kind
 
 
 @dataclass(frozen=True)
@@ -234,6 +244,99 @@ def _checked_revision(release: Release, actor, transition: str) -> Revision:
     return revision
 
 
+# --- Notices: what a new version of a public release changed --------------------------------------
+
+NOTE_REQUIRED = {
+    NoticeKind.CORRECTION: gettext_lazy(
+        "A correction needs a public note: say what was wrong and what the release says now."
+    ),
+    NoticeKind.CLARIFICATION: gettext_lazy(
+        "A clarification needs a public note: say what was made clearer."
+    ),
+}
+# How many changed places a refused typography fix lists; the rest is counted.
+CHANGES_LISTED = 5
+
+
+def last_public_revision(release: Release) -> Revision | None:
+    """The revision readers saw last: the live one, else the last one published before the
+    release was withdrawn; None for a release never published."""
+    if release.live_revision_id:
+        return release.live_revision
+    entry = (
+        release.log_entries.filter(to_status=Status.PUBLISHED, revision__isnull=False)
+        .select_related("revision")
+        .first()
+    )
+    return entry.revision if entry else None
+
+
+def _new_public_version(release: Release, revision: Revision | None) -> Revision | None:
+    """The public revision `revision` would replace, if it is a new version of a release the public
+    has seen (its content differs); None for a first publication or the same text again."""
+    previous = last_public_revision(release)
+    if previous is None or revision is None or previous.pk == revision.pk:
+        return None
+    return None if previous.content == revision.content else previous
+
+
+def notice_required(release: Release) -> bool:
+    """Whether pressing "publish" on `release` now needs a notice kind (and for most kinds a
+    note): a new version of a release the public has seen. Publishing a scheduled release now
+    needs none, its notice was given when it was scheduled."""
+    if release.status == Status.SCHEDULED:
+        return False
+    return _new_public_version(release, transition_target(release, "publish")) is not None
+
+
+def _checked_notice(*, release: Release, revision: Revision, kind: str, note: str):
+    """The (kind, note) publishing `revision` records, or None when it is no new version of a
+    public release; raise `notice_required`, `note_required` or `typography_changes_words`."""
+    previous = _new_public_version(release, revision)
+    if previous is None:
+        return None
+    if kind not in NoticeKind.values:
+        raise _error(
+            _(
+                "“%(title)s” has been public before: say whether this version is a correction, "
+                "a clarification or a typography fix."
+            )
+            % {"title": release.title},
+            "notice_required",
+        )
+    note = note.strip()
+    if kind in NOTE_REQUIRED and not note:
+        raise _error(str(NOTE_REQUIRED[kind]), "note_required")
+    if kind == NoticeKind.TYPOGRAPHY:
+        changes = wording_changes(revision_content(previous), revision_content(revision))
+        if changes:
+            listed = "; ".join(str(change) for change in changes[:CHANGES_LISTED])
+            if len(changes) > CHANGES_LISTED:
+                listed += "; " + _("and %(count)s more") % {"count": len(changes) - CHANGES_LISTED}
+            raise _error(
+                _(
+                    "This is not a typography fix: words changed since the public version "
+                    "(%(changes)s). Publish it as a correction or a clarification, with a "
+                    "public note."
+                )
+                % {"changes": listed},
+                "typography_changes_words",
+            )
+    return kind, note
+
+
+def _drop_unpublished_notice(release: Release, fields: dict) -> None:
+    """A scheduled revision taken off the schedule before its time (edited, withdrawn, expired)
+    never reached the public: neither does the notice scheduled with it."""
+    if (
+        release.scheduled_revision_id
+        and "scheduled_revision" in fields
+        and fields["scheduled_revision"] is None
+        and (release.publish_at is None or release.publish_at > timezone.now())
+    ):
+        ReleaseNotice.objects.filter(revision_id=release.scheduled_revision_id).delete()
+
+
 # --- The one place that writes status ----------------------------------------------------------
 
 
@@ -265,6 +368,8 @@ def _move(
             % {"title": release.title},
             "conflict",
         )
+    if to_status != Status.PUBLISHED:
+        _drop_unpublished_notice(release, fields or {})
     entry = WorkflowLogEntry.objects.create(
         release=release,
         revision=revision,
@@ -376,7 +481,13 @@ def release_approve(
 
 
 def release_publish(
-    *, release: Release, actor, comment: str = "", expected_version: int | None = None
+    *,
+    release: Release,
+    actor,
+    comment: str = "",
+    expected_version: int | None = None,
+    notice_kind: str = "",
+    notice_note: str = "",
 ) -> WorkflowLogEntry:
     """approved → published now, or → scheduled when `publish_at` is in the future;
     scheduled → published now (the publisher does not wait for the publish time).
@@ -385,6 +496,11 @@ def release_publish(
     latest revision the `live_revision` (setting `first_published_at` the first time); scheduling
     stores it as `scheduled_revision`, which `published()` shows once `publish_at` has come (with no
     cron job), while a revision already live stays public until then. E-mails the author.
+
+    A new version of a release the public has seen needs `notice_kind` (a ReleaseNotice.Kind):
+    a correction or a clarification with `notice_note`, the public note, or a typography fix,
+    refused unless no word of any public field changed. The ReleaseNotice is written with the
+    publication, dated now or at the publish time. A first publication needs none.
     """
     with transaction.atomic():
         _check(release, actor, "publish", comment)
@@ -405,8 +521,14 @@ def release_publish(
                 raise ValidationError(problems, code="checklist")
             to_status, subject = Status.PUBLISHED, gettext_lazy("published")
             fields = goes_live(revision, publish_at=now)
+            notice = None
+            # Its notice, given when it was scheduled, is dated when it actually goes public.
+            ReleaseNotice.objects.filter(revision=revision).update(published_at=now)
         else:
             revision = _checked_revision(release, actor, "publish")
+            notice = _checked_notice(
+                release=release, revision=revision, kind=notice_kind, note=notice_note
+            )
             if release.publish_at and release.publish_at > now:
                 to_status, fields = Status.SCHEDULED, {"scheduled_revision": revision}
                 subject = _scheduled_for(release.publish_at)
@@ -422,6 +544,16 @@ def release_publish(
             fields=fields,
             expected_version=expected_version,
         )
+        if notice:
+            kind, note = notice
+            ReleaseNotice.objects.create(
+                release=release,
+                revision=revision,
+                kind=kind,
+                note=note,
+                actor=actor,
+                published_at=release.publish_at if to_status == Status.SCHEDULED else now,
+            )
         _public_changed(release)
         _after_commit(lambda: notify_author(entry, subject))
     return entry
@@ -634,14 +766,24 @@ def release_transition(
     transition: str,
     comment: str = "",
     expected_version: int | None = None,
+    notice_kind: str = "",
+    notice_note: str = "",
 ) -> WorkflowLogEntry:
     """Run the transition named `transition` (a key of TRANSITIONS); for the admin's buttons.
 
     `expected_version` is the version the actor saw: the transition is refused (`conflict`) if
-    the release was saved or moved since.
+    the release was saved or moved since. `notice_kind` and `notice_note` go to `publish` (see
+    release_publish); other transitions take none.
     """
+    notice = (
+        {"notice_kind": notice_kind, "notice_note": notice_note} if transition == "publish" else {}
+    )
     return TRANSITION_FUNCTIONS[transition](
-        release=release, actor=actor, comment=comment, expected_version=expected_version
+        release=release,
+        actor=actor,
+        comment=comment,
+        expected_version=expected_version,
+        **notice,
     )
 
 
@@ -788,6 +930,11 @@ def _publish_times_effects(release: Release, changed_fields) -> None:
         release.live_revision_id or release.scheduled_revision_id
     ):
         _public_changed(release)
+    if "publish_at" in changed_fields and release.scheduled_revision_id and release.publish_at:
+        # A scheduled correction is dated when it goes public: it moves with the publish time.
+        ReleaseNotice.objects.filter(revision_id=release.scheduled_revision_id).update(
+            published_at=release.publish_at
+        )
     if (
         release.status == Status.SCHEDULED
         and release.publish_at

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from myths import sharing, workflow
+from myths.forms import ReleaseNoticeForm
 from myths.models import Release
 
 from .locking import posted_int
@@ -24,6 +25,8 @@ BOTH = [ActionLocation.CHANGE_FORM, ActionLocation.CHANGE_LIST]
 COMMENT_FIELD = "workflow_comment"
 CONFIRM_FIELD = "workflow_confirm"
 VERSION_FIELD = "version_marker"  # the change form's hidden version (forms.ReleaseVersionForm)
+# What the publish step asks of a new version of a public release (forms.ReleaseNoticeForm).
+NOTICE_KIND_FIELD, NOTICE_NOTE_FIELD = "notice_kind", "notice_note"
 
 
 class ReleaseTransitionAdminMixin:
@@ -64,6 +67,9 @@ class ReleaseTransitionAdminMixin:
         `release` now, which of them need a comment, and the workflow log."""
         available = workflow.available_transitions(release, request.user)
         log = list(release.log_entries.select_related("actor", "revision")[:50])
+        asks_notice = any(t.name == "publish" for t in available) and workflow.notice_required(
+            release
+        )
         return {
             **self.banner_context(release, log),
             "workflow_available": [t.name for t in available]
@@ -71,6 +77,8 @@ class ReleaseTransitionAdminMixin:
             "workflow_needs_comment": [t.name for t in available if t.comment_required],
             "workflow_comment_field": COMMENT_FIELD,
             "workflow_log": log,
+            "workflow_notice_form": ReleaseNoticeForm() if asks_notice else None,
+            "workflow_notices": list(release.notices.select_related("actor", "revision")),
         }
 
     def banner_context(self, release, log) -> dict:
@@ -119,6 +127,8 @@ class ReleaseTransitionAdminMixin:
                 transition=name,
                 comment=request.POST.get(COMMENT_FIELD, ""),
                 expected_version=expected_version,
+                notice_kind=request.POST.get(NOTICE_KIND_FIELD, ""),
+                notice_note=request.POST.get(NOTICE_NOTE_FIELD, ""),
             )
         except ValidationError as error:
             for message in error.messages:
@@ -212,8 +222,14 @@ class ReleaseTransitionAdminMixin:
 
     def _ask_comment(self, request, queryset, spec):
         """The list action's intermediate page: which revision of each release the transition
-        will act on (passed on with its version, so a later change is refused), and a comment
-        box where one is required; then the same action again."""
+        will act on (passed on with its version, so a later change is refused), a comment box
+        where one is required, and for publishing new versions of public releases the kind of
+        change and its public note; then the same action again."""
+        new_versions = (
+            [release for release in queryset if workflow.notice_required(release)]
+            if spec.name == "publish"
+            else []
+        )
         return TemplateResponse(
             request,
             "admin/myths/release/workflow_comment.html",
@@ -229,6 +245,8 @@ class ReleaseTransitionAdminMixin:
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 "comment_field": COMMENT_FIELD,
                 "confirm_field": CONFIRM_FIELD,
+                "new_versions": new_versions,
+                "notice_form": ReleaseNoticeForm() if new_versions else None,
             },
         )
 

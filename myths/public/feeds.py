@@ -4,19 +4,26 @@ Every address in a feed is absolute on settings.PRESSDESK_SITE_URL (core.site): 
 framework would otherwise take the host from the request, and the cached feed would keep it.
 `?language=ru` narrows a feed to the releases written in one language (an unknown code is
 ignored); the page cache keys on the query string, so each language's feed is cached apart.
+
+A release corrected or clarified since its publication is marked in its entry: `updated` is the
+date of its latest public notice, the entry is in the category of its kind, and its summary starts
+with the notice ("Corrected on 3 April 2017: …"), in the release's language.
 """
 
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.page_cache import public_cache
 from core.site import absolute_url, canonical_path
+from core.typography import long_date
 
-from ..models import Release
+from ..models import Release, ReleaseNotice
 
 FEED_LENGTH = 20
 
@@ -47,7 +54,7 @@ class LatestReleasesFeed(Feed):
         return self._address(self.url_name, language)
 
     def items(self, language):
-        releases = Release.objects.published().with_public_text()
+        releases = Release.objects.published().with_public_text().with_public_notice()
         if language:
             releases = releases.filter(public_language=language)
         return releases.newest_first()[:FEED_LENGTH]
@@ -56,7 +63,13 @@ class LatestReleasesFeed(Feed):
         return item.public_title
 
     def item_description(self, item):
-        return item.public_lede
+        if not item.public_modified:
+            return item.public_lede
+        return f"{notice_line(item)}\n\n{item.public_lede}"
+
+    def item_categories(self, item):
+        # A machine-readable marker of a revised entry: the kind of its latest public notice.
+        return [item.public_notice_kind] if item.public_modified else []
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
@@ -71,7 +84,18 @@ class LatestReleasesFeed(Feed):
         return item.public_date
 
     def item_updateddate(self, item):
-        return item.public_date
+        return item.public_modified or item.public_date
+
+
+def notice_line(item) -> str:
+    """The latest public notice of a feed's release, dated, in the release's language."""
+    with translation.override(item.public_language or settings.LANGUAGE_CODE):
+        date = long_date(timezone.localtime(item.public_modified))
+        if item.public_notice_kind == ReleaseNotice.Kind.CORRECTION:
+            line = gettext("Corrected on %(date)s:") % {"date": date}
+        else:
+            line = gettext("Clarified on %(date)s:") % {"date": date}
+    return f"{line} {item.public_notice_note}"
 
 
 class LatestReleasesAtomFeed(LatestReleasesFeed):

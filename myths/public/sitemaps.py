@@ -44,10 +44,17 @@ class ReleaseSitemap(SiteSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Release.objects.published().with_public_text().only("slug").newest_first()
+        return (
+            Release.objects.published()
+            .with_public_text()
+            .with_public_notice()
+            .only("slug")
+            .newest_first()
+        )
 
     def lastmod(self, item):
-        return item.public_date
+        # A correction or clarification changes the page: its date, else the publication's.
+        return item.public_modified or item.public_date
 
 
 class ClaimSitemap(SiteSitemap):

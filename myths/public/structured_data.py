@@ -3,7 +3,8 @@
 Follows schema.org and Google's fact-check (ClaimReview) guidance: claimReviewed, reviewRating
 (ratingValue within worstRating..bestRating, alternateName = the verdict in words), itemReviewed
 as a Claim with its author and first appearance, author, datePublished and a url that points at
-the claim's own anchor on the release page.
+the claim's own anchor on the release page. A release corrected or clarified since carries
+`dateModified` (its latest public notice) and each correction as a CorrectionComment.
 """
 
 import json
@@ -13,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from core.site import absolute_url
 
-from ..models import Response
+from ..models import ReleaseNotice, Response
 
 # Google's fact-check guidance: a numeric rating on a scale from worstRating (1 = false) to
 # bestRating (5 = true), with the verdict in words as alternateName. None of our verdicts says
@@ -69,9 +70,33 @@ def reviewed_claim(response) -> dict:
     return claim
 
 
-def release_graph(*, content, release, public_date) -> list[dict]:
-    """The JSON-LD objects for one published release page, its addresses on the configured site."""
+def revised(notices) -> dict:
+    """`dateModified` and `correction` for a release's public notices (newest first): the date
+    of the latest one, and each correction as a schema.org CorrectionComment. A clarification
+    dates the change but corrects nothing; a release never revised gets neither."""
+    if not notices:
+        return {}
+    data = {"dateModified": notices[0].published_at.isoformat()}
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "text": notice.note,
+            "datePublished": notice.published_at.isoformat(),
+        }
+        for notice in notices
+        if notice.kind == ReleaseNotice.Kind.CORRECTION
+    ]
+    if corrections:
+        data["correction"] = corrections
+    return data
+
+
+def release_graph(*, content, release, public_date, notices=()) -> list[dict]:
+    """The JSON-LD objects for one published release page, its addresses on the configured site.
+
+    `notices` are the public ReleaseNotices of the revision shown, newest first."""
     url = absolute_url(release.get_absolute_url())
+    modified = revised(notices)
     publisher = organisation(content)
     published = public_date.isoformat() if public_date else None
     images = [absolute_url(f.url) for f in content.figures]
@@ -86,6 +111,7 @@ def release_graph(*, content, release, public_date) -> list[dict]:
         "datePublished": published,
         "author": publisher,
         "publisher": publisher,
+        **modified,
     }
     if images:
         article["image"] = images
@@ -100,6 +126,7 @@ def release_graph(*, content, release, public_date) -> list[dict]:
                 "url": f"{url}#{response.anchor}",
                 "claimReviewed": response.claim_wording,
                 "datePublished": published,
+                **modified,
                 "inLanguage": content.language,
                 "author": publisher,
                 "itemReviewed": reviewed_claim(response),

@@ -17,7 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.page_cache import PublicCacheMixin, public_cache
 from core.site import path_in_language
 
-from ..models import Release, Revision, RevisionAnswer
+from ..models import Release, ReleaseNotice, Revision, RevisionAnswer
 from ..revisions import revision_content
 from .filters import ClaimFilter, ReleaseFilter
 from .structured_data import json_ld, release_graph
@@ -148,8 +148,11 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
             )
 
     def get_object(self, queryset=None):
-        # Its office decides how verdicts are presented: fetched with the release.
-        return super().get_object(self.get_queryset().select_related("office"))
+        # Its office decides how verdicts are presented (fetched with the release); the date of its
+        # latest public notice comes along, so a release never corrected (most of them) needs no
+        # query for its notices.
+        queryset = self.get_queryset() if queryset is None else queryset
+        return super().get_object(queryset.select_related("office").with_public_notice())
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
@@ -158,7 +161,12 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         release = self.object
-        content = revision_content(Revision.objects.get(pk=release.public_revision_id))
+        revision = Revision.objects.get(pk=release.public_revision_id)
+        content = revision_content(revision)
+        # Corrections and clarifications published with this revision or before it, newest first.
+        notices = (
+            list(ReleaseNotice.objects.shown_with(revision)) if release.public_modified else []
+        )
         previous = following = None
         if release.public_date is not None:
             listing = self.get_queryset().only("slug")
@@ -177,11 +185,13 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
             previous_release=previous,
             next_release=following,
             translations=list(translations),
+            notices=notices,
             json_ld=json_ld(
                 release_graph(
                     content=content,
                     release=release,
                     public_date=release.public_date,
+                    notices=notices,
                 )
             ),
         )

@@ -11,7 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from myths import workflow
-from myths.models import Release
+from myths.models import Release, ReleaseNotice
 from myths.revisions import revision_create
 from tests.factories.content import release_with_content
 from tests.factories.users import UserFactory
@@ -50,7 +50,16 @@ def _moment_of_publishing(status, publish_at):
     return None
 
 
-def arrange_state(release, status, *, publish_at=None, expire_at=None, author=None):
+def arrange_state(
+    release,
+    status,
+    *,
+    publish_at=None,
+    expire_at=None,
+    author=None,
+    notice_kind=ReleaseNotice.Kind.CORRECTION,
+    notice_note="Corrected for a test.",
+):
     """Put `release` into `status` the way its users would, for a test about reading, not about
     transitions.
 
@@ -63,7 +72,8 @@ def arrange_state(release, status, *, publish_at=None, expire_at=None, author=No
     whose `publish_at` is past was scheduled a minute before it (the state between the publish
     time and the scheduler's next run); a published release given `publish_at` was published at
     that moment, which is also its first publication time. A withdrawn release keeps no live
-    revision.
+    revision. Publishing a new version of a release the public has seen records a notice of
+    `notice_kind` with `notice_note` (a correction, unless told otherwise).
     """
     if status == Status.SCHEDULED and publish_at is None:
         raise ValueError("A scheduled release needs its publish_at.")
@@ -83,11 +93,15 @@ def arrange_state(release, status, *, publish_at=None, expire_at=None, author=No
             role = ROLE_OF_STEP[step]
             if role not in actors:
                 actors[role] = UserFactory(role=role)
+            # A new version of a release the public has seen goes out as a correction.
+            notice = step == "publish" and workflow.notice_required(release)
             workflow.release_transition(
                 release=release,
                 actor=actors[role],
                 transition=step,
                 comment="Arranged for a test." if step == "withdraw" else "",
+                notice_kind=notice_kind if notice else "",
+                notice_note=notice_note if notice else "",
             )
     release.refresh_from_db()
     return release

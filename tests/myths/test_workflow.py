@@ -476,7 +476,9 @@ def test_republishing_keeps_the_first_publication_date(writer, reviewer, publish
     workflow.release_edit_saved(release=release, actor=writer)
     workflow.release_submit(release=release, actor=writer)
     workflow.release_approve(release=release, actor=reviewer)
-    workflow.release_publish(release=release, actor=publisher)
+    workflow.release_publish(
+        release=release, actor=publisher, notice_kind="correction", notice_note="Title fixed."
+    )
     assert release.first_published_at == first
 
 
@@ -754,7 +756,9 @@ def test_publishing_an_edit_shows_it_at_once(
         workflow.release_approve(release=release, actor=reviewer)
     assert b"A corrected title" not in client.get(url).content  # not yet published
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.release_publish(release=release, actor=publisher)
+        workflow.release_publish(
+            release=release, actor=publisher, notice_kind="correction", notice_note="Retitled."
+        )
     assert b"A corrected title" in client.get(url).content
 
 
