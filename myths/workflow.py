@@ -394,23 +394,37 @@ def _log_if_back_dated(release: Release, actor, revision) -> None:
 
 
 def release_issued_set(
-    *, release: Release, actor, issued_on: date, comment: str = ""
+    *, release: Release, actor, issued_on: date | None, comment: str = ""
 ) -> WorkflowLogEntry:
     """Set the date of issue of `release` (its dateline's date): a publisher's act, for an
     archive release published today under its original date. Needs `myths.publish_release`.
 
-    The date may not be in the future (`issued_date`). A release already public keeps the time
-    of day it went public, on the new date, so page, feeds, sitemap and structured data move
-    together; one not yet public keeps the date until its first publication. Logged as a
-    back-dating when the date is before the day the release first went public (or, not yet
-    public, before today), else as a change of the issued date. Empties the public cache when the
-    release is public.
+    The date may not be in the future, nor be cleared once the release has gone public
+    (`issued_date`; cleared before, the first publication gives it). A release already public
+    keeps the time of day it went public, on the new date, so page, feeds, sitemap and
+    structured data move together; one not yet public keeps the date for its first publication.
+    Logged as a back-dating (`WorkflowLogEntry.back_dated`) when the date is before the day the
+    release first went public (not yet public: before today), else as a change of the date.
+    Empties the public cache when the release is public.
     """
     if not may(actor, "publish"):
         raise _error(_("Only a publisher may change the date of issue."), "permission_denied")
     with transaction.atomic():
         release = Release.objects.select_for_update().select_related("office").get(pk=release.pk)
         today = timezone.localtime(timezone.now(), release.time_zone).date()
+        if issued_on is None:
+            if release.issued_at is not None:
+                raise _error(
+                    _("A release that has gone public keeps a date of issue."), "issued_date"
+                )
+            Release.objects.filter(pk=release.pk).update(issued_on=None)
+            return WorkflowLogEntry.objects.create(
+                release=release,
+                actor=actor,
+                from_status=release.status,
+                to_status=release.status,
+                comment=_("Date of issue cleared: the first publication will give it."),
+            )
         if issued_on > today:
             raise _error(
                 _("The date of issue cannot be in the future: schedule the release instead."),
@@ -427,7 +441,7 @@ def release_issued_set(
         first_day = (
             timezone.localtime(gone_public, release.time_zone).date() if gone_public else today
         )
-        values = {"issued": date_format(issued_on), "note": comment.strip()}
+        values = {"issued": date_format(issued_on)}
         if issued_on < first_day:
             text = _("Back-dated: issued on %(issued)s.") % values
         else:
