@@ -410,7 +410,11 @@ def release_issued_set(
     if not may(actor, "publish"):
         raise _error(_("Only a publisher may change the date of issue."), "permission_denied")
     with transaction.atomic():
-        release = Release.objects.select_for_update().select_related("office").get(pk=release.pk)
+        release = (
+            Release.objects.select_for_update(of=("self",))
+            .select_related("office")
+            .get(pk=release.pk)
+        )
         today = timezone.localtime(timezone.now(), release.time_zone).date()
         if issued_on is None:
             if release.issued_at is not None:
