@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.fields.json import KT, KeyTextTransform
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
@@ -199,6 +199,22 @@ class ReleaseQuerySet(models.QuerySet):
                 .annotate(n=Count("pk"))
                 .values("n")[:1]
             ),
+        )
+
+    def with_public_place(self):
+        """Annotate published() rows with `public_place`: the dateline's place the published
+        revision records (the release's own, else its office's), for lists and feeds that
+        print the dateline without reading each snapshot. One correlated subquery."""
+        revision = _public_revision()
+        return self.annotate(
+            public_place=Coalesce(
+                NullIf(
+                    Subquery(revision.values(place=KT("content__dateline_place"))[:1]), Value("")
+                ),
+                Subquery(revision.values(place=KT("content__office__dateline_place"))[:1]),
+                Value(""),
+                output_field=models.TextField(),
+            )
         )
 
     def newest_first(self):

@@ -10,9 +10,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import typography
 from core.page_cache import public_cache
 from core.site import absolute_url, canonical_path
 
@@ -47,7 +50,12 @@ class LatestReleasesFeed(Feed):
         return self._address(self.url_name, language)
 
     def items(self, language):
-        releases = Release.objects.published().with_public_text()
+        releases = (
+            Release.objects.published()
+            .with_public_text()
+            .with_public_place()
+            .select_related("office")
+        )
         if language:
             releases = releases.filter(public_language=language)
         return releases.newest_first()[:FEED_LENGTH]
@@ -56,7 +64,14 @@ class LatestReleasesFeed(Feed):
         return item.public_title
 
     def item_description(self, item):
-        return item.public_lede
+        """The lede after its dateline, and the reference, as the release opens (issue 13):
+        "BRUSSELS, 12 March 2017 — The lede. Ref. PR/2017/014", in the release's language."""
+        language = item.public_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            dateline = typography.dateline(item.public_place, item.issued_date(), language)
+            reference = f"{gettext('Ref.')} {item.reference}" if item.reference else ""
+        text = f"{dateline} — {item.public_lede}" if dateline else item.public_lede
+        return " ".join(part for part in (text, reference) if part)
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
