@@ -70,7 +70,7 @@ class LatestReleasesFeed(Feed):
         with translation.override(language):
             dateline = typography.dateline(item.public_place, item.issued_date(), language)
             reference = f"{gettext('Ref.')} {item.reference}" if item.reference else ""
-        text = f"{dateline} — {item.public_lede}" if dateline else item.public_lede
+        text = f"{dateline} — {item.public_lede}".strip() if dateline else item.public_lede
         return " ".join(part for part in (text, reference) if part)
 
     def item_link(self, item):
