@@ -383,6 +383,8 @@ def _log_if_back_dated(release: Release, actor, revision) -> None:
     if release.issued_at is None or release.first_published_at is None:
         return
     published_on = timezone.localtime(release.first_published_at, release.time_zone).date()
+    if release.log_entries.filter(back_dated=True).exists():
+        return  # a publisher's back-dating before publication said so already
     if release.issued_on and release.issued_on < published_on:
         _log_back_dated(
             release,
