@@ -273,6 +273,8 @@ class ReleaseAdminForm(ReleaseVersionForm, forms.ModelForm):
             "publish_at",
             "expire_at",
         ]
+        # A few lines: the claims below are what the form is mostly for.
+        widgets = {"notes_to_editors": forms.Textarea(attrs={"rows": 4})}
 
     def get_locked_release_id(self):
         return self.instance.pk
