@@ -3,7 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import PressContact, SocialHandle
+from core.cache import public_cache_bump
+
+from .forms import PressOfficeForm
+from .models import PressContact, PressOffice, SocialHandle
 from .services import contact_accept, contact_changed, contact_details_changed
 
 
@@ -106,3 +109,29 @@ class PressContactAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         contact_changed()
+
+
+@admin.register(PressOffice)
+class PressOfficeAdmin(admin.ModelAdmin):
+    """The offices releases are issued by (issue 13): letterhead, boilerplate, dateline, time zone
+    and reference numbers. The logo passes the image gate (PressOfficeForm)."""
+
+    form = PressOfficeForm
+    list_display = ["name", "dateline_place", "time_zone", "reference_pattern", "is_default"]
+    search_fields = ["name", "dateline_place"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["default_contact"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "is_default"]}),
+        (_("Letterhead and boilerplate"), {"fields": ["logo", "about"]}),
+        (
+            _("Dateline and reference numbers"),
+            {"fields": ["dateline_place", "time_zone", "reference_pattern"]},
+        ),
+        (_("Presentation and contact"), {"fields": ["verdict_style", "default_contact"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Pages of releases recorded before offices were (issue 13) show the office as it is.
+        public_cache_bump()

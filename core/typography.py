@@ -51,3 +51,13 @@ def long_date(value, language: str = "") -> str:
     if not value:
         return ""
     return format_date(value, LONG_DATE_FORMATS.get(language_code(language), "j F Y"))
+
+
+def dateline(place: str, issued, language: str = "") -> str:
+    """The dateline a release opens with, without its closing dash: "BRUSSELS, 12 March 2017".
+
+    The place in capitals, the date written out as `language`'s press writes it (call it inside
+    `translation.override(language)` for the month's name); either part may be missing.
+    """
+    parts = [place.strip().upper(), long_date(issued, language)]
+    return ", ".join(part for part in parts if part)

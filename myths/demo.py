@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from contacts.models import PressContact, SocialHandle
+from contacts.models import PressContact, PressOffice, SocialHandle
 
 from . import workflow
 from .models import Claim, Figure, Release, Response, Source, Topic
@@ -202,6 +202,15 @@ RELEASES = [
                 "https://riverland-water.example/facts",
                 "For more information, see our Water Facts pages:",
             ),
+            "valid_as_of_days_ago": 15,
+            "notes_to_editors": (
+                "1. Riverland Water Authority tests drinking water at more than 2,000 points "
+                "across its network every year. The results of each test are published on its "
+                "website within a month.\n\n"
+                "2. The figures on prices and leakage in this release are those of the "
+                "Authority's latest annual report.\n\n"
+                "3. Photographs in this release may be reproduced with the credit shown."
+            ),
         },
     ),
     (
@@ -219,7 +228,15 @@ RELEASES = [
         "fr",
         [("unsafe", "false"), ("bottled", "lacks_context")],
         "published",
-        {"days_ago": 10, "translation_of": 0},
+        {
+            "days_ago": 10,
+            "translation_of": 0,
+            "notes_to_editors": (
+                "1. Riverland Water Authority contrôle l'eau potable en plus de 2 000 points de "
+                "son réseau chaque année ; les résultats sont publiés sur son site.\n\n"
+                "2. Les photographies peuvent être reproduites avec la mention indiquée."
+            ),
+        },
     ),
     (
         "Smart meters: what they record and what they do not",
@@ -337,6 +354,54 @@ def _contact() -> PressContact:
     return contact
 
 
+OFFICE_ABOUT = (
+    "Riverland Water Authority supplies drinking water to 1.2 million people and treats the "
+    "wastewater of the region. It is a public body, accountable to the Riverland Assembly, and "
+    "publishes the results of every water-quality test it makes."
+)
+
+
+def demo_logo() -> ContentFile:
+    """The demo office's logo, drawn with Pillow: a navy roundel with a water drop and waves."""
+    size, scale = 240, 4  # drawn four times larger, then reduced: smooth edges without aliasing
+    big = size * scale
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    navy, pale = (11, 37, 69, 255), (214, 232, 245, 255)
+    draw.ellipse([0, 0, big - 1, big - 1], fill=navy)
+    # The drop: a circle with a point above it.
+    cx, cy, r = big // 2, int(big * 0.50), int(big * 0.19)
+    draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=pale)
+    draw.polygon([(cx - int(r * 0.92), cy - int(r * 0.4)), (cx, int(big * 0.14)),
+                  (cx + int(r * 0.92), cy - int(r * 0.4))], fill=pale)  # fmt: skip
+    # Two waves under it.
+    for row, y0 in enumerate((0.76, 0.84)):
+        points = [
+            (x, int(big * y0 + big * 0.018 * math.sin(x / big * 4 * math.pi + row)))
+            for x in range(int(big * 0.2), int(big * 0.8) + 1, 8)
+        ]
+        draw.line(points, fill=pale, width=int(big * 0.025), joint="curve")
+    image = image.resize((size, size), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name="riverland-water-logo.png")
+
+
+def _office(contact: PressContact) -> PressOffice:
+    """The default office the migrations made, as the demo's water authority: name, logo,
+    boilerplate, dateline, time zone and its own reference pattern."""
+    office = PressOffice.objects.default() or PressOffice(is_default=True)
+    office.name = "Riverland Water Authority – Press Office"
+    office.about = OFFICE_ABOUT
+    office.dateline_place = "RIVERTON"
+    office.time_zone = "Europe/London"
+    office.reference_pattern = "RWA/{year}/{seq:03}"
+    office.default_contact = contact
+    office.logo.save("riverland-water-logo.png", demo_logo(), save=False)
+    office.save()
+    return office
+
+
 # How far through the workflow each demo release goes: the transitions, in order, that reach it.
 STATE_PATHS = {
     "draft": (),
@@ -412,9 +477,13 @@ def _walk(release: Release, state: str, extra: dict, users: dict, now) -> None:
 
 def _back_date(release: Release, extra: dict, now) -> None:
     if "days_ago" in extra:
-        # Back-date the demo so the site shows a history, not eight releases from today.
+        # Move the demo's history back so the site shows one, not eight releases from today:
+        # as if each had been published then (not a back-dating, which the log would record).
+        then = now - timedelta(days=extra["days_ago"])
         Release.objects.filter(pk=release.pk).update(
-            first_published_at=now - timedelta(days=extra["days_ago"])
+            first_published_at=then,
+            issued_at=then,
+            issued_on=timezone.localtime(then, release.time_zone).date(),
         )
 
 
@@ -427,6 +496,7 @@ def load_demo():
     users = _users()
     writer = users["writer"]
     contact = _contact()
+    office = _office(contact)
     claims = _claims()
     made = []
     now = timezone.now()
@@ -442,6 +512,13 @@ def load_demo():
             translation_of=made[extra["translation_of"]] if "translation_of" in extra else None,
             more_info_url=more_info_url,
             more_info_label=more_info_label,
+            office=office,
+            notes_to_editors=extra.get("notes_to_editors", ""),
+            valid_as_of=(
+                (now - timedelta(days=extra["valid_as_of_days_ago"])).date()
+                if "valid_as_of_days_ago" in extra
+                else None
+            ),
         )
         for position, (key, verdict) in enumerate(answers, start=1):
             _response(release, claims[key], key, position, verdict, index * 10 + position)

@@ -265,14 +265,22 @@ class ReleaseAdminForm(ReleaseVersionForm, forms.ModelForm):
             "contact",
             "more_info_url",
             "more_info_label",
+            "office",
             "dateline_place",
             "issued_on",
+            "valid_as_of",
+            "notes_to_editors",
             "publish_at",
             "expire_at",
         ]
+        # A few lines: the claims below are what the form is mostly for.
+        widgets = {"notes_to_editors": forms.Textarea(attrs={"rows": 4})}
 
     def get_locked_release_id(self):
         return self.instance.pk
+
+    def clean_dateline_place(self):
+        return self.cleaned_data["dateline_place"].strip().upper()
 
 
 class ResponseAdminForm(ReleaseVersionForm, forms.ModelForm):

@@ -9,12 +9,14 @@ Only myths/workflow.py assigns Release.status and the revision pointers (STYLE.m
 """
 
 import unicodedata
+from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.fields.json import KT, KeyTextTransform
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
@@ -152,7 +154,9 @@ class ReleaseQuerySet(models.QuerySet):
         A release is public when it has a published revision (`live_revision`), or when its
         scheduled revision's `publish_at` has come, which needs no cron job. It is never public
         once withdrawn or past `expire_at`. Each row is annotated with `public_revision_id` (the
-        revision to show: the scheduled one once due, else the live one) and `public_date`.
+        revision to show: the scheduled one once due, else the live one) and `public_date` (the
+        moment of issue: `issued_at`, else the first publication or the publish time), which
+        lists, feeds, the sitemap and structured data all use.
         """
         now = timezone.now()
         due = Q(scheduled_revision__isnull=False, publish_at__lte=now)
@@ -161,7 +165,7 @@ class ReleaseQuerySet(models.QuerySet):
                 public_revision_id=Case(
                     When(due, then=F("scheduled_revision_id")), default=F("live_revision_id")
                 ),
-                public_date=Coalesce("first_published_at", "publish_at"),
+                public_date=Coalesce("issued_at", "first_published_at", "publish_at"),
             )
             .filter(public_revision_id__isnull=False)
             .exclude(status=Release.Status.WITHDRAWN)
@@ -240,6 +244,22 @@ class ReleaseQuerySet(models.QuerySet):
             public_modified=Subquery(latest.values("published_at")[:1]),
             public_notice_kind=Subquery(latest.values("kind")[:1]),
             public_notice_note=Subquery(latest.values("note")[:1]),
+        )
+
+    def with_public_place(self):
+        """Annotate published() rows with `public_place`: the dateline's place the published
+        revision records (the release's own, else its office's), for lists and feeds that
+        print the dateline without reading each snapshot. One correlated subquery."""
+        revision = _public_revision()
+        return self.annotate(
+            public_place=Coalesce(
+                NullIf(
+                    Subquery(revision.values(place=KT("content__dateline_place"))[:1]), Value("")
+                ),
+                Subquery(revision.values(place=KT("content__office__dateline_place"))[:1]),
+                Value(""),
+                output_field=models.TextField(),
+            )
         )
 
     def newest_first(self):
@@ -559,8 +579,15 @@ class Release(models.Model):
         _("issued on"),
         null=True,
         blank=True,
-        help_text=_("The date of the dateline: when the release was first issued."),
+        help_text=_(
+            "The date of the dateline. Filled in on first publication when empty; a publisher "
+            "sets an earlier one for an archive release (logged as back-dated)."
+        ),
     )
+    # The moment of issue that feeds, the sitemap, structured data and the lists use: the first
+    # publication, or the issued date at the time of day it went public (a back-dated release).
+    # Only myths/workflow.py writes it, with issued_on, so the two always tell the same date.
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
     publish_at = models.DateTimeField(
         _("publish time"),
         null=True,
@@ -682,6 +709,20 @@ class Release(models.Model):
             for row in rows:
                 groups.setdefault(row.response_id, []).append(row)
             _positions_close(model, [row for group in groups.values() for row in group], groups)
+
+    @property
+    def time_zone(self) -> ZoneInfo:
+        """The office's time zone, in which the release's dates are given (else the site's)."""
+        name = self.office.time_zone if self.office_id else settings.TIME_ZONE
+        return ZoneInfo(name)
+
+    def issued_date(self) -> date | None:
+        """The date of the dateline: `issued_on`, else the day (in the office's time zone) the
+        release went or goes public; None for a release never published nor scheduled."""
+        if self.issued_on:
+            return self.issued_on
+        moment = self.issued_at or self.first_published_at or self.publish_at
+        return timezone.localtime(moment, self.time_zone).date() if moment else None
 
     def has_gone_public(self) -> bool:
         """Whether the public has seen the release: first published, or scheduled with its publish
@@ -1208,6 +1249,13 @@ class WorkflowLogEntry(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=Release.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Release.Status.choices)
     comment = models.TextField(_("comment"), blank=True)
+    # Issue 13: the entry that gave the release an issued date before its first publication day
+    # (an archive release), so a back-dated release can be told from the log alone.
+    back_dated = models.BooleanField(
+        _("back-dated"),
+        default=False,
+        help_text=_("The release's issued date was set before the day it first went public."),
+    )
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:

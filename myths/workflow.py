@@ -18,9 +18,9 @@ writes one WorkflowLogEntry; where what the public sees may change, the public g
 in the same transaction (core/cache.py), and e-mail goes out after commit.
 
 Errors are `ValidationError`s with one of these codes: `permission_denied`, `wrong_state`,
-`comment_required`, `checklist`, `self_approval`, `conflict`, `stale_edit`; a contact refresh
-also `not_public`, `contact_unavailable`, `up_to_date`; and for a new version of a release the
-public has seen, `notice_required`, `note_required`, `typography_changes_words`.
+`comment_required`, `checklist`, `self_approval`, `conflict`, `stale_edit`, `issued_date`; a
+contact refresh also `not_public`, `contact_unavailable`, `up_to_date`; and for a new version of
+a release the public has seen, `notice_required`, `note_required`, `typography_changes_words`.
 
 Publishing (or scheduling) a new version of a release that has been public asks what kind of
 change it is (`release_publish(notice_kind=, notice_note=)`): a correction or a clarification,
@@ -28,6 +28,11 @@ each with a public note readers see dated on the page, in the PDF and the feeds,
 typography fix, refused when any word changed (myths/revisions/wording.py). The ReleaseNotice is
 written in the publication's transaction; a scheduled one takes the publish time, follows it when
 it moves, and goes with the schedule when the release is edited or withdrawn before it.
+
+A release's identity is given here too, once (issue 13): its office's next reference number when
+it is first published or scheduled, and its issued date and moment when it first goes public
+(`issued_on` kept if set, e.g. from the imported dateline; an earlier one is logged as
+back-dated). A publisher back-dates an archive release with `release_issued_set`.
 
 Editing is part of the workflow too (`release_edit_saved`): an approved or scheduled release that is
 edited goes back to draft, so nobody can get approval and then swap the text; a published release
@@ -37,7 +42,9 @@ that is edited keeps its `live_revision`, so the public keeps seeing what was ap
 from __future__ import annotations
 
 import logging
+import string
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -50,7 +57,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contacts.models import ContactChange, PressContact
+from contacts.models import ContactChange, PressContact, PressOffice, ReferenceCounter
 from core.cache import public_cache_bump
 
 from . import quality
@@ -61,8 +68,8 @@ from .pdf.tasks import release_pdfs_render
 from .revisions import (
     ContactContent,
     ReleaseContent,
+    content_changed,
     release_rows_restore,
-    release_snapshot,
     revision_content,
     revision_create,
 )
@@ -401,6 +408,172 @@ def _public_changed(release: Release) -> None:
     _after_commit(lambda: release_pdfs_render.enqueue(release_id=release.pk))
 
 
+# --- Identity: reference numbers and the date of issue --------------------------------------------
+
+
+def reference_pattern_fields(pattern: str) -> set[str]:
+    """The replacement fields a reference pattern names ({year}, {seq:03} → {"year", "seq"});
+    raises ValueError for a pattern str.format could not read."""
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name}
+
+
+def _reference_take(*, office: PressOffice, issued: date) -> str:
+    """The office's next reference number in the scope of `issued` (its year, when the pattern
+    has {year}), formatted by the office's pattern.
+
+    Runs inside the publishing transaction. The counter row is created if missing with
+    INSERT … ON CONFLICT DO NOTHING (two first publications of a new year cannot both create
+    it) and then locked (SELECT … FOR UPDATE) until the transaction ends: concurrent first
+    publications of one office queue here and get consecutive numbers. A publication that is
+    rolled back gives its number back with it (nothing was committed); a committed one keeps it
+    for ever, withdrawn or not. A number some other release already holds (another office with
+    the same pattern, a pattern changed back) is skipped, never given twice.
+    """
+    scope = str(issued.year) if "year" in reference_pattern_fields(office.reference_pattern) else ""
+    ReferenceCounter.objects.bulk_create(
+        [ReferenceCounter(office=office, scope=scope)], ignore_conflicts=True
+    )
+    counter = ReferenceCounter.objects.select_for_update().get(office=office, scope=scope)
+    while True:
+        counter.last += 1
+        reference = office.reference_pattern.format(year=issued.year, seq=counter.last)
+        if not Release.objects.filter(reference=reference).exists():
+            break
+    counter.save(update_fields=["last"])
+    return reference
+
+
+def _issue_fields(issued_on: date | None, moment: datetime, zone) -> dict:
+    """`issued_on` and `issued_at` for a release that went or goes public at `moment`.
+
+    An issued date already set (an imported dateline, a publisher's back-dating) is kept, at the
+    time of day of `moment` in the office's time zone `zone`; otherwise it is that day.
+    """
+    local = timezone.localtime(moment, zone)
+    issued_on = issued_on or local.date()
+    if issued_on == local.date():
+        return {"issued_on": issued_on, "issued_at": moment}
+    return {"issued_on": issued_on, "issued_at": datetime.combine(issued_on, local.time(), zone)}
+
+
+def _identity_fields(release: Release, *, goes_live_at: datetime | None, planned: datetime) -> dict:
+    """What a publication gives the release's identity: its reference number the first time it
+    is published or scheduled (`planned` is when it goes public: its year is the reference's),
+    and its date of issue the first time it goes live (`goes_live_at`; None for scheduling)."""
+    fields = {}
+    if goes_live_at is not None and release.issued_at is None:
+        fields.update(_issue_fields(release.issued_on, goes_live_at, release.time_zone))
+    if not release.reference:
+        office = release.office or PressOffice.objects.default()
+        if office is not None:
+            issued = fields.get("issued_on") or release.issued_on
+            issued = issued or timezone.localtime(planned, release.time_zone).date()
+            fields["reference"] = _reference_take(office=office, issued=issued)
+    return fields
+
+
+def _log_back_dated(release: Release, actor, revision, *, comment: str) -> WorkflowLogEntry:
+    return WorkflowLogEntry.objects.create(
+        release=release,
+        revision=revision,
+        actor=actor,
+        from_status=release.status,
+        to_status=release.status,
+        comment=comment,
+        back_dated=True,
+    )
+
+
+def _log_if_back_dated(release: Release, actor, revision) -> None:
+    """After a first publication: an issued date before the day it went public is an archive
+    release's, and the log says so (the date came from the import or a publisher)."""
+    if release.issued_at is None or release.first_published_at is None:
+        return
+    published_on = timezone.localtime(release.first_published_at, release.time_zone).date()
+    if release.log_entries.filter(back_dated=True).exists():
+        return  # a publisher's back-dating before publication said so already
+    if release.issued_on and release.issued_on < published_on:
+        _log_back_dated(
+            release,
+            actor,
+            revision,
+            comment=_("Back-dated: issued on %(issued)s, first published on %(published)s.")
+            % {"issued": date_format(release.issued_on), "published": date_format(published_on)},
+        )
+
+
+def release_issued_set(
+    *, release: Release, actor, issued_on: date | None, comment: str = ""
+) -> WorkflowLogEntry:
+    """Set the date of issue of `release` (its dateline's date): a publisher's act, for an
+    archive release published today under its original date. Needs `myths.publish_release`.
+
+    The date may not be in the future, nor be cleared once the release has gone public
+    (`issued_date`; cleared before, the first publication gives it). A release already public
+    keeps the time of day it went public, on the new date, so page, feeds, sitemap and
+    structured data move together; one not yet public keeps the date for its first publication.
+    Logged as a back-dating (`WorkflowLogEntry.back_dated`) when the date is before the day the
+    release first went public (not yet public: before today), else as a change of the date.
+    Empties the public cache when the release is public.
+    """
+    if not may(actor, "publish"):
+        raise _error(_("Only a publisher may change the date of issue."), "permission_denied")
+    with transaction.atomic():
+        release = (
+            Release.objects.select_for_update(of=("self",))
+            .select_related("office")
+            .get(pk=release.pk)
+        )
+        today = timezone.localtime(timezone.now(), release.time_zone).date()
+        if issued_on is None:
+            if release.issued_at is not None:
+                raise _error(
+                    _("A release that has gone public keeps a date of issue."), "issued_date"
+                )
+            Release.objects.filter(pk=release.pk).update(issued_on=None)
+            return WorkflowLogEntry.objects.create(
+                release=release,
+                actor=actor,
+                from_status=release.status,
+                to_status=release.status,
+                comment=_("Date of issue cleared: the first publication will give it."),
+            )
+        if issued_on > today:
+            raise _error(
+                _("The date of issue cannot be in the future: schedule the release instead."),
+                "issued_date",
+            )
+        fields = {"issued_on": issued_on}
+        if release.issued_at is not None:
+            # Public already: the same time of day it went public, on the new date.
+            moment = release.first_published_at or release.issued_at
+            fields.update(_issue_fields(issued_on, moment, release.time_zone))
+        Release.objects.filter(pk=release.pk).update(**fields)
+        release.refresh_from_db()
+        gone_public = release.first_published_at
+        first_day = (
+            timezone.localtime(gone_public, release.time_zone).date() if gone_public else today
+        )
+        values = {"issued": date_format(issued_on)}
+        if issued_on < first_day:
+            text = _("Back-dated: issued on %(issued)s.") % values
+        else:
+            text = _("Date of issue set to %(issued)s.") % values
+        public = release.live_revision_id or release.scheduled_revision_id
+        entry = WorkflowLogEntry.objects.create(
+            release=release,
+            revision=release.live_revision or release.scheduled_revision,
+            actor=actor,
+            from_status=release.status,
+            to_status=release.status,
+            comment=f"{text} {comment.strip()}".strip(),
+            back_dated=issued_on < first_day,
+        )
+        if public:
+            _public_changed(release)
+    return entry
+
+
 # --- Transitions ---------------------------------------------------------------------------------
 
 
@@ -511,6 +684,7 @@ def release_publish(
                 "live_revision": revision,
                 "scheduled_revision": None,
                 "first_published_at": Coalesce("first_published_at", now),
+                **_identity_fields(release, goes_live_at=now, planned=now),
                 **more,
             }
 
@@ -530,11 +704,17 @@ def release_publish(
                 release=release, revision=revision, kind=notice_kind, note=notice_note
             )
             if release.publish_at and release.publish_at > now:
-                to_status, fields = Status.SCHEDULED, {"scheduled_revision": revision}
-                subject = _scheduled_for(release.publish_at)
+                # The reference is given at scheduling: the embargoed copies sent out before the
+                # publish time carry the number the public page will show.
+                to_status, subject = Status.SCHEDULED, _scheduled_for(release.publish_at)
+                fields = {
+                    "scheduled_revision": revision,
+                    **_identity_fields(release, goes_live_at=None, planned=release.publish_at),
+                }
             else:
                 to_status, subject = Status.PUBLISHED, gettext_lazy("published")
                 fields = goes_live(revision)
+        first_time = release.first_published_at is None
         entry = _move(
             release=release,
             actor=actor,
@@ -554,6 +734,8 @@ def release_publish(
                 actor=actor,
                 published_at=release.publish_at if to_status == Status.SCHEDULED else now,
             )
+        if first_time:
+            _log_if_back_dated(release, actor, revision)
         _public_changed(release)
         _after_commit(lambda: notify_author(entry, subject))
     return entry
@@ -791,19 +973,28 @@ def release_transition(
 
 
 def _promote(release: Release) -> WorkflowLogEntry:
-    """scheduled → published, by the scheduler (actor None): the scheduled revision goes live."""
-    return _move(
+    """scheduled → published, by the scheduler (actor None): the scheduled revision goes live,
+    issued at its publish time when it goes public for the first time."""
+    first_time = release.first_published_at is None
+    revision = release.scheduled_revision
+    entry = _move(
         release=release,
         actor=None,
         to_status=Status.PUBLISHED,
         comment=_("Published at the scheduled time."),
-        revision=release.scheduled_revision,
+        revision=revision,
         fields={
             "live_revision": F("scheduled_revision"),
             "scheduled_revision": None,
             "first_published_at": Coalesce("first_published_at", "publish_at"),
+            **_identity_fields(
+                release, goes_live_at=release.publish_at, planned=release.publish_at
+            ),
         },
     )
+    if first_time:
+        _log_if_back_dated(release, None, revision)
+    return entry
 
 
 def publish_due(*, now=None) -> list[WorkflowLogEntry]:
@@ -968,9 +1159,9 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
         # time of an approved or scheduled release keeps its approval. And only a change of
         # content is a revision: recording an unchanged save under the saver's name would make
         # someone else's text look like theirs to the four-eyes rule.
-        content_changed = previous is None or previous.content != release_snapshot(release)
-        revision = revision_create(release=release, author=actor) if content_changed else previous
-        if content_changed and release.status in EDITED_BACK_TO_DRAFT:
+        changed = content_changed(previous, release, changed_fields=changed_fields)
+        revision = revision_create(release=release, author=actor) if changed else previous
+        if changed and release.status in EDITED_BACK_TO_DRAFT:
             _move(
                 release=release,
                 actor=actor,

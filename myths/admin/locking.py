@@ -20,6 +20,9 @@ from myths import workflow
 from myths.models import Release, Revision
 from myths.uploads import MEDIA_WRITE_FAILED, MediaWriteError, media_writes_undone_on_error
 
+# Fields of the release form the workflow writes (and logs) rather than the form's save.
+WORKFLOW_FIELDS = frozenset({"issued_on"})
+
 # Set on the request while the refused save's form is shown again (see changeform_view).
 REFUSED_SAVE = "pressdesk_refused_save"
 
@@ -188,8 +191,13 @@ class ReleaseSaveAdminMixin(ReleaseEditAdminMixin):
             super().save_model(request, obj, form, change)
             return
         # Only what the form edits: status, revision pointers and first publication belong to
-        # myths/workflow.py, and the admin's in-memory copy of them may be stale by now.
-        editable = [f.name for f in obj._meta.concrete_fields if f.name in form.fields]
+        # myths/workflow.py, and the admin's in-memory copy of them may be stale by now. So does
+        # the date of issue, which the workflow sets and logs (save_related).
+        editable = [
+            f.name
+            for f in obj._meta.concrete_fields
+            if f.name in form.fields and f.name not in WORKFLOW_FIELDS
+        ]
         obj.save(update_fields=[*editable, "version", "updated_by", "updated_at"])
 
     def save_related(self, request, form, formsets, change):
@@ -198,6 +206,16 @@ class ReleaseSaveAdminMixin(ReleaseEditAdminMixin):
         form.instance.positions_renumber()
         before = Release.objects.values_list("status", flat=True).get(pk=form.instance.pk)
         self.edit_saved(request, form.instance, changed_fields=form.changed_data)
+        if change and "issued_on" in form.changed_data:
+            try:
+                workflow.release_issued_set(
+                    release=form.instance,
+                    actor=request.user,
+                    issued_on=form.cleaned_data["issued_on"],
+                )
+            except ValidationError as error:
+                # Refused (a date in the future, no permission): nothing of the save is kept.
+                raise EditConflict(error) from error
         if form.instance.status != before:
             self.message_user(
                 request,

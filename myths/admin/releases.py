@@ -167,6 +167,7 @@ class ReleaseAdmin(
     autocomplete_fields = ["translation_of"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
+        "reference",
         "status",
         "public_version",
         "first_published_at",
@@ -198,7 +199,17 @@ class ReleaseAdmin(
                     "contact",
                     "more_info_url",
                     "more_info_label",
+                ]
+            },
+        ),
+        (
+            _("Office, dateline and notes"),
+            {
+                "fields": [
+                    ("office", "reference"),
                     ("dateline_place", "issued_on"),
+                    "valid_as_of",
+                    "notes_to_editors",
                 ]
             },
         ),
@@ -266,8 +277,9 @@ class ReleaseAdmin(
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
-            # Moving the publish or expiry time is a publisher's decision, not a writer's.
-            fields += ["publish_at", "expire_at"]
+            # Moving the publish or expiry time, choosing the issuing office and the date of
+            # issue are a publisher's decisions, not a writer's.
+            fields += ["publish_at", "expire_at", "office", "issued_on"]
         if obj is not None and obj.has_gone_public():
             # The public URL is a promise: links to the page and its PDF must keep working,
             # from the moment the page is public (a scheduled release is, once its time comes,
@@ -309,10 +321,13 @@ class ReleaseAdmin(
         return _("Nothing (not public)")
 
     def get_changeform_initial_data(self, request):
-        from contacts.models import PressContact
+        from contacts.models import PressContact, PressOffice
 
         initial = super().get_changeform_initial_data(request)
-        default = PressContact.objects.default()
+        office = PressOffice.objects.default()
+        if office and "office" not in initial:
+            initial["office"] = office.pk
+        default = (office and office.default_contact) or PressContact.objects.default()
         if default and "contact" not in initial:
             initial["contact"] = default.pk
         return initial

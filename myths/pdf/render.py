@@ -153,9 +153,12 @@ def revision_pdf_mark(*, revision: Revision) -> PdfMark | None:
 
 
 def revision_pdf_date(*, revision: Revision) -> datetime:
-    """The date on the dateline: first publication, else the planned time, else the save."""
+    """The date on the dateline: the moment of issue (issue 13: a back-dated release's original
+    date), else first publication, else the planned time, else the save."""
     release = revision.release
-    return release.first_published_at or release.publish_at or revision.created_at
+    return (
+        release.issued_at or release.first_published_at or release.publish_at or revision.created_at
+    )
 
 
 def _figure_src(figure: FigureContent) -> str:

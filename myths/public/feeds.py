@@ -19,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import typography
 from core.page_cache import public_cache
 from core.site import absolute_url, canonical_path
 from core.typography import long_date
@@ -54,7 +55,13 @@ class LatestReleasesFeed(Feed):
         return self._address(self.url_name, language)
 
     def items(self, language):
-        releases = Release.objects.published().with_public_text().with_public_notice()
+        releases = (
+            Release.objects.published()
+            .with_public_text()
+            .with_public_notice()
+            .with_public_place()
+            .select_related("office")
+        )
         if language:
             releases = releases.filter(public_language=language)
         return releases.newest_first()[:FEED_LENGTH]
@@ -63,9 +70,18 @@ class LatestReleasesFeed(Feed):
         return item.public_title
 
     def item_description(self, item):
+        """The lede after its dateline, and the reference, as the release opens (issue 13):
+        "BRUSSELS, 12 March 2017 — The lede. Ref. PR/2017/014", in the release's language; a
+        revised release's latest notice before it."""
+        language = item.public_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            dateline = typography.dateline(item.public_place, item.issued_date(), language)
+            reference = f"{gettext('Ref.')} {item.reference}" if item.reference else ""
+        text = f"{dateline} — {item.public_lede}".strip() if dateline else item.public_lede
+        text = " ".join(part for part in (text, reference) if part)
         if not item.public_modified:
-            return item.public_lede
-        return f"{notice_line(item)}\n\n{item.public_lede}"
+            return text
+        return f"{notice_line(item)}\n\n{text}"
 
     def item_categories(self, item):
         # A machine-readable marker of a revised entry: the kind of its latest public notice.

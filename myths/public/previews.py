@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ..models import Revision
 from ..revisions import revision_content
 from ..sharing import share_link_resolve
-from .views import in_content_language
+from .views import in_content_language, release_identity
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ def _render_revision(request, revision: Revision, label: str, *, shared: bool = 
         "myths/release_detail.html",
         {
             "content": content,
+            **release_identity(revision.release, content),
             "release": revision.release,
             "public_date": None,
             "preview": Preview(label=label, revision=revision, shared=shared),

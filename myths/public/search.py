@@ -75,6 +75,9 @@ def search_releases(queryset, text: str, *, language: str | None = None):
     `text` is read as words of `language` (default: the reader's language), so on PostgreSQL
     "выборах" finds a Russian release that says "Выборы". Case never matters, in any script.
     """
+    by_reference = _reference_match(queryset, text)
+    if by_reference is not None:
+        return by_reference
     terms = clean_terms(text)
     if not terms:
         return queryset.none()
@@ -91,6 +94,20 @@ def search_releases(queryset, text: str, *, language: str | None = None):
         .values("pk")
     )
     return queryset.filter(public_revision_id__in=matching)
+
+
+def _reference_match(queryset, text: str):
+    """The release whose reference number is `text` (PR/2017/014, any case), or None.
+
+    Issue 13: a journalist quoting a reference finds its release. Looked up only for a single
+    "word" with a digit, as a reference is; an exact match is the whole answer, else the words
+    are searched as usual.
+    """
+    reference = text.strip()
+    if not reference or len(reference.split()) != 1 or not any(c.isdigit() for c in reference):
+        return None
+    matching = queryset.filter(reference__iexact=reference)
+    return matching if matching.exists() else None
 
 
 def _postgres(queryset, text: str, config: str):

@@ -10,6 +10,7 @@ the claim's own anchor on the release page. A release corrected or clarified sin
 import json
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from core.site import absolute_url
@@ -32,14 +33,21 @@ VERDICT_RATINGS = {
 
 
 def organisation(content) -> dict:
-    """The publishing office, with its press contact point when the release has one."""
+    """The publishing office, with its press contact point when the release has one.
+
+    Named after the office the revision recorded (issue 13), with its logo; a revision recorded
+    before offices were falls back to the contact's organisation, then to the site, never a guess.
+    """
     contact = content.contact
+    office = content.office
+    name = office.name if office else (contact.organisation if contact else "")
     data = {
         "@type": "Organization",
-        # An empty organisation (the text did not name it) falls back to the site, never a guess.
-        "name": (contact.organisation if contact else "") or settings.PRESSDESK_SITE_NAME,
+        "name": name or settings.PRESSDESK_SITE_NAME,
         "url": (contact.website if contact and contact.website else absolute_url("/")),
     }
+    if office and office.logo:
+        data["logo"] = absolute_url(office.logo_url)
     if contact:
         point = {"@type": "ContactPoint", "contactType": "press", "email": contact.email}
         if contact.phone:
@@ -91,14 +99,20 @@ def revised(notices) -> dict:
     return data
 
 
-def release_graph(*, content, release, public_date, notices=()) -> list[dict]:
+def release_graph(*, content, release, public_date, notices=(), dateline: str = "") -> list[dict]:
     """The JSON-LD objects for one published release page, its addresses on the configured site.
 
-    `notices` are the public ReleaseNotices of the revision shown, newest first."""
+    `notices` are the public ReleaseNotices of the revision shown, newest first. The article
+    carries the release's reference number as its `identifier` and its `dateline` ("BRUSSELS,
+    12 March 2017") when it has them (issue 13).
+    """
     url = absolute_url(release.get_absolute_url())
     modified = revised(notices)
     publisher = organisation(content)
-    published = public_date.isoformat() if public_date else None
+    # In the office's time zone: the date part is the dateline's date (release.issued_date()).
+    published = None
+    if public_date:
+        published = timezone.localtime(public_date, release.time_zone).isoformat()
     images = [absolute_url(f.url) for f in content.figures]
     article = {
         "@context": "https://schema.org",
@@ -113,6 +127,10 @@ def release_graph(*, content, release, public_date, notices=()) -> list[dict]:
         "publisher": publisher,
         **modified,
     }
+    if release.reference:
+        article["identifier"] = release.reference
+    if dateline:
+        article["dateline"] = dateline
     if images:
         article["image"] = images
     graph = [article]

@@ -6,19 +6,22 @@ public_* annotations of ReleaseQuerySet.with_public_text()), never the working c
 a fixed number of queries, whatever the number of releases, claims, figures or sources.
 """
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import django_filters
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core import typography
 from core.page_cache import PublicCacheMixin, public_cache
 from core.site import path_in_language
 
 from ..models import Release, ReleaseNotice, Revision, RevisionAnswer
-from ..revisions import revision_content
+from ..revisions import OfficeContent, ReleaseContent, revision_content
 from .filters import ClaimFilter, ReleaseFilter
 from .structured_data import json_ld, release_graph
 
@@ -31,6 +34,32 @@ def in_content_language(response, language: str | None):
     """
     response["Content-Language"] = language or settings.LANGUAGE_CODE
     return response
+
+
+def release_identity(release: Release, content: ReleaseContent) -> dict:
+    """What the release page shows of who issued the release, where, when and under which number
+    (issue 13): `office` (the letterhead and About text: the office the revision recorded, else,
+    for a revision recorded before offices were, the release's office as it is, without a logo
+    the revision does not show), `dateline` ("BRUSSELS, 12 March 2017", in the release's
+    language and office's time zone), `issued_on`, `reference` and `valid_as_of`.
+
+    `release` is read from the database (its office selected with it): the date of issue and the
+    reference are publication facts the workflow gives, not content a revision records.
+    """
+    office = content.office
+    if office is None and release.office is not None:
+        office = replace(OfficeContent.from_office(release.office), logo="")
+    issued_on = release.issued_date()
+    place = content.place or (office.dateline_place.upper() if office else "")
+    with translation.override(content.language or settings.LANGUAGE_CODE):
+        dateline = typography.dateline(place, issued_on, content.language)
+    return {
+        "office": office,
+        "dateline": dateline,
+        "issued_on": issued_on,
+        "reference": release.reference,
+        "valid_as_of": content.valid_as_of,
+    }
 
 
 class PublishedReleaseMixin:
@@ -178,8 +207,10 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
             .only("slug")
             .order_by("public_language", "pk")
         )
+        identity = release_identity(release, content)
         context.update(
             content=content,
+            **identity,
             public_date=release.public_date,
             preview=None,
             previous_release=previous,
@@ -192,6 +223,7 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
                     release=release,
                     public_date=release.public_date,
                     notices=notices,
+                    dateline=identity["dateline"],
                 )
             ),
         )

@@ -8,12 +8,14 @@ from .content import (
     SNAPSHOT_VERSION,
     ContactContent,
     FigureContent,
+    OfficeContent,
     ReleaseContent,
     ResponseContent,
     SourceContent,
 )
 from .restore import release_rows_restore
 from .store import (
+    content_changed,
     content_media_names,
     content_search_text,
     release_snapshot,
@@ -25,9 +27,11 @@ __all__ = [
     "SNAPSHOT_VERSION",
     "ContactContent",
     "FigureContent",
+    "OfficeContent",
     "ReleaseContent",
     "ResponseContent",
     "SourceContent",
+    "content_changed",
     "content_media_names",
     "content_search_text",
     "release_rows_restore",

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils.encoding import filepath_to_uri
 from django.utils.html import strip_tags
 
+from ..markdown import render_markdown
 from ..models import Release, Response
 from ..thumbnails import thumbnail_url
 
@@ -180,6 +181,52 @@ class ContactContent:
 
 
 @dataclass(frozen=True)
+class OfficeContent:
+    """The issuing office as the revision recorded it (issue 13): the letterhead's name and
+    logo, the About boilerplate and the dateline place a release without its own takes. What an
+    office changes later shows on a release once a new version of it is published."""
+
+    id: int | None
+    name: str
+    logo: str = ""  # the storage name of the logo, "" without one
+    about: str = ""
+    dateline_place: str = ""
+
+    @property
+    def logo_url(self) -> str:
+        return media_url(self.logo) if self.logo else ""
+
+    @classmethod
+    def from_office(cls, office) -> OfficeContent:
+        return cls(
+            id=office.pk,
+            name=office.name,
+            logo=office.logo.name if office.logo else "",
+            about=office.about,
+            dateline_place=office.dateline_place,
+        )
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> OfficeContent:
+        return cls(
+            id=data.get("id"),
+            name=data.get("name", ""),
+            logo=data.get("logo", ""),
+            about=data.get("about", ""),
+            dateline_place=data.get("dateline_place", ""),
+        )
+
+    def to_snapshot(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "logo": self.logo,
+            "about": self.about,
+            "dateline_place": self.dateline_place,
+        }
+
+
+@dataclass(frozen=True)
 class ResponseContent:
     number: int  # its place in the release, from 1; not stored, the list order is
     claim_id: int
@@ -291,7 +338,8 @@ class ReleaseContent:
     """A whole release as one revision records it: fields, contact, and responses in order.
 
     `ReleaseContent.from_snapshot(content.to_snapshot()) == content` holds for every content, and
-    `to_snapshot()` of a stored snapshot's content gives that snapshot back.
+    `to_snapshot()` of a stored snapshot's content gives that snapshot back, except for the
+    `issued_on` that issue 12's snapshots recorded (no longer content, see `dateline_place`).
     """
 
     title: str
@@ -303,10 +351,16 @@ class ReleaseContent:
     contact: ContactContent | None
     responses: list[ResponseContent]
     release_id: int | None = None
-    # Issue 12: the dateline's place as written ("LONDON") and the date the release was issued;
-    # written to the snapshot only when set, so older snapshots read back unchanged.
+    # Issue 12: the dateline's place as written ("LONDON"); written to the snapshot only when
+    # set, so older snapshots read back unchanged. The date of issue is not content: the workflow
+    # gives it on first publication and a publisher back-dates it (Release.issued_on, logged),
+    # like the publish time. Snapshots of issue 12 recorded it; it is ignored there.
     dateline_place: str = ""
-    issued_on: date | None = None
+    # Issue 13, each written only when set (older snapshots read back unchanged): the issuing
+    # office, the notes to editors (Markdown) and the date the facts were checked.
+    office: OfficeContent | None = None
+    notes_to_editors: str = ""
+    valid_as_of: date | None = None
     # The original this release translates: public pages link the language versions that their
     # published revisions record, so a new link waits for review like any other change.
     translation_of_id: int | None = None
@@ -318,6 +372,19 @@ class ReleaseContent:
     @property
     def figures(self) -> list[FigureContent]:
         return [figure for response in self.responses for figure in response.figures]
+
+    @property
+    def place(self) -> str:
+        """The dateline's place in capitals: the release's own, else its office's."""
+        office_place = self.office.dateline_place if self.office else ""
+        return (self.dateline_place or office_place).strip().upper()
+
+    @property
+    def notes_to_editors_html(self) -> str:
+        """The notes to editors as sanitised HTML (myths/markdown.py), rendered when shown."""
+        if not self.notes_to_editors:
+            return ""
+        return render_markdown(self.notes_to_editors, self.language)
 
     @classmethod
     def from_release(cls, release: Release) -> ReleaseContent:
@@ -338,7 +405,7 @@ class ReleaseContent:
             more_info_url=release.more_info_url,
             more_info_label=release.more_info_label,
             dateline_place=release.dateline_place,
-            issued_on=release.issued_on,
+            office=OfficeContent.from_office(release.office) if release.office else None,
             notes_to_editors=release.notes_to_editors,
             valid_as_of=release.valid_as_of,
             contact=ContactContent.from_contact(contact) if contact else None,
@@ -365,7 +432,7 @@ class ReleaseContent:
             more_info_url=data.get("more_info_url", ""),
             more_info_label=data.get("more_info_label", ""),
             dateline_place=data.get("dateline_place", ""),
-            issued_on=date.fromisoformat(data["issued_on"]) if data.get("issued_on") else None,
+            office=OfficeContent.from_snapshot(office) if (office := data.get("office")) else None,
             notes_to_editors=data.get("notes_to_editors", ""),
             valid_as_of=(
                 date.fromisoformat(data["valid_as_of"]) if data.get("valid_as_of") else None
@@ -385,16 +452,18 @@ class ReleaseContent:
             {"translation_of_id": self.translation_of_id} if self.translation_of_id else {}
         )
         dateline = {"dateline_place": self.dateline_place} if self.dateline_place else {}
-        if self.issued_on:
-            dateline["issued_on"] = self.issued_on.isoformat()
+        identity = {}
+        if self.office:
+            identity["office"] = self.office.to_snapshot()
         if self.notes_to_editors:
-            dateline["notes_to_editors"] = self.notes_to_editors
+            identity["notes_to_editors"] = self.notes_to_editors
         if self.valid_as_of:
-            dateline["valid_as_of"] = self.valid_as_of.isoformat()
+            identity["valid_as_of"] = self.valid_as_of.isoformat()
         return {
             "v": SNAPSHOT_VERSION,
             **translation,
             **dateline,
+            **identity,
             "release_id": self.release_id,
             "title": self.title,
             "slug": self.slug,

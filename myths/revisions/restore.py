@@ -6,7 +6,7 @@ new revision and logs the state change.
 
 from __future__ import annotations
 
-from contacts.models import PressContact
+from contacts.models import PressContact, PressOffice
 
 from ..models import Claim, Figure, Release, Response, Revision, Source
 from .content import ReleaseContent, ResponseContent
@@ -27,7 +27,15 @@ def release_rows_restore(*, release: Release, content: ReleaseContent) -> None:
         more_info_url=content.more_info_url,
         more_info_label=content.more_info_label,
         dateline_place=content.dateline_place,
-        issued_on=content.issued_on,
+        notes_to_editors=content.notes_to_editors,
+        valid_as_of=content.valid_as_of,
+        **(
+            {"office_id": content.office.id}
+            if content.office
+            and content.office.id is not None
+            and PressOffice.objects.filter(pk=content.office.id).exists()
+            else {}
+        ),
         **(
             {"translation_of_id": content.translation_of_id}
             if content.translation_of_id is None

@@ -30,6 +30,24 @@ def release_snapshot(release: Release) -> dict:
     return ReleaseContent.from_release(release).to_snapshot()
 
 
+def content_changed(previous: Revision | None, release: Release, *, changed_fields=()) -> bool:
+    """Whether the working copy of `release` differs from what `previous` recorded: what makes a
+    new revision (and sends an approved or published release back to review).
+
+    A snapshot written before issue 13 is compared as it would be written now (the date of issue
+    it may hold is no longer content) and without the office it did not record, unless the edit
+    changed the office (`changed_fields`): an unchanged save of an older release is no new
+    version needing review.
+    """
+    if previous is None:
+        return True
+    current = release_snapshot(release)
+    recorded = ReleaseContent.from_snapshot(previous.content).to_snapshot()
+    if "office" not in recorded and "office" not in changed_fields:
+        current.pop("office", None)
+    return recorded != current
+
+
 def revision_content(revision: Revision) -> ReleaseContent:
     """What `revision` recorded, as the read-only content every public output renders.
 
@@ -52,14 +70,15 @@ _IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"", re.IGNORECASE)
 
 
 def content_media_names(content: ReleaseContent) -> set[str]:
-    """The media files the content shows: its figures, and images under MEDIA_URL in its bodies.
+    """The media files the content shows: its figures, its office's logo, and images under
+    MEDIA_URL in its bodies.
 
     Names are relative to MEDIA_ROOT, as the storage names them (e.g. uploads/ab12.png). An
     image on another host is not ours to serve and is left out.
     """
     prefix = settings.MEDIA_URL
     own_host = urlsplit(settings.PRESSDESK_SITE_URL).netloc
-    names = set()
+    names = {content.office.logo} if content.office and content.office.logo else set()
     for response in content.responses:
         names.update(f.image for f in response.figures if f.image)
         for src in _IMG_SRC.findall(response.body_html):

@@ -127,7 +127,7 @@ def test_a_claim_is_moved_by_dragging_its_handle(live_server, page, browser_logi
     second = ResponseFactory(release=release, position=2)
     browser_login(page, writer.username)
     # Tall enough that both claims are on screen: a drag does not scroll the page.
-    page.set_viewport_size({"width": 1280, "height": 4000})
+    page.set_viewport_size({"width": 1280, "height": 5000})
     page.goto(f"{live_server.url}/admin/myths/release/{release.pk}/change/")
 
     handle = page.locator("#responses-1 > .pd-move .pd-drag-handle").bounding_box()

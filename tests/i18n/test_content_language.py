@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 PAGE_TEMPLATES = (
     "templates/myths/release_detail.html",
     "templates/myths/includes/verdict.html",
-    "templates/contacts/contact_lines.html",
+    "templates/contacts/contact_lines.html",  # the page's contact card includes it
 )
 PDF_TEMPLATES = ("templates/myths/pdf/release.html", "templates/myths/pdf/release.css")
 CHROME_TEMPLATES = ("templates/base.html",)

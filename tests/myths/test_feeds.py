@@ -30,7 +30,9 @@ def test_atom_feed_lists_latest_first_from_the_revision(client, releases):
     assert [e.find(f"{ATOM}title").text for e in entries] == ["New release", "Old release"]
     link = entries[0].find(f"{ATOM}link").get("href")
     assert link.endswith(new.get_absolute_url())
-    assert entries[0].find(f"{ATOM}summary").text == new.lede
+    # The lede after the dateline, then the reference (issue 13), as the release opens.
+    summary = entries[0].find(f"{ATOM}summary").text
+    assert summary.endswith(f" — {new.lede} Ref. {new.reference}") and new.reference
     assert entries[0].find(f"{ATOM}updated").text
 
 

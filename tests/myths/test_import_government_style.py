@@ -99,7 +99,10 @@ def test_more_info_sentence(release):
     )
 
 
-def test_the_snapshot_records_the_dateline(release):
+def test_the_snapshot_records_the_dateline_place_and_the_release_keeps_its_date(release):
+    """The place is content, reviewed with the text; the date of issue is the release's, kept
+    for its first publication (issue 13: a publication fact, like the publish time)."""
     revision = release.revisions.get()
     assert revision.content["dateline_place"] == "LONDON"
-    assert revision.content["issued_on"] == "2024-03-12"
+    assert "issued_on" not in revision.content
+    assert release.issued_on == date(2024, 3, 12)

@@ -50,7 +50,8 @@ def test_news_article_with_publisher_and_contact_point(page):
     assert article["image"] and all(i.startswith("http") for i in article["image"])
     publisher = article["publisher"]
     assert publisher["@type"] == "Organization"
-    assert publisher["name"] == release.contact.organisation
+    # The issuing office names the publisher (issue 13), never the contact's organisation.
+    assert publisher["name"] == release.office.name
     point = publisher["contactPoint"]
     assert point["@type"] == "ContactPoint"
     assert point["contactType"] == "press"
