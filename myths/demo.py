@@ -19,6 +19,7 @@ from contacts.models import PressContact, SocialHandle
 
 from . import workflow
 from .models import Claim, Figure, Release, Response, Source, Topic
+from .public_index import public_index_refresh
 
 DEMO_PASSWORD = "pressdesk-demo"  # noqa: S105 - printed and documented; DEBUG-only command
 DEMO_USERS = [
@@ -416,6 +417,7 @@ def _back_date(release: Release, extra: dict, now) -> None:
         Release.objects.filter(pk=release.pk).update(
             first_published_at=now - timedelta(days=extra["days_ago"])
         )
+        public_index_refresh(release=release)  # the public date the lists sort by
 
 
 @transaction.atomic

@@ -48,6 +48,7 @@ from .links import release_links_check
 from .models import Claim, Release, Revision, WorkflowLogEntry
 from .notifications import notify_author, notify_reviewers
 from .pdf.tasks import release_pdfs_render
+from .public_index import public_index_refresh
 from .revisions import (
     ReleaseContent,
     release_rows_restore,
@@ -287,8 +288,10 @@ def _after_commit(func) -> None:
 
 
 def _public_changed(release: Release) -> None:
-    """What the public sees of `release` changes in this transaction: bump the public generation
-    with it, and once it commits queue the PDFs of its languages (each links to the others)."""
+    """What the public sees of `release` changes in this transaction: rewrite its entries of the
+    public index and bump the public generation with it, and once it commits queue the PDFs of
+    its languages (each links to the others)."""
+    public_index_refresh(release=release)
     public_cache_bump()
     _after_commit(lambda: release_pdfs_render.enqueue(release_id=release.pk))
 
@@ -675,6 +678,7 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
         content_changed = previous is None or previous.content != release_snapshot(release)
         revision = revision_create(release=release, author=actor) if content_changed else previous
         if content_changed and release.status in EDITED_BACK_TO_DRAFT:
+            unscheduled = release.scheduled_revision_id is not None
             _move(
                 release=release,
                 actor=actor,
@@ -683,6 +687,10 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
                 revision=revision,
                 fields={"scheduled_revision": None, "updated_by": actor},
             )
+            if unscheduled:
+                # Not public yet (one already due was promoted above), so no page changes; its
+                # entry, waiting for publish_at, must go.
+                public_index_refresh(release=release)
         else:
             Release.objects.filter(pk=release.pk).update(version=F("version") + 1, updated_by=actor)
             release.refresh_from_db()

@@ -20,6 +20,7 @@ from core.site import path_in_language
 from ..models import Release, Revision, RevisionAnswer
 from ..revisions import revision_content
 from .filters import ClaimFilter, ReleaseFilter
+from .pagination import BoundedPaginator
 from .structured_data import json_ld, release_graph
 
 
@@ -70,10 +71,14 @@ class FilteredListMixin:
             page_size,
             orphans=self.get_paginate_orphans(),
             allow_empty_first_page=self.get_allow_empty(),
+            **self.get_paginator_kwargs(),
         )
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         self.page_number = page.number
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_paginator_kwargs(self) -> dict:
+        return {}
 
     def query_is_canonical(self) -> bool:
         """Store only a finite set of queries, each under one spelling: choice filters with a
@@ -122,18 +127,43 @@ class HomeView(PublicCacheMixin, PublishedReleaseMixin, ListView):
 
 
 class ReleaseListView(PublicCacheMixin, FilteredListMixin, PublishedReleaseMixin, ListView):
+    """All published releases, newest first, filtered and paged.
+
+    Unfiltered or filtered by topic and language, a page costs two queries whatever the size of
+    the archive: the counts (PublicCounts, which also give the topic choices) and the page's rows,
+    read from the date index from the nearer end (BoundedPaginator).
+    """
+
     template_name = "myths/release_list.html"
     context_object_name = "releases"
     filterset_class = ReleaseFilter
+    paginator_class = BoundedPaginator
     paginate_by = 12
+
+    def get_paginator_kwargs(self) -> dict:
+        return {"count": self.filterset.indexed_count()}
 
 
 class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
     """One published release. A slug it had before (one its revisions recorded, e.g. changed
-    before first publication) redirects (301) to the current one; any other slug is a 404."""
+    before first publication) redirects (301) to the current one; any other slug is a 404.
+
+    Three queries, whatever the size of the archive: the release with its language versions, its
+    neighbours by public date (the index walked from it both ways), and its revision.
+    """
 
     template_name = "myths/release_detail.html"
     context_object_name = "release"
+
+    def get_object(self, queryset=None):
+        """The release at the slug, read with its other language versions in the same query."""
+        versions = list(self.get_queryset().language_versions(self.kwargs["slug"]))
+        release = next((r for r in versions if r.slug == self.kwargs["slug"]), None)
+        if release is None:
+            raise Http404
+        others = [r for r in versions if r.pk != release.pk]
+        self.translations = sorted(others, key=lambda r: (r.public_language, r.pk))
+        return release
 
     def get(self, request, *args, **kwargs):
         try:
@@ -154,25 +184,15 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         release = self.object
+        previous, following = self.get_queryset().neighbours_of(release)
         content = revision_content(Revision.objects.get(pk=release.public_revision_id))
-        previous = following = None
-        if release.public_date is not None:
-            listing = self.get_queryset().only("slug")
-            previous = listing.preceding(release).first()
-            following = listing.following(release).first()
-        translations = (
-            self.get_queryset()
-            .translations_of(release)
-            .only("slug")
-            .order_by("public_language", "pk")
-        )
         context.update(
             content=content,
             public_date=release.public_date,
             preview=None,
             previous_release=previous,
             next_release=following,
-            translations=list(translations),
+            translations=self.translations,
             json_ld=json_ld(
                 release_graph(
                     content=content,
