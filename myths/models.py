@@ -1054,12 +1054,15 @@ class PublicReleaseQuerySet(models.QuerySet):
 
         Two index scans, whatever the size of the archive.
         """
-        moments = self.aggregate(
-            appears=models.Min("visible_from", filter=Q(visible_from__gt=now)),
-            disappears=models.Min("visible_until", filter=Q(visible_until__gt=now)),
-        )
-        candidates = [moment for moment in moments.values() if moment is not None]
-        return min(candidates) if candidates else None
+        # Two ordered scalar subqueries, each the first row of a bound's index: MIN() with a
+        # FILTER would read every row.
+        first = {
+            bound: Subquery(self.filter(**{f"{bound}__gt": now}).order_by(bound).values(bound)[:1])
+            for bound in ("visible_from", "visible_until")
+        }
+        row = self.order_by().values_list(*first.values())[:1]
+        moments = [moment for moment in next(iter(row), ()) if moment is not None]
+        return min(moments) if moments else None
 
 
 def visible_at(now, prefix: str = "") -> Q:
