@@ -1099,15 +1099,11 @@ class PublicRelease(models.Model):
     revision = models.ForeignKey(
         Revision, on_delete=models.CASCADE, related_name="+", verbose_name=_("revision")
     )
-    visible_from = models.DateTimeField(
-        _("visible from"), null=True, blank=True, help_text=_("Empty: visible already.")
-    )
-    visible_until = models.DateTimeField(
-        _("visible until"), null=True, blank=True, help_text=_("Empty: no end.")
-    )
-    public_date = models.DateTimeField(
-        _("public date"), help_text=_("First publication, else the publish time.")
-    )
+    # Empty bounds are open: visible already, or with no end.
+    visible_from = models.DateTimeField(_("visible from"), null=True, blank=True)
+    visible_until = models.DateTimeField(_("visible until"), null=True, blank=True)
+    # First publication, else the publish time: what lists sort by.
+    public_date = models.DateTimeField(_("first published"))
     title = models.CharField(_("title"), max_length=200)
     lede = models.TextField(_("lede"), blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
@@ -1119,17 +1115,11 @@ class PublicRelease(models.Model):
         related_name="+",
         db_constraint=False,
         verbose_name=_("translation of"),
-        help_text=_("The original, as the revision records it."),
     )
-    language_root = models.PositiveIntegerField(
-        _("language group"),
-        db_index=True,
-        help_text=_("The original's id (this release's own if it is no translation)."),
-    )
-    myth_count = models.PositiveSmallIntegerField(_("number of myths"), default=0)
-    topic_slugs = models.TextField(
-        _("topic slugs"), blank=True, help_text=_("The revision's topics between bars.")
-    )
+    # The original's id, or the release's own if it is no translation: its language versions.
+    language_root = models.PositiveIntegerField(_("translation of"), db_index=True)
+    myth_count = models.PositiveSmallIntegerField(_("number"), default=0)
+    topic_slugs = models.TextField(_("topic slugs"), blank=True)
 
     objects = PublicReleaseQuerySet.as_manager()
 

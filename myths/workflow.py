@@ -14,8 +14,9 @@ the row, the other gets a `conflict` error and nothing changes (SQLite ignores `
 a conditional update works everywhere). `expected_version` is the version the actor saw (the admin
 passes the form's version marker); without it, the version `release` was read with. Which revision
 a transition acts on is decided here as well (`transition_target`). Each successful transition
-writes one WorkflowLogEntry; where what the public sees may change, the public generation is bumped
-in the same transaction (core/cache.py), and e-mail goes out after commit.
+writes one WorkflowLogEntry; where what the public sees may change, the release's entries of the
+public index are rewritten (myths/public_index.py) and the public generation is bumped in the same
+transaction (core/cache.py), and e-mail goes out after commit.
 
 Errors are `ValidationError`s with one of these codes: `permission_denied`, `wrong_state`,
 `comment_required`, `checklist`, `self_approval`, `conflict`, `stale_edit`.
