@@ -206,6 +206,15 @@ class ReleaseQuerySet(models.QuerySet):
             Q(public_date__gte=date), Q(public_date__gt=date) | Q(public_date=date, pk__gt=pk)
         ).order_by("public_date", "pk")
 
+    def at_positions(self, entries, start: int, stop: int, *, oldest_first: bool = False):
+        """These rows (ordered as they are) at positions start..stop-1 of newest_first(), or of
+        the oldest-first order: for deep pages. `entries` are the visible PublicRelease rows
+        matching the same filters; the positions are counted in the public index alone (an
+        index-only walk), and only the rows kept are joined. One query."""
+        order = ("public_date", "release_id") if oldest_first else ("-public_date", "-release_id")
+        ids = entries.order_by(*order)[start:stop].values("release_id")
+        return self.filter(pk__in=ids)
+
     def neighbours_of(self, release):
         """The rows just before and just after `release` (previous, next; either may be None),
         in one query: each side is a subquery that walks the date index from `release`."""
@@ -1128,8 +1137,16 @@ class PublicRelease(models.Model):
         verbose_name_plural = _("public index entries")
         indexes = [
             # Newest first, and the previous/next links: walked in order, never sorted.
-            models.Index(fields=["public_date", "release"], name="myths_public_date"),
-            models.Index(fields=["language", "public_date", "release"], name="myths_public_lang"),
+            # The visibility bounds ride along, so deep pages count their offset in the index
+            # alone (from_position).
+            models.Index(
+                fields=["public_date", "release", "visible_from", "visible_until"],
+                name="myths_public_date",
+            ),
+            models.Index(
+                fields=["language", "public_date", "release", "visible_from", "visible_until"],
+                name="myths_public_lang",
+            ),
             models.Index(fields=["visible_from"], name="myths_public_from"),
             models.Index(fields=["visible_until"], name="myths_public_until"),
         ]

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text_case import UnicodeLower, unicode_lower
 
-from ..models import PublicCounts, PublicReleaseCount, Response, RevisionAnswer
+from ..models import (
+    PublicCounts,
+    PublicRelease,
+    PublicReleaseCount,
+    Response,
+    RevisionAnswer,
+)
 from .search import search_releases
 
 MAX_QUERY_LENGTH = 200
@@ -102,15 +108,33 @@ class ReleaseFilter(PublicFilterSet):
     def counts(self) -> PublicCounts:
         return PublicReleaseCount.objects.snapshot()
 
-    def indexed_count(self) -> int | None:
-        """How many releases match, from the public counts, when only topic and language are
-        filtered on (valid); None when the list must be counted."""
+    def _indexed_filters(self) -> dict | None:
+        """The topic and language filtered on, when those are the only (valid) filters."""
         if self.is_bound and not self.form.is_valid():
             return None
         data = self.form.cleaned_data if self.is_bound else {}
         if any(value for name, value in data.items() if name not in self.INDEXED):
             return None
-        return self.counts.count(topic=data.get("topic") or "", language=data.get("language") or "")
+        return {"topic": data.get("topic") or "", "language": data.get("language") or ""}
+
+    def indexed_count(self) -> int | None:
+        """How many releases match, from the public counts, when only topic and language are
+        filtered on; None when the list must be counted."""
+        filters = self._indexed_filters()
+        return None if filters is None else self.counts.count(**filters)
+
+    def indexed_entries(self):
+        """The visible entries of the public index that match, when only topic and language are
+        filtered on (what deep pages walk to find where they start); None otherwise."""
+        filters = self._indexed_filters()
+        if filters is None:
+            return None
+        entries = PublicRelease.objects.visible()
+        if filters["language"]:
+            entries = entries.filter(language=filters["language"])
+        if filters["topic"]:
+            entries = entries.filter(topic_slugs__contains=f"|{filters['topic']}|")
+        return entries
 
     def _clean_dates(self):
         data = self.form.cleaned_data

@@ -141,7 +141,10 @@ class ReleaseListView(PublicCacheMixin, FilteredListMixin, PublishedReleaseMixin
     paginate_by = 12
 
     def get_paginator_kwargs(self) -> dict:
-        return {"count": self.filterset.indexed_count()}
+        return {
+            "count": self.filterset.indexed_count(),
+            "entries": self.filterset.indexed_entries(),
+        }
 
 
 class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):

@@ -81,6 +81,14 @@ def test_the_first_and_last_pages_walk_the_date_index(archive):
     assert walks_in_order(plan(archive.reverse()[:12]), "myths_public_date")
 
 
+def test_a_deep_page_counts_its_offset_in_the_index_alone(archive):
+    entries = PublicRelease.objects.visible()
+    text = plan(archive.at_positions(entries, SIZE // 2, SIZE // 2 + 12))
+    # The skipped rows are entries walked in date order; only the page's rows are joined.
+    assert "using myths_public_date on myths_publicrelease" in text, text
+    assert "Seq Scan" not in text, text
+
+
 def test_a_topic_and_language_filter_walks_an_index(archive):
     filtered = archive.filter(public_language="fr", public_topics__contains="|water|")
     for queryset in (filtered[:12], filtered.reverse()[:12]):

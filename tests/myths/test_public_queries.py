@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from myths.models import Release
+from myths.public import pagination
 from tests.factories.content import TopicFactory, release_with_content
 from tests.factories.states import arrange_state
 
@@ -103,6 +104,33 @@ def test_pages_read_from_either_end_follow_one_order(client):
         shown += [release.slug for release in response.context["releases"]]
     assert shown == newest_first
     assert response.context["paginator"].count == len(newest_first)
+
+
+@pytest.mark.parametrize("shallow", [0, 10_000], ids=["positions from the index", "walked"])
+def test_deep_pages_follow_the_same_order(client, monkeypatch, shallow, queries):
+    monkeypatch.setattr(pagination, "SHALLOW", shallow)
+    topic = TopicFactory(name="Bridges")
+    publish(3 * PER_PAGE + 2, topic=topic)
+    releases = reverse("myths:release-list")
+    for query, expected in [
+        ({}, Release.objects.published().newest_first()),
+        (
+            {"language": "en", "topic": topic.slug},
+            Release.objects.published()
+            .with_public_text()
+            .filter(public_language="en")
+            .newest_first(),
+        ),
+    ]:
+        expected = [r.slug for r in expected]
+        pages = (len(expected) + PER_PAGE - 1) // PER_PAGE
+        shown = []
+        for page in range(1, pages + 1):
+            response = client.get(releases, {**query, "page": page})
+            shown += [release.slug for release in response.context["releases"]]
+        assert shown == expected
+    # A page from the middle costs what the first does.
+    assert queries(f"{releases}?page=2") == EXPECTED["list"]
 
 
 def test_a_filtered_last_page_is_counted_and_read_from_the_end(client):
