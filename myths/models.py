@@ -12,7 +12,7 @@ import unicodedata
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -254,6 +254,17 @@ class ReleaseQuerySet(models.QuerySet):
         """
         root = self.filter(slug=slug).values("language_root")[:1]
         return self.filter(language_root=Subquery(root))
+
+    def with_public_content(self, slug: str):
+        """Annotate the row at `slug` with `public_content`, its published revision's snapshot
+        (None on the other rows): the release page reads its language versions and its text in
+        one query (after language_versions)."""
+        return self.annotate(
+            public_content=Case(
+                When(slug=slug, then=F("public_entries__revision__content")),
+                output_field=models.JSONField(),
+            )
+        )
 
     def translations_of(self, release):
         """The other language versions of `release` (its original and the original's

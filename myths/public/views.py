@@ -18,7 +18,7 @@ from core.page_cache import PublicCacheMixin, public_cache
 from core.site import path_in_language
 
 from ..models import Release, Revision, RevisionAnswer
-from ..revisions import revision_content
+from ..revisions import ReleaseContent, revision_content
 from .filters import ClaimFilter, ReleaseFilter
 from .pagination import BoundedPaginator
 from .structured_data import json_ld, release_graph
@@ -151,8 +151,9 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
     """One published release. A slug it had before (one its revisions recorded, e.g. changed
     before first publication) redirects (301) to the current one; any other slug is a 404.
 
-    Three queries, whatever the size of the archive: the release with its language versions, its
-    neighbours by public date (the index walked from it both ways), and its revision.
+    Two queries, whatever the size of the archive: the release with its language versions and its
+    published revision's text, and its neighbours by public date (the index walked from it both
+    ways).
     """
 
     template_name = "myths/release_detail.html"
@@ -160,7 +161,8 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
 
     def get_object(self, queryset=None):
         """The release at the slug, read with its other language versions in the same query."""
-        versions = list(self.get_queryset().language_versions(self.kwargs["slug"]))
+        slug = self.kwargs["slug"]
+        versions = list(self.get_queryset().language_versions(slug).with_public_content(slug))
         release = next((r for r in versions if r.slug == self.kwargs["slug"]), None)
         if release is None:
             raise Http404
@@ -188,7 +190,7 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
         context = super().get_context_data(**kwargs)
         release = self.object
         previous, following = self.get_queryset().neighbours_of(release)
-        content = revision_content(Revision.objects.get(pk=release.public_revision_id))
+        content = ReleaseContent.from_snapshot(release.public_content)
         context.update(
             content=content,
             public_date=release.public_date,
