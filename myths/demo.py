@@ -19,6 +19,7 @@ from contacts.models import PressContact, PressOffice, SocialHandle
 
 from . import workflow
 from .models import Claim, Figure, Release, Response, Source, Topic
+from .public_index import public_index_refresh
 
 DEMO_PASSWORD = "pressdesk-demo"  # noqa: S105 - printed and documented; DEBUG-only command
 DEMO_USERS = [
@@ -485,6 +486,7 @@ def _back_date(release: Release, extra: dict, now) -> None:
             issued_at=then,
             issued_on=timezone.localtime(then, release.time_zone).date(),
         )
+        public_index_refresh(release=release)  # the public date the lists sort by
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.fields.json import KT, KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
@@ -151,25 +151,22 @@ class ReleaseQuerySet(models.QuerySet):
     def published(self):
         """What the public may see, and the only queryset any public route may start from.
 
-        A release is public when it has a published revision (`live_revision`), or when its
-        scheduled revision's `publish_at` has come, which needs no cron job. It is never public
-        once withdrawn or past `expire_at`. Each row is annotated with `public_revision_id` (the
-        revision to show: the scheduled one once due, else the live one) and `public_date` (the
-        moment of issue: `issued_at`, else the first publication or the publish time), which
-        lists, feeds, the sitemap and structured data all use.
+        A release is public when its entry in the public index (PublicRelease, kept by the
+        workflow) is visible now: its live revision, or its scheduled revision once `publish_at`
+        has come, which needs no cron job; none once past `expire_at`. It is never public once
+        withdrawn, whatever the index says. Each row is annotated with `public_revision_id` (the
+        revision to show) and `public_date` (the moment of issue: `issued_at`, else the first
+        publication or the publish time), which lists, feeds, the sitemap and structured data all
+        use, read from the entry: an indexed join, no JSON.
         """
-        now = timezone.now()
-        due = Q(scheduled_revision__isnull=False, publish_at__lte=now)
         return (
-            self.annotate(
-                public_revision_id=Case(
-                    When(due, then=F("scheduled_revision_id")), default=F("live_revision_id")
-                ),
-                public_date=Coalesce("issued_at", "first_published_at", "publish_at"),
-            )
-            .filter(public_revision_id__isnull=False)
+            self.filter(visible_at(timezone.now(), prefix="public_entries__"))
             .exclude(status=Release.Status.WITHDRAWN)
-            .exclude(expire_at__lte=now)
+            .annotate(
+                # F() after filter() reuses the filter's join: the visible entry, one per release.
+                public_revision_id=F("public_entries__revision_id"),
+                public_date=F("public_entries__public_date"),
+            )
         )
 
     def showing_outdated_contact(self, contact):
@@ -195,29 +192,21 @@ class ReleaseQuerySet(models.QuerySet):
 
     def with_public_text(self):
         """Annotate published() rows with `public_title`, `public_lede`, `public_language`,
-        `public_translation_of` (the original's id) and `myth_count`, as the published revision
+        `public_translation_of` (the original's id), `language_root` (the original's id, or the
+        row's own), `public_topics` ("|slug|slug|") and `myth_count`, as the published revision
         records them (never the working copy).
 
-        One query for any number of rows: everything comes from correlated subqueries on the
-        published revision.
+        Copied into the public index when the revision was published, so read from the joined
+        entry: no subquery, no JSON.
         """
-        revision = _public_revision()
         return self.annotate(
-            public_title=Subquery(revision.values("title")[:1]),
-            public_lede=Subquery(revision.values("lede")[:1]),
-            public_language=Subquery(revision.values(language=KT("content__language"))[:1]),
-            public_translation_of=Subquery(
-                revision.values(
-                    original=Cast(KT("content__translation_of_id"), models.IntegerField())
-                )[:1]
-            ),
-            myth_count=Subquery(
-                RevisionAnswer.objects.filter(revision_id=OuterRef("public_revision_id"))
-                .order_by()
-                .values("revision_id")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
+            public_title=F("public_entries__title"),
+            public_lede=F("public_entries__lede"),
+            public_language=F("public_entries__language"),
+            public_translation_of=F("public_entries__translation_of_id"),
+            language_root=F("public_entries__language_root"),
+            public_topics=F("public_entries__topic_slugs"),
+            myth_count=F("public_entries__myth_count"),
         )
 
     def with_public_notice(self):
@@ -263,22 +252,46 @@ class ReleaseQuerySet(models.QuerySet):
         )
 
     def newest_first(self):
-        """published() rows by public date, newest first; ties by creation."""
+        """published() rows by public date, newest first; ties by creation. The order of the
+        public index's date index, which is walked, never sorted."""
         return self.order_by("-public_date", "-pk")
 
     def preceding(self, release):
         """published() rows just before `release` by public date, nearest first."""
         date, pk = release.public_date, release.pk
-        return self.filter(Q(public_date__lt=date) | Q(public_date=date, pk__lt=pk)).order_by(
-            "-public_date", "-pk"
-        )
+        # public_date <= date bounds the index scan; the OR alone would be a filter on a scan
+        # from the newest row down.
+        return self.filter(
+            Q(public_date__lte=date), Q(public_date__lt=date) | Q(public_date=date, pk__lt=pk)
+        ).order_by("-public_date", "-pk")
 
     def following(self, release):
         """published() rows just after `release` by public date, nearest first."""
         date, pk = release.public_date, release.pk
-        return self.filter(Q(public_date__gt=date) | Q(public_date=date, pk__gt=pk)).order_by(
-            "public_date", "pk"
-        )
+        return self.filter(
+            Q(public_date__gte=date), Q(public_date__gt=date) | Q(public_date=date, pk__gt=pk)
+        ).order_by("public_date", "pk")
+
+    def at_positions(self, entries, start: int, stop: int, *, oldest_first: bool = False):
+        """These rows (ordered as they are) at positions start..stop-1 of newest_first(), or of
+        the oldest-first order: for deep pages. `entries` are the visible PublicRelease rows
+        matching the same filters; the positions are counted in the public index alone (an
+        index-only walk), and only the rows kept are joined. One query."""
+        order = ("public_date", "release_id") if oldest_first else ("-public_date", "-release_id")
+        ids = entries.order_by(*order)[start:stop].values("release_id")
+        return self.filter(pk__in=ids)
+
+    def neighbours_of(self, release):
+        """The rows just before and just after `release` (previous, next; either may be None),
+        in one query: each side is a subquery that walks the date index from `release`."""
+        ids = self.values("pk")
+        before = ids.preceding(release)[:1]
+        after = ids.following(release)[:1]
+        rows = list(self.filter(Q(pk=Subquery(before)) | Q(pk=Subquery(after))))
+        key = (release.public_date, release.pk)
+        previous = next((r for r in rows if (r.public_date, r.pk) < key), None)
+        following = next((r for r in rows if (r.public_date, r.pk) > key), None)
+        return previous, following
 
     def renamed_from(self, slug: str):
         """The published() row that was at `slug` before its slug changed, or None.
@@ -291,7 +304,7 @@ class ReleaseQuerySet(models.QuerySet):
         return (
             self.exclude(slug=slug)
             .annotate(
-                public_number=Subquery(_public_revision().values("number")[:1]),
+                public_number=F("public_entries__revision__number"),
                 slug_recorded_at=Subquery(recorded.values("number")[:1]),
             )
             .filter(slug_recorded_at__lte=F("public_number"))
@@ -301,11 +314,22 @@ class ReleaseQuerySet(models.QuerySet):
 
     def language_versions(self, slug: str):
         """The row at `slug` and its other language versions (its original and the original's
-        translations) among these rows, in one query: for the PDF, which prints links to them.
+        translations, as the published revisions record them) among these rows, in one query.
+
+        Chained after with_public_text(). The release page and the PDF, which link to them.
         """
-        group = Release.objects.filter(slug=slug).annotate(root=Coalesce("translation_of", "pk"))
-        return self.annotate(language_root=Coalesce("translation_of", "pk")).filter(
-            language_root=Subquery(group.values("root")[:1])
+        root = self.filter(slug=slug).values("language_root")[:1]
+        return self.filter(language_root=Subquery(root))
+
+    def with_public_content(self, slug: str):
+        """Annotate the row at `slug` with `public_content`, its published revision's snapshot
+        (None on the other rows): the release page reads its language versions and its text in
+        one query (after language_versions)."""
+        return self.annotate(
+            public_content=Case(
+                When(slug=slug, then=F("public_entries__revision__content")),
+                output_field=models.JSONField(),
+            )
         )
 
     def translations_of(self, release):
@@ -315,8 +339,7 @@ class ReleaseQuerySet(models.QuerySet):
         Chained after with_public_text(), and `release` read through it: a translation link
         changed in the working copy shows nowhere until its revision is published.
         """
-        root = release.public_translation_of or release.pk
-        return self.filter(Q(pk=root) | Q(public_translation_of=root)).exclude(pk=release.pk)
+        return self.filter(language_root=release.language_root).exclude(pk=release.pk)
 
     # --- What waits for whom (the admin index's dashboard) ----------------------------------------
     # Oldest first: what has waited longest comes first. Who may act at all is the caller's check
@@ -1186,6 +1209,205 @@ def topic_slugs_text(topics) -> str:
     return f"|{'|'.join(slugs)}|" if slugs else ""
 
 
+class PublicReleaseQuerySet(models.QuerySet):
+    """Reads of the public index (PublicRelease): which rows are visible at a moment."""
+
+    def visible(self, now=None):
+        """Entries the public sees at `now` (default: now): visible_from <= now < visible_until,
+        an empty bound meaning "open"."""
+        return self.filter(visible_at(timezone.now() if now is None else now))
+
+    def hidden(self, now=None):
+        """Entries not visible at `now`: scheduled ones still to come and expired ones. Few rows,
+        found through the indexes on both bounds."""
+        now = timezone.now() if now is None else now
+        return self.filter(Q(visible_from__gt=now) | Q(visible_until__lte=now))
+
+    def next_change(self, now):
+        """The next moment after `now` when an entry appears or disappears, or None: when the
+        public content changes by itself (a scheduled release falls due, a release expires).
+
+        Two index scans, whatever the size of the archive.
+        """
+        # Two ordered scalar subqueries, each the first row of a bound's index: MIN() with a
+        # FILTER would read every row.
+        first = {
+            bound: Subquery(self.filter(**{f"{bound}__gt": now}).order_by(bound).values(bound)[:1])
+            for bound in ("visible_from", "visible_until")
+        }
+        row = self.order_by().values_list(*first.values())[:1]
+        moments = [moment for moment in next(iter(row), ()) if moment is not None]
+        return min(moments) if moments else None
+
+
+def visible_at(now, prefix: str = "") -> Q:
+    """The condition for a PublicRelease (reached through `prefix`) to be visible at `now`.
+
+    Through a relation, the entry must exist: the open bounds test for NULL, which on their own
+    would let Django make the join an outer one and match a release with no entry at all.
+    """
+    condition = (
+        Q(**{f"{prefix}visible_from__isnull": True}) | Q(**{f"{prefix}visible_from__lte": now})
+    ) & (Q(**{f"{prefix}visible_until__isnull": True}) | Q(**{f"{prefix}visible_until__gt": now}))
+    if prefix:
+        condition &= Q(**{f"{prefix}id__isnull": False})
+    return condition
+
+
+class PublicRelease(models.Model):
+    """One revision of a release that is, or will be, public, with when: the public index.
+
+    Written by the workflow in the transaction of every change of what is public
+    (myths/public_index.py, called from workflow._public_changed), and rebuilt from the releases
+    by `manage.py refresh_public_index`. A release has at most one visible entry at any moment:
+    its live revision until its scheduled one falls due, then that one, both ending at its expiry
+    time. So scheduled publication and expiry need no cron: readers compare the bounds with now.
+
+    Everything a list, a feed or the previous/next links show is copied here from the revision
+    (title, lede, language, translation link, number of myths, topics), so those pages read one
+    indexed table and never a revision's JSON. Release.objects.published() joins it.
+    """
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="public_entries", verbose_name=_("release")
+    )
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="+", verbose_name=_("revision")
+    )
+    # Empty bounds are open: visible already, or with no end.
+    visible_from = models.DateTimeField(_("visible from"), null=True, blank=True)
+    visible_until = models.DateTimeField(_("visible until"), null=True, blank=True)
+    # First publication, else the publish time: what lists sort by.
+    public_date = models.DateTimeField(_("first published"))
+    title = models.CharField(_("title"), max_length=200)
+    lede = models.TextField(_("lede"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    translation_of = models.ForeignKey(
+        Release,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("translation of"),
+    )
+    # The original's id, or the release's own if it is no translation: its language versions.
+    language_root = models.PositiveIntegerField(_("translation of"), db_index=True)
+    myth_count = models.PositiveSmallIntegerField(_("number"), default=0)
+    topic_slugs = models.TextField(_("topic slugs"), blank=True)
+
+    objects = PublicReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("public index entry")
+        verbose_name_plural = _("public index entries")
+        indexes = [
+            # Newest first, and the previous/next links: walked in order, never sorted.
+            # The visibility bounds ride along, so deep pages count their offset in the index
+            # alone (from_position).
+            models.Index(
+                fields=["public_date", "release", "visible_from", "visible_until"],
+                name="myths_public_date",
+            ),
+            models.Index(
+                fields=["language", "public_date", "release", "visible_from", "visible_until"],
+                name="myths_public_lang",
+            ),
+            models.Index(fields=["visible_from"], name="myths_public_from"),
+            models.Index(fields=["visible_until"], name="myths_public_until"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.visible_from or '…'} – {self.visible_until or '…'})"
+
+
+class PublicReleaseCountQuerySet(models.QuerySet):
+    def snapshot(self, now=None) -> "PublicCounts":
+        """How many releases the public sees now, by topic and language, and the topics to offer:
+        one query, whatever the size of the archive (the counters, and the few hidden entries
+        to take off them)."""
+        now = timezone.now() if now is None else now
+        counters = self.annotate(kind=models.Value("c")).values_list(
+            "kind", "topic_slug", "topic_name", "language", "count"
+        )
+        hidden = (
+            PublicRelease.objects.hidden(now)
+            .annotate(
+                kind=models.Value("h"),
+                no_name=models.Value(""),
+                one=models.Value(1, output_field=models.IntegerField()),
+            )
+            .values_list("kind", "topic_slugs", "no_name", "language", "one")
+        )
+        return PublicCounts(list(counters.order_by().union(hidden.order_by(), all=True)))
+
+
+class PublicCounts:
+    """A snapshot of PublicReleaseCount, hidden entries taken off (see snapshot())."""
+
+    def __init__(self, rows):
+        self._counts: dict[tuple[str, str], int] = {}
+        self._names: dict[str, str] = {}
+        for kind, topic, name, language, count in rows:
+            if kind == "c":
+                self._counts[topic, language] = self._counts.get((topic, language), 0) + count
+                if topic and name:
+                    self._names[topic] = name
+            else:
+                for bucket in public_buckets(topic, language):
+                    self._counts[bucket] = self._counts.get(bucket, 0) - count
+
+    def count(self, *, topic: str = "", language: str = "") -> int:
+        """How many releases are public now with `topic` (any if empty) in `language` (any)."""
+        return max(0, self._counts.get((topic or "", language or ""), 0))
+
+    def topic_choices(self) -> list[tuple[str, str]]:
+        """(slug, name) of the topics of the releases public now, by name."""
+        topics = [
+            (slug, self._names.get(slug, slug))
+            for (slug, language), count in self._counts.items()
+            if slug and not language and count > 0
+        ]
+        return sorted(topics, key=lambda item: (item[1].casefold(), item[0]))
+
+
+def public_buckets(topic_slugs: str, language: str) -> list[tuple[str, str]]:
+    """The (topic, language) counters an entry with these topics ("|a|b|") and language counts
+    in: every release, its language, each of its topics, each topic in its language."""
+    buckets = [("", ""), ("", language)]
+    for slug in filter(None, (topic_slugs or "").split("|")):
+        buckets += [(slug, ""), (slug, language)]
+    return buckets
+
+
+class PublicReleaseCount(models.Model):
+    """How many public index entries have a topic and a language ("" meaning any): the counts
+    of the release list and its filters, and the topics it offers, without counting the archive.
+
+    Kept by the workflow with the index (myths/public_index.py); entries not visible now (a
+    scheduled release, an expired one) are counted here and taken off when read (snapshot()).
+    """
+
+    topic_slug = models.SlugField(_("topic"), max_length=100, blank=True)
+    topic_name = models.CharField(_("topic name"), max_length=100, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    count = models.IntegerField(_("count"), default=0)
+
+    objects = PublicReleaseCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("public count")
+        verbose_name_plural = _("public counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic_slug", "language"], name="myths_publicreleasecount_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.topic_slug or '*'}/{self.language or '*'}: {self.count}"
+
+
 class RevisionMediaQuerySet(models.QuerySet):
     def public(self):
         """Files shown by a revision the public can see now: what the media view may serve."""
@@ -1442,11 +1664,15 @@ class ReleaseNoticeQuerySet(models.QuerySet):
 
         A correction scheduled with a later revision stays out until that revision goes public.
         """
+        return self.shown_at(revision.release_id, revision.number)
+
+    def shown_at(self, release_id: int, number: int):
+        """shown_with() for the revision `number` of release `release_id`, known without it."""
         return (
             self.public()
             .filter(
-                release_id=revision.release_id,
-                revision__number__lte=revision.number,
+                release_id=release_id,
+                revision__number__lte=number,
                 published_at__lte=timezone.now(),
             )
             .order_by("-published_at", "-pk")

@@ -14,8 +14,9 @@ the row, the other gets a `conflict` error and nothing changes (SQLite ignores `
 a conditional update works everywhere). `expected_version` is the version the actor saw (the admin
 passes the form's version marker); without it, the version `release` was read with. Which revision
 a transition acts on is decided here as well (`transition_target`). Each successful transition
-writes one WorkflowLogEntry; where what the public sees may change, the public generation is bumped
-in the same transaction (core/cache.py), and e-mail goes out after commit.
+writes one WorkflowLogEntry; where what the public sees may change, the release's entries of the
+public index are rewritten (myths/public_index.py) and the public generation is bumped in the same
+transaction (core/cache.py), and e-mail goes out after commit.
 
 Errors are `ValidationError`s with one of these codes: `permission_denied`, `wrong_state`,
 `comment_required`, `checklist`, `self_approval`, `conflict`, `stale_edit`, `issued_date`; a
@@ -65,6 +66,7 @@ from .links import release_links_check
 from .models import Claim, Release, ReleaseNotice, Revision, WorkflowLogEntry
 from .notifications import notify_author, notify_reviewers
 from .pdf.tasks import release_pdfs_render
+from .public_index import public_index_refresh
 from .revisions import (
     ContactContent,
     ReleaseContent,
@@ -402,8 +404,10 @@ def _after_commit(func) -> None:
 
 
 def _public_changed(release: Release) -> None:
-    """What the public sees of `release` changes in this transaction: bump the public generation
-    with it, and once it commits queue the PDFs of its languages (each links to the others)."""
+    """What the public sees of `release` changes in this transaction: rewrite its entries of the
+    public index and bump the public generation with it, and once it commits queue the PDFs of
+    its languages (each links to the others)."""
+    public_index_refresh(release=release)
     public_cache_bump()
     _after_commit(lambda: release_pdfs_render.enqueue(release_id=release.pk))
 
@@ -1162,6 +1166,7 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
         changed = content_changed(previous, release, changed_fields=changed_fields)
         revision = revision_create(release=release, author=actor) if changed else previous
         if changed and release.status in EDITED_BACK_TO_DRAFT:
+            unscheduled = release.scheduled_revision_id is not None
             _move(
                 release=release,
                 actor=actor,
@@ -1170,6 +1175,10 @@ def release_edit_saved(*, release: Release, actor, changed_fields=()) -> Revisio
                 revision=revision,
                 fields={"scheduled_revision": None, "updated_by": actor},
             )
+            if unscheduled:
+                # Not public yet (one already due was promoted above), so no page changes; its
+                # entry, waiting for publish_at, must go.
+                public_index_refresh(release=release)
         else:
             Release.objects.filter(pk=release.pk).update(version=F("version") + 1, updated_by=actor)
             release.refresh_from_db()

@@ -7,19 +7,27 @@ the form invalid, and an invalid form filters to nothing (see `qs`) while the pa
 import django_filters
 from django import forms
 from django.conf import settings
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.text_case import UnicodeLower, unicode_lower
 
-from ..models import Response, RevisionAnswer
+from ..models import (
+    PublicCounts,
+    PublicRelease,
+    PublicReleaseCount,
+    Response,
+    RevisionAnswer,
+)
 from .search import search_releases
 
 MAX_QUERY_LENGTH = 200
 
 
 def release_topic_choices():
-    """Topics recorded by published revisions: a draft's new topic is not offered."""
-    return RevisionAnswer.objects.public().topic_choices()
+    """Topics recorded by published revisions: a draft's new topic is not offered. Read from the
+    public counts (one query); ReleaseFilter reads them once per request through `counts`."""
+    return PublicReleaseCount.objects.snapshot().topic_choices()
 
 
 def register_topic_choices():
@@ -87,9 +95,46 @@ class ReleaseFilter(PublicFilterSet):
     class Meta:
         fields = []
 
+    # The filters the public counts can answer for: with only these, the list is not counted.
+    INDEXED = frozenset({"topic", "language"})
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Offered and validated from one snapshot of the counts, read once per request.
+        self.filters["topic"].extra["choices"] = lambda: self.counts.topic_choices()
         self.form.clean = self._clean_dates
+
+    @cached_property
+    def counts(self) -> PublicCounts:
+        return PublicReleaseCount.objects.snapshot()
+
+    def _indexed_filters(self) -> dict | None:
+        """The topic and language filtered on, when those are the only (valid) filters."""
+        if self.is_bound and not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data if self.is_bound else {}
+        if any(value for name, value in data.items() if name not in self.INDEXED):
+            return None
+        return {"topic": data.get("topic") or "", "language": data.get("language") or ""}
+
+    def indexed_count(self) -> int | None:
+        """How many releases match, from the public counts, when only topic and language are
+        filtered on; None when the list must be counted."""
+        filters = self._indexed_filters()
+        return None if filters is None else self.counts.count(**filters)
+
+    def indexed_entries(self):
+        """The visible entries of the public index that match, when only topic and language are
+        filtered on (what deep pages walk to find where they start); None otherwise."""
+        filters = self._indexed_filters()
+        if filters is None:
+            return None
+        entries = PublicRelease.objects.visible()
+        if filters["language"]:
+            entries = entries.filter(language=filters["language"])
+        if filters["topic"]:
+            entries = entries.filter(topic_slugs__contains=f"|{filters['topic']}|")
+        return entries
 
     def _clean_dates(self):
         data = self.form.cleaned_data
@@ -106,8 +151,8 @@ class ReleaseFilter(PublicFilterSet):
         return search_releases(queryset, value, language=language) if value.strip() else queryset
 
     def filter_topic(self, queryset, name, value):
-        answers = RevisionAnswer.objects.filter(**topic_condition(value)).values("revision_id")
-        return queryset.filter(public_revision_id__in=answers)
+        # The topics the public index copied from the revision's answers.
+        return queryset.filter(public_topics__contains=f"|{value}|")
 
     def filter_verdict(self, queryset, name, value):
         answers = RevisionAnswer.objects.filter(verdict=value).values("revision_id")

@@ -23,6 +23,7 @@ from core.site import path_in_language
 from ..models import Release, ReleaseNotice, Revision, RevisionAnswer
 from ..revisions import OfficeContent, ReleaseContent, revision_content
 from .filters import ClaimFilter, ReleaseFilter
+from .pagination import BoundedPaginator
 from .structured_data import json_ld, release_graph
 
 
@@ -99,10 +100,14 @@ class FilteredListMixin:
             page_size,
             orphans=self.get_paginate_orphans(),
             allow_empty_first_page=self.get_allow_empty(),
+            **self.get_paginator_kwargs(),
         )
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         self.page_number = page.number
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_paginator_kwargs(self) -> dict:
+        return {}
 
     def query_is_canonical(self) -> bool:
         """Store only a finite set of queries, each under one spelling: choice filters with a
@@ -151,18 +156,57 @@ class HomeView(PublicCacheMixin, PublishedReleaseMixin, ListView):
 
 
 class ReleaseListView(PublicCacheMixin, FilteredListMixin, PublishedReleaseMixin, ListView):
+    """All published releases, newest first, filtered and paged.
+
+    Unfiltered or filtered by topic and language, a page costs two queries whatever the size of
+    the archive: the counts (PublicCounts, which also give the topic choices) and the page's rows,
+    read from the date index from the nearer end (BoundedPaginator).
+    """
+
     template_name = "myths/release_list.html"
     context_object_name = "releases"
     filterset_class = ReleaseFilter
+    paginator_class = BoundedPaginator
     paginate_by = 12
+
+    def get_paginator_kwargs(self) -> dict:
+        return {
+            "count": self.filterset.indexed_count(),
+            "entries": self.filterset.indexed_entries(),
+        }
 
 
 class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
     """One published release. A slug it had before (one its revisions recorded, e.g. changed
-    before first publication) redirects (301) to the current one; any other slug is a 404."""
+    before first publication) redirects (301) to the current one; any other slug is a 404.
+
+    Two queries, whatever the size of the archive: the release with its language versions and its
+    published revision's text, and its neighbours by public date (the index walked from it both
+    ways).
+    """
 
     template_name = "myths/release_detail.html"
     context_object_name = "release"
+
+    def get_object(self, queryset=None):
+        """The release at the slug, read with its other language versions in the same query."""
+        slug = self.kwargs["slug"]
+        # With its office (which decides how verdicts are presented, and dates the dateline) and
+        # the date of its latest public notice: a release never corrected (most of them) then
+        # needs no query for its notices.
+        versions = list(
+            self.get_queryset()
+            .language_versions(slug)
+            .with_public_content(slug)
+            .with_public_notice()
+            .select_related("office")
+        )
+        release = next((r for r in versions if r.slug == self.kwargs["slug"]), None)
+        if release is None:
+            raise Http404
+        others = [r for r in versions if r.pk != release.pk]
+        self.translations = sorted(others, key=lambda r: (r.public_language, r.pk))
+        return release
 
     def get(self, request, *args, **kwargs):
         try:
@@ -176,13 +220,6 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
                 path_in_language(renamed.get_absolute_url(), self.request.LANGUAGE_CODE)
             )
 
-    def get_object(self, queryset=None):
-        # Its office decides how verdicts are presented (fetched with the release); the date of its
-        # latest public notice comes along, so a release never corrected (most of them) needs no
-        # query for its notices.
-        queryset = self.get_queryset() if queryset is None else queryset
-        return super().get_object(queryset.select_related("office").with_public_notice())
-
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         return in_content_language(response, context["content"].language)
@@ -190,23 +227,14 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         release = self.object
-        revision = Revision.objects.get(pk=release.public_revision_id)
-        content = revision_content(revision)
+        previous, following = self.get_queryset().neighbours_of(release)
+        content = ReleaseContent.from_snapshot(release.public_content)
         # Corrections and clarifications published with this revision or before it, newest first.
-        notices = (
-            list(ReleaseNotice.objects.shown_with(revision)) if release.public_modified else []
-        )
-        previous = following = None
-        if release.public_date is not None:
-            listing = self.get_queryset().only("slug")
-            previous = listing.preceding(release).first()
-            following = listing.following(release).first()
-        translations = (
-            self.get_queryset()
-            .translations_of(release)
-            .only("slug")
-            .order_by("public_language", "pk")
-        )
+        notices = []
+        if release.public_modified:
+            notices = list(
+                ReleaseNotice.objects.shown_at(release.pk, release.public_revision_number)
+            )
         identity = release_identity(release, content)
         context.update(
             content=content,
@@ -215,7 +243,7 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
             preview=None,
             previous_release=previous,
             next_release=following,
-            translations=list(translations),
+            translations=self.translations,
             notices=notices,
             json_ld=json_ld(
                 release_graph(

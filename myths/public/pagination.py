@@ -1,0 +1,61 @@
+"""Page numbers over a long archive without counting or sorting it.
+
+The release list knows its size from the public counts (PublicCounts) and reads a page from the
+nearer end of its order: page 1 and the last page cost the same. A page deep in the archive finds
+where it starts by walking the public index alone, never joining the rows it skips.
+"""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+# Offsets up to this many rows are read by walking the joined rows; deeper ones from the index.
+SHALLOW = 120
+
+
+class BoundedPaginator(Paginator):
+    """A Paginator given its `count` (None: count the queryset as usual), whose pages in the
+    older half are read in the reverse order (`QuerySet.reverse()`) and turned back.
+
+    Given `entries` (the visible PublicRelease rows matching the same filters), a page more than
+    SHALLOW rows from its end takes the ids at its positions from the index alone
+    (ReleaseQuerySet.at_positions). The queryset must have a total order (the list's is public
+    date, then id).
+    """
+
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        orphans=0,
+        allow_empty_first_page=True,
+        *,
+        count=None,
+        entries=None,
+    ):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.known_count = count
+        self.entries = entries
+
+    @cached_property
+    def count(self):
+        if self.known_count is not None:
+            return self.known_count
+        return super().count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        from_end = bottom > self.count - top and hasattr(self.object_list, "reverse")
+        offset = self.count - top if from_end else bottom
+        if self.entries is not None and offset > SHALLOW:
+            rows = self.object_list.at_positions(
+                self.entries, offset, offset + top - bottom, oldest_first=from_end
+            )
+        elif from_end:
+            rows = list(self.object_list.reverse()[offset : offset + top - bottom])[::-1]
+        else:
+            rows = self.object_list[bottom:top]
+        return self._get_page(rows, number, self)
