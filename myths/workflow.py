@@ -15,7 +15,8 @@ a conditional update works everywhere). `expected_version` is the version the ac
 passes the form's version marker); without it, the version `release` was read with. Which revision
 a transition acts on is decided here as well (`transition_target`). Each successful transition
 writes one WorkflowLogEntry; where what the public sees may change, the public generation is bumped
-in the same transaction (core/cache.py), and e-mail goes out after commit.
+and the myth register's rows are rewritten in the same transaction (core/cache.py,
+myths/register.py), and e-mail goes out after commit.
 
 Errors are `ValidationError`s with one of these codes: `permission_denied`, `wrong_state`,
 `comment_required`, `checklist`, `self_approval`, `conflict`, `stale_edit`.
@@ -48,6 +49,7 @@ from .links import release_links_check
 from .models import Claim, Release, Revision, WorkflowLogEntry
 from .notifications import notify_author, notify_reviewers
 from .pdf.tasks import release_pdfs_render
+from .register import register_refresh_release
 from .revisions import (
     ReleaseContent,
     release_rows_restore,
@@ -288,8 +290,11 @@ def _after_commit(func) -> None:
 
 def _public_changed(release: Release) -> None:
     """What the public sees of `release` changes in this transaction: bump the public generation
-    with it, and once it commits queue the PDFs of its languages (each links to the others)."""
+    with it, rewrite the myth register rows of its claims (after the bump, whose row lock
+    serialises such transactions, so each reads the others' committed rows), and once it commits
+    queue the PDFs of its languages (each links to the others)."""
     public_cache_bump()
+    register_refresh_release(release_id=release.pk)
     _after_commit(lambda: release_pdfs_render.enqueue(release_id=release.pk))
 
 

@@ -251,6 +251,8 @@ class TestDraftsNeverLeak:
             "/feed/",
             "/feed/rss/",
             "/sitemap.xml",
+            "/sitemap-releases.xml",
+            "/sitemap-myths.xml",
         ],
     )
     def test_absent_from_lists_search_feeds_sitemap(self, client, hidden, visible, state, url):
@@ -314,6 +316,8 @@ class TestQueryCounts:
             "/feed/",
             "/feed/rss/",
             "/sitemap.xml",
+            "/sitemap-releases.xml",
+            "/sitemap-myths.xml",
             "/contacts/",
         ],
     )
