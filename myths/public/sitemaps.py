@@ -21,6 +21,7 @@ from django.contrib.sitemaps.views import SitemapIndexItem, sitemap, x_robots_ta
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 
 from core.page_cache import cached_public_response, public_cache
 from core.site import absolute_url, canonical_path, site_domain, site_scheme
@@ -107,7 +108,9 @@ class StaticSitemap(SiteSitemap):
 
 
 class ReleaseSitemap(SiteSitemap):
-    """Published releases by id; lastmod is the public date."""
+    """Published releases by id; lastmod is the public date. The index reads the highest id and
+    the latest date in one query, each the end of an index (the primary key, and
+    myths_release_public_date)."""
 
     changefreq = "monthly"
 
@@ -118,15 +121,18 @@ class ReleaseSitemap(SiteSitemap):
     def paginator(self):
         return KeyBlocks(self.items(), key="pk", limit=self.limit, last_key=self.last_key)
 
+    @cached_property
+    def _ends(self) -> dict:
+        return self.items().aggregate(last=Max("pk"), latest=Max("public_date"))
+
     def last_key(self):
-        return self.items().aggregate(last=Max("pk"))["last"]
+        return self._ends["last"]
 
     def lastmod(self, item):
         return item.public_date
 
     def latest(self):
-        newest = self.items().order_by("-public_date").values_list("public_date", flat=True)
-        return newest.first()
+        return self._ends["latest"]
 
 
 class ClaimSitemap(SiteSitemap):
