@@ -1111,9 +1111,7 @@ class RegisterEntry(models.Model):
         indexes = [
             # The register's order (the page is the first rows of this index that are valid now).
             models.Index(fields=["wording", "claim", "visible_from"], name="myths_register_order"),
-            # A claim page, and the sitemap's pages (keyset on claim).
-            models.Index(fields=["slug", "visible_from"], name="myths_register_slug"),
-            models.Index(fields=["claim", "visible_from"], name="myths_register_claim"),
+            # A claim page and the sitemap's pages read the slug's and the claim's own indexes.
             # The moments the register changes by itself (myths/register.py).
             models.Index(fields=["visible_from"], name="myths_register_from"),
             models.Index(fields=["visible_until"], name="myths_register_until"),
