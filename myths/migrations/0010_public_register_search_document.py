@@ -9,6 +9,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def no_statement_timeout(apps, schema_editor):
+    """Computing every revision's vector and building the indexes of a long archive takes longer
+    than the request-sized statement timeout of settings.DATABASE_STATEMENT_TIMEOUT_MS."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET LOCAL statement_timeout = 0")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -18,6 +25,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(no_statement_timeout, no_statement_timeout, elidable=True),
         migrations.CreateModel(
             name='RegisterEntry',
             fields=[

@@ -25,6 +25,7 @@ def _on_postgresql(action):
 
 
 def forwards(editor, model):
+    editor.execute("SET LOCAL statement_timeout = 0")  # a GIN index over a long archive
     editor.remove_index(model, _0006._language_index())
     editor.add_index(model, _document_index())
 

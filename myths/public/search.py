@@ -70,9 +70,12 @@ def _postgres(queryset, text: str, config: str):
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     query = SearchQuery(text, search_type="websearch", config=config)
-    matching = Revision.objects.filter(search_document=query).values("pk")
+    matching = Revision.objects.filter(search_document=query)
+    # Releases with a matching revision, by primary key (release_id is indexed, unlike the
+    # public revision, which published() computes), then only those whose public revision it is.
     newest = (
-        queryset.filter(public_revision_id__in=matching)
+        queryset.filter(pk__in=matching.values("release_id"))
+        .filter(public_revision_id__in=matching.values("pk"))
         .order_by("-public_date", "-pk")
         .values("pk")[:MAX_RANKED]
     )
