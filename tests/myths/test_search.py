@@ -77,6 +77,13 @@ class TestPostgresSearch:
         assert "to_tsvector" not in plan, plan
         assert "ts_rank(" in plan and "search_document" in plan, plan
 
+    def test_a_match_reaches_its_release_by_the_release_id_of_its_revision(self):
+        # Not through the public revision, which published() computes and no index holds: that
+        # join read every release for a word found once.
+        publish("Harbour lights")
+        plan = explain(search_releases(public_releases(), "harbour"), seqscan=False)
+        assert '.release_id = "V0".id' in plan or '(id = "U0".release_id)' in plan, plan
+
     def test_at_most_max_ranked_matches_are_ranked_the_newest(self, monkeypatch):
         from myths.public import search
 
