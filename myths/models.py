@@ -9,13 +9,14 @@ Only myths/workflow.py assigns Release.status and the revision pointers (STYLE.m
 """
 
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.fields.json import KT, KeyTextTransform
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -696,6 +697,10 @@ class Release(models.Model):
                 condition=Q(expire_at__isnull=False) & ~Q(status=ReleaseStatus.WITHDRAWN),
                 name="release_expiry_time",
             ),
+            # The public date (ReleaseQuerySet.published), newest first: the sitemap's lastmod.
+            models.Index(
+                Coalesce("first_published_at", "publish_at"), name="myths_release_public_date"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -977,11 +982,49 @@ class SearchConfigField(models.CharField):
         return super().db_type(connection)
 
 
+class SearchDocument(models.Func):
+    """A revision's weighted full-text vector (title A, lede B, search text C) in its own
+    language's configuration (`search_config`), for Revision.search_document.
+
+    PostgreSQL computes and stores it whenever the row is written, so search ranks the stored
+    vector and never parses a match's text again. Elsewhere (SQLite in development) the column
+    stays NULL: myths/public/search.py searches `search_text` there.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(
+            _weighted("title", "A"),
+            _weighted("lede", "B"),
+            _weighted("search_text", "C"),
+            template="(%(expressions)s)",
+            arg_joiner=" || ",
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+
+def _weighted(column: str, weight: str) -> models.Func:
+    """setweight(to_tsvector(search_config, coalesce(column, '')), weight)."""
+    document = models.Func(
+        F("search_config"),
+        Coalesce(F(column), models.Value(""), output_field=models.TextField()),
+        function="to_tsvector",
+        output_field=SearchVectorField(),
+    )
+    return models.Func(
+        document, models.Value(weight), function="setweight", output_field=SearchVectorField()
+    )
+
+
 class Revision(models.Model):
     """A snapshot of a whole release (responses, figures, sources, contact) at one save.
 
     `content` is the snapshot (myths/revisions/content.py writes and reads it); title, lede, slug,
-    search_text and search_config are copied out of it so lists and search never parse JSON.
+    search_text and search_config are copied out of it so lists and search never parse JSON, and
+    PostgreSQL keeps the weighted search vector of the three texts in `search_document`.
     """
 
     release = models.ForeignKey(
@@ -1023,6 +1066,14 @@ class Revision(models.Model):
             "What the quality gate found when saved: counts of blocking problems and warnings."
         ),
     )
+    # The GIN index on it is created by migration 0010 on PostgreSQL only (SQLite has no GIN).
+    search_document = models.GeneratedField(
+        expression=SearchDocument(),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+        verbose_name=_("search document"),
+        help_text=_("The weighted full-text vector of the title, lede and text (PostgreSQL)."),
+    )
 
     class Meta:
         verbose_name = _("revision")
@@ -1043,45 +1094,6 @@ class RevisionAnswerQuerySet(models.QuerySet):
     def public(self):
         """Answers recorded by published revisions only: the myth register's raw material."""
         return self.filter(revision_id__in=_public_revision_ids())
-
-    def register(self):
-        """The myth register: for each claim with a published response, its latest published
-        answer.
-
-        The rows are RevisionAnswers, so wording, slug, topics and verdict are what the latest
-        published revision recorded (an original's before any translation's); an edit of the Claim
-        row shows nowhere until it is published. Each row is annotated with `answered_on` (its
-        release's public date), `release_count` (how many published releases answer the claim) and
-        `language` (the language that revision is written in, which its register entry speaks).
-        One query for any number of rows.
-        """
-        public = RevisionAnswer.objects.public()
-        # An original's answer before a translation's: a translation shares the original's
-        # claims, and the register entry must not switch language when a translation is published.
-        latest = (
-            public.filter(claim_id=OuterRef("claim_id"))
-            .annotate(answered_on=_answered_on())
-            .order_by(
-                KeyTextTransform("translation_of_id", "revision__content").asc(nulls_first=True),
-                "-answered_on",
-                "-revision_id",
-            )
-        )
-        return (
-            self.public()
-            .filter(pk=Subquery(latest.values("pk")[:1]))
-            .annotate(
-                answered_on=_answered_on(),
-                language=KeyTextTransform("language", "revision__content"),
-                release_count=Subquery(
-                    public.filter(claim_id=OuterRef("claim_id"))
-                    .order_by()
-                    .values("claim_id")
-                    .annotate(n=Count("pk"))
-                    .values("n")[:1]
-                ),
-            )
-        )
 
     def with_verdict_style(self):
         """Annotate each answer with `verdict_style`, how its release's office presents verdicts
@@ -1117,16 +1129,16 @@ class RevisionAnswerQuerySet(models.QuerySet):
         if not claim_ids:
             return None
         return (
-            RevisionAnswer.objects.register()
+            RegisterEntry.objects.current()
             .filter(claim_id__in=claim_ids)
-            .order_by("-answered_on")
+            .order_by("-answered_on", "claim_id")
             .first()
         )
 
     def topic_choices(self) -> list[tuple[str, str]]:
         """(slug, name) of the topics these answers recorded, by name: one query.
 
-        Chained after public() or register(): a topic added to a claim, or renamed, after
+        Chained after public(): a topic added to a claim, or renamed, after
         publication is not offered until published.
         """
         topics = {}
@@ -1134,10 +1146,6 @@ class RevisionAnswerQuerySet(models.QuerySet):
             for slug, name in recorded or []:
                 topics.setdefault(slug, name)
         return sorted(topics.items(), key=lambda item: (item[1].casefold(), item[0]))
-
-
-def _answered_on():
-    return Coalesce("revision__release__first_published_at", "revision__release__publish_at")
 
 
 class RevisionAnswer(models.Model):
@@ -1406,6 +1414,133 @@ class PublicReleaseCount(models.Model):
 
     def __str__(self):
         return f"{self.topic_slug or '*'}/{self.language or '*'}: {self.count}"
+
+
+# The open ends of a register row's time of validity: stored as far-off moments rather than NULL,
+# so "valid now" is two plain comparisons an index can serve.
+ALWAYS = datetime(1900, 1, 1, tzinfo=UTC)
+NEVER = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+class RegisterEntryQuerySet(models.QuerySet):
+    def current(self, now=None):
+        """The myth register as the public sees it now: for each claim with a published answer,
+        its latest one (one row per claim). Rows are written with the time they are valid in
+        (myths/register.py), so a scheduled release falling due or expiring changes the register
+        with no cron job and no write."""
+        now = now or timezone.now()
+        return self.filter(visible_from__lte=now, visible_until__gt=now)
+
+    def with_verdict_style(self):
+        """Annotate each row with `verdict_style`, how its answer's release's office presents
+        verdicts (PressOffice.verdict_style): the register and the claim pages follow the office
+        of the release. A join, no query per row."""
+        return self.annotate(verdict_style=F("revision__release__office__verdict_style"))
+
+
+class RegisterEntry(models.Model):
+    """One row of the myth register: a claim's latest published answer, over the time
+    [`visible_from`, `visible_until`) in which it is that.
+
+    Precomputed by myths/register.py in the transaction of every workflow change to what is
+    public (and by `manage.py refresh_public_register`), so the register, the claim pages and
+    the sitemap read it instead of comparing every published release with every answer. Wording,
+    slug, topics and verdict are what that answer's revision recorded (an original's answer before
+    any translation's), never the Claim working copy.
+    """
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="register_entries", verbose_name=_("claim")
+    )
+    answer = models.ForeignKey(
+        RevisionAnswer, on_delete=models.CASCADE, related_name="+", verbose_name=_("answer")
+    )
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="+", verbose_name=_("revision")
+    )
+    verdict = models.CharField(
+        _("verdict"), max_length=20, choices=Response.Verdict.choices, blank=True
+    )
+    wording = models.CharField(_("wording"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, blank=True)
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    topic_slugs = models.TextField(_("topic slugs"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    answered_on = models.DateTimeField(
+        _("answered on"), null=True, help_text=_("The public date of the answering release.")
+    )
+    updated_on = models.DateTimeField(
+        _("updated on"),
+        null=True,
+        help_text=_("The latest public date of the releases answering the claim."),
+    )
+    release_count = models.PositiveIntegerField(_("published answers"), default=0)
+    release_ids = models.JSONField(
+        _("answering releases"),
+        default=list,
+        help_text=_("The published releases answering the claim in this time."),
+    )
+    visible_from = models.DateTimeField(_("valid from"), default=ALWAYS)
+    visible_until = models.DateTimeField(_("valid until"), default=NEVER)
+
+    objects = RegisterEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        indexes = [
+            # The register's order (the page is the first rows of this index that are valid now).
+            models.Index(fields=["wording", "claim", "visible_from"], name="myths_register_order"),
+            # A claim page and the sitemap's pages read the slug's and the claim's own indexes.
+            # The moments the register changes by itself (myths/register.py).
+            models.Index(fields=["visible_from"], name="myths_register_from"),
+            models.Index(fields=["visible_until"], name="myths_register_until"),
+        ]
+
+    def __str__(self):
+        return self.wording or str(self.claim_id)
+
+    def get_absolute_url(self):
+        """The claim's register page, at the slug its latest published answer recorded."""
+        return canonical_path("myths:claim-detail", slug=self.slug)
+
+    @property
+    def topic_list(self) -> list[tuple[str, str]]:
+        return [(slug, name) for slug, name in self.topics or []]
+
+
+class RegisterSummaryQuerySet(models.QuerySet):
+    def current(self, now=None):
+        """The summary valid now, or None when nothing was ever published."""
+        now = now or timezone.now()
+        return self.filter(visible_from__lte=now, visible_until__gt=now).first()
+
+
+class RegisterSummary(models.Model):
+    """What the register page and the sitemap index need of the whole register, precomputed with
+    it (myths/register.py) for each time between two moments it changes by itself: how many
+    claims it lists, the topics it offers, its highest claim id and its latest change."""
+
+    visible_from = models.DateTimeField(_("valid from"), default=ALWAYS)
+    visible_until = models.DateTimeField(_("valid until"), default=NEVER)
+    claim_count = models.PositiveIntegerField(_("claims"), default=0)
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    last_claim_id = models.PositiveIntegerField(_("highest claim id"), default=0)
+    updated_on = models.DateTimeField(_("latest change"), null=True)
+
+    objects = RegisterSummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("register summary")
+        verbose_name_plural = _("register summaries")
+        indexes = [models.Index(fields=["visible_from"], name="myths_registersummary_from")]
+
+    def __str__(self):
+        return f"{self.claim_count} claims from {self.visible_from:%Y-%m-%d %H:%M}"
+
+    @property
+    def topic_choices(self) -> list[tuple[str, str]]:
+        return [(slug, name) for slug, name in self.topics or []]
 
 
 class RevisionMediaQuerySet(models.QuerySet):

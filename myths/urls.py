@@ -1,13 +1,9 @@
 """The myths app's routes: the public site (myths/public/), PDFs (myths/pdf/) and previews."""
 
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from core.page_cache import public_cache
-
 from .pdf import views as pdf_views
-from .public import feeds, previews, views
-from .public.sitemaps import SITEMAPS
+from .public import feeds, previews, sitemaps, views
 
 app_name = "myths"
 
@@ -21,12 +17,8 @@ urlpatterns = [
     path("myths/<slug:slug>/", views.ClaimDetailView.as_view(), name="claim-detail"),
     path("feed/", feeds.atom_feed, name="feed-atom"),
     path("feed/rss/", feeds.rss_feed, name="feed-rss"),
-    path(
-        "sitemap.xml",
-        public_cache(sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemaps.sitemap_index_cached, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("preview/revisions/<int:pk>/", previews.revision_preview, name="revision-preview"),
     path("preview/<str:token>/", previews.share_preview, name="share-preview"),

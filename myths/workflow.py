@@ -15,8 +15,9 @@ a conditional update works everywhere). `expected_version` is the version the ac
 passes the form's version marker); without it, the version `release` was read with. Which revision
 a transition acts on is decided here as well (`transition_target`). Each successful transition
 writes one WorkflowLogEntry; where what the public sees may change, the release's entries of the
-public index are rewritten (myths/public_index.py) and the public generation is bumped in the same
-transaction (core/cache.py), and e-mail goes out after commit.
+public index are rewritten (myths/public_index.py), the public generation is bumped and the myth
+register's rows are rewritten in the same transaction (core/cache.py, myths/register.py), and
+e-mail goes out after commit.
 
 Errors are `ValidationError`s with one of these codes: `permission_denied`, `wrong_state`,
 `comment_required`, `checklist`, `self_approval`, `conflict`, `stale_edit`, `issued_date`; a
@@ -67,6 +68,7 @@ from .models import Claim, Release, ReleaseNotice, Revision, WorkflowLogEntry
 from .notifications import notify_author, notify_reviewers
 from .pdf.tasks import release_pdfs_render
 from .public_index import public_index_refresh
+from .register import register_refresh_release
 from .revisions import (
     ContactContent,
     ReleaseContent,
@@ -405,10 +407,13 @@ def _after_commit(func) -> None:
 
 def _public_changed(release: Release) -> None:
     """What the public sees of `release` changes in this transaction: rewrite its entries of the
-    public index and bump the public generation with it, and once it commits queue the PDFs of
-    its languages (each links to the others)."""
+    public index, bump the public generation with it, rewrite the myth register rows of its claims
+    (after the bump, whose row lock serialises such transactions, so each reads the others'
+    committed rows), and once it commits queue the PDFs of its languages (each links to the
+    others)."""
     public_index_refresh(release=release)
     public_cache_bump()
+    register_refresh_release(release_id=release.pk)
     _after_commit(lambda: release_pdfs_render.enqueue(release_id=release.pk))
 
 

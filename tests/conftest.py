@@ -164,6 +164,30 @@ def browser_login(live_server):
     return log_in
 
 
+@pytest.fixture
+def sitemap_locations(client):
+    """sitemap_locations(prefix="") reads /sitemap.xml and every page it lists, as a crawler
+    does, and returns the addresses of the pages (`<loc>` of each `<url>`), in order."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urlsplit
+
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+    def read(prefix: str = "") -> list[str]:
+        index = client.get(f"{prefix}/sitemap.xml")
+        assert index.status_code == 200
+        locations = []
+        for page in ET.fromstring(index.content).iter(f"{namespace}sitemap"):  # noqa: S314
+            address = urlsplit(page.find(f"{namespace}loc").text)
+            response = client.get(address.path, QUERY_STRING=address.query)
+            assert response.status_code == 200, address
+            urls = ET.fromstring(response.content).iter(f"{namespace}url")  # noqa: S314
+            locations.extend(url.find(f"{namespace}loc").text for url in urls)
+        return locations
+
+    return read
+
+
 # --- Browser ------------------------------------------------------------------------------------
 
 CHROMIUM = os.environ.get("PRESSDESK_CHROMIUM", "/usr/bin/chromium")

@@ -30,11 +30,6 @@ def release_topic_choices():
     return PublicReleaseCount.objects.snapshot().topic_choices()
 
 
-def register_topic_choices():
-    """Topics recorded by the register's rows (each claim's latest published answer)."""
-    return RevisionAnswer.objects.register().topic_choices()
-
-
 def topic_condition(slug: str) -> dict:
     """A lookup on RevisionAnswer.topic_slugs matching the topic `slug` exactly."""
     return {"topic_slugs__contains": f"|{slug}|"}
@@ -168,7 +163,6 @@ class ClaimFilter(PublicFilterSet):
     )
     topic = django_filters.ChoiceFilter(
         label=_("Topic"),
-        choices=register_topic_choices,
         method="filter_topic",
         empty_label=_("All topics"),
     )
@@ -181,6 +175,12 @@ class ClaimFilter(PublicFilterSet):
 
     class Meta:
         fields = []
+
+    def __init__(self, *args, topic_choices=(), **kwargs):
+        """`topic_choices`: the topics the register's rows recorded, from its precomputed
+        summary (RegisterSummary.topic_choices), so offering them reads no row."""
+        super().__init__(*args, **kwargs)
+        self.filters["topic"].extra["choices"] = list(topic_choices)
 
     def filter_topic(self, queryset, name, value):
         return queryset.filter(**topic_condition(value))

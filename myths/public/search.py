@@ -1,18 +1,21 @@
 """Full-text search over published revisions, in each release's own language.
 
-On PostgreSQL: a weighted tsvector (title A, lede B, body text C) built with the text-search
-configuration of the revision's language (`Revision.search_config`: russian, french, …, simple for
-Ukrainian and any language PostgreSQL does not stem), ranked, with highlighted snippets, served by
-the GIN expression index of migration 0006_langs_slugs_search_translations. The vector below must
-stay identical to that index's expression or PostgreSQL stops using the index. The query is parsed
-in the configuration of the language asked for (the list's language filter, else the reader's).
+On PostgreSQL: each revision stores its weighted vector (title A, lede B, body text C) in
+`Revision.search_document`, computed by the database whenever the row is written with the
+text-search configuration of the revision's language (`Revision.search_config`: russian, french,
+…, simple for Ukrainian and any language PostgreSQL does not stem), under a GIN index (migration
+0019_search_document_index). Matches are found through that index and ranked from the stored
+vector, never by parsing a match's text again; only the page shown gets highlighted snippets.
+At most MAX_RANKED matches are ranked, the newest ones, so a query matching most of a long
+archive (a very common word) costs a bounded amount of work; the reader narrows it with more
+words, a language or dates. The query is parsed in the configuration of the language asked for
+(the list's language filter, else the reader's).
 Elsewhere (SQLite in development): every word must appear in the text, lowered in Python
 (core.text_case), since SQLite's own LIKE folds ASCII letters only.
 """
 
 from django.db import connection
-from django.db.models import F, Func, OuterRef, Q, Subquery, TextField, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -25,42 +28,12 @@ from ..models import Revision, search_config
 # only our own <mark> tags are ever rendered as HTML.
 MARK_START, MARK_STOP = "\x02", "\x03"
 MAX_WORDS = 12
+# How many matches are ranked at most (the newest): bounds the work of a very common word.
+MAX_RANKED = 1000
 
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
-
-
-def _weighted(column: str, weight: str) -> Func:
-    """setweight(to_tsvector(search_config, coalesce(column, '')), weight)."""
-    from django.contrib.postgres.search import SearchVectorField
-
-    document = Func(
-        F("search_config"),
-        Coalesce(F(column), Value(""), output_field=TextField()),
-        function="to_tsvector",
-        output_field=SearchVectorField(),
-    )
-    return Func(document, Value(weight), function="setweight", output_field=SearchVectorField())
-
-
-def search_vector() -> Func:
-    """The weighted document vector in the revision's own configuration; the index of
-    0006_langs_slugs_search_translations is built from it.
-
-    Written out rather than with SearchVector(config=F(...)): SearchVector keeps its config
-    outside its source expressions, so in a subquery the column keeps the outer table's name.
-    """
-    from django.contrib.postgres.search import SearchVectorField
-
-    return Func(
-        _weighted("title", "A"),
-        _weighted("lede", "B"),
-        _weighted("search_text", "C"),
-        template="(%(expressions)s)",
-        arg_joiner=" || ",
-        output_field=SearchVectorField(),
-    )
 
 
 def clean_terms(text: str) -> list[str]:
@@ -114,20 +87,27 @@ def _postgres(queryset, text: str, config: str):
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     query = SearchQuery(text, search_type="websearch", config=config)
-    revisions = Revision.objects.annotate(document=search_vector())
-    matching = revisions.filter(document=query).values("pk")
+    matching = Revision.objects.filter(search_document=query)
+    # Releases with a matching revision, by primary key (release_id is indexed, unlike the
+    # public revision, which published() computes), then only those whose public revision it is.
+    newest = (
+        queryset.filter(pk__in=matching.values("release_id"))
+        .filter(public_revision_id__in=matching.values("pk"))
+        .order_by("-public_date", "-pk")
+        .values("pk")[:MAX_RANKED]
+    )
     # order_by(): see myths.models._public_revision.
-    this_revision = revisions.filter(pk=OuterRef("public_revision_id")).order_by()
+    this_revision = Revision.objects.filter(pk=OuterRef("public_revision_id")).order_by()
     return (
-        queryset.filter(public_revision_id__in=matching)
+        queryset.filter(pk__in=newest)
         .annotate(
             search_rank=Subquery(
-                this_revision.annotate(rank=SearchRank(F("document"), query)).values("rank")[:1]
+                this_revision.annotate(rank=SearchRank(F("search_document"), query)).values("rank")[
+                    :1
+                ]
             ),
             search_snippet=Subquery(
-                Revision.objects.filter(pk=OuterRef("public_revision_id"))
-                .order_by()
-                .annotate(
+                this_revision.annotate(
                     snippet=SearchHeadline(
                         "search_text",
                         query,
@@ -139,8 +119,7 @@ def _postgres(queryset, text: str, config: str):
                         max_fragments=2,
                         fragment_delimiter=" … ",
                     )
-                )
-                .values("snippet")[:1]
+                ).values("snippet")[:1]
             ),
         )
         .order_by("-search_rank", "-public_date", "-pk")

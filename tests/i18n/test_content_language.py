@@ -13,7 +13,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from core.typography import QUOTATION_MARKS, long_date
-from myths.models import RevisionAnswer
+from myths.models import RegisterEntry
 from tests.conftest import ARTIFACTS
 from tests.i18n.releases import english_found, english_labels, french_release, russian_release
 
@@ -113,10 +113,10 @@ class TestReleasePage:
         assert "«&nbsp;les canaux seront vidés&nbsp;»" in response.body_html
 
 
-@pytest.mark.postgres  # the register reads each row's language out of the revision's JSON
+@pytest.mark.postgres  # the register is filled from the language in the revision's JSON
 class TestClaimPageAndRegister:
     def test_a_russian_claim_page_is_russian(self, client, russian):
-        claim = RevisionAnswer.objects.register().get(revision__release=russian, position=1)
+        claim = RegisterEntry.objects.current().get(revision__release=russian, answer__position=1)
         assert claim.language == "ru"
         html = client.get(claim.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").text
         assert '<html lang="ru">' in html

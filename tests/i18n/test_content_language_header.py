@@ -7,7 +7,7 @@ pages that are all chrome (lists, home) are in the reader's.
 import pytest
 from django.urls import reverse
 
-from myths.models import RevisionAnswer
+from myths.models import RegisterEntry
 from tests.i18n.releases import russian_release
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +41,9 @@ def test_pages_of_chrome_keep_the_readers_language(client, russian):
         assert response["Content-Language"] == "fr", url
 
 
-@pytest.mark.postgres  # the register reads each row's language out of the revision's JSON
+@pytest.mark.postgres  # the register is filled from the language in the revision's JSON
 def test_a_claim_page_says_the_claims_language(client, russian):
-    claim = RevisionAnswer.objects.register().get(revision__release=russian, position=1)
+    claim = RegisterEntry.objects.current().get(revision__release=russian, answer__position=1)
     response = client.get(claim.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response["Content-Language"] == "ru"

@@ -102,7 +102,8 @@ def test_canonical_addresses_carry_no_prefix(client, release, settings):
 
 def test_sitemap_and_feed_list_unprefixed_addresses_under_any_prefix(client, release, settings):
     site = settings.PRESSDESK_SITE_URL.rstrip("/")
-    for url in ("/fr/sitemap.xml", "/fr/feed/", "/ru/feed/rss/"):
+    assert f"{site}/sitemap-releases.xml" in client.get("/fr/sitemap.xml").text
+    for url in ("/fr/sitemap-releases.xml", "/fr/feed/", "/ru/feed/rss/"):
         body = client.get(url).text
         assert f"{site}{release.get_absolute_url()}" in body, url
         assert f"{site}/fr/" not in body and f"{site}/ru/" not in body, url

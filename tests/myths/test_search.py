@@ -54,25 +54,53 @@ class TestPostgresSearch:
     def test_gin_index_exists_and_is_used(self):
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE indexname = 'myths_revision_search_lang'"
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'myths_revision_document'"
             )
             (definition,) = cursor.fetchone()
-        assert "gin" in definition.lower() and "to_tsvector" in definition
+        assert "gin" in definition.lower() and "search_document" in definition
         from django.contrib.postgres.search import SearchQuery
 
-        from myths.public.search import search_vector
+        query = Revision.objects.filter(
+            search_document=SearchQuery("harbour", config="english")
+        ).values("pk")
+        assert "myths_revision_document" in explain(query, seqscan=False)
 
-        query = (
-            Revision.objects.annotate(document=search_vector())
-            .filter(document=SearchQuery("harbour", config="english"))
-            .values("pk")
-        )
-        with connection.cursor() as cursor:
+    def test_the_vector_is_stored_when_the_revision_is_written(self):
+        release = publish("Harbour lights", body="Every pier is lit.")
+        revision = Revision.objects.get(pk=release.live_revision_id)
+        assert "'harbour':1A" in revision.search_document
+        assert "'pier'" in revision.search_document  # the body text, weight C (not shown)
+
+    def test_ranking_reads_the_stored_vector_and_never_parses_a_match_again(self):
+        publish("Harbour lights", body="Every pier is lit.")
+        plan = explain(search_releases(public_releases(), "harbour"), verbose=True)
+        assert "to_tsvector" not in plan, plan
+        assert "ts_rank(" in plan and "search_document" in plan, plan
+
+    def test_a_match_reaches_its_release_by_the_release_id_of_its_revision(self):
+        # Not through the public revision, which published() computes and no index holds: that
+        # join read every release for a word found once.
+        publish("Harbour lights")
+        plan = explain(search_releases(public_releases(), "harbour"), seqscan=False)
+        assert '.release_id = "V0".id' in plan or '(id = "U0".release_id)' in plan, plan
+
+    def test_at_most_max_ranked_matches_are_ranked_the_newest(self, monkeypatch):
+        from myths.public import search
+
+        monkeypatch.setattr(search, "MAX_RANKED", 2)
+        releases = [publish(f"Harbour {n}") for n in range(3)]
+        found = list(search_releases(public_releases(), "harbour"))
+        assert {r.pk for r in found} == {releases[1].pk, releases[2].pk}
+
+
+def explain(queryset, *, seqscan=True, verbose=False) -> str:
+    """PostgreSQL's plan for `queryset` (with sequential scans discouraged if not `seqscan`)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if not seqscan:
             cursor.execute("SET LOCAL enable_seqscan = off")
-            sql, params = query.query.sql_with_params()
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        assert "myths_revision_search_lang" in plan, plan
+        cursor.execute(("EXPLAIN VERBOSE " if verbose else "EXPLAIN ") + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 @sqlite_only
@@ -157,20 +185,11 @@ class TestSearchInTheReleaseLanguage:
     def test_language_index_is_used_for_each_configuration(self):
         from django.contrib.postgres.search import SearchQuery
 
-        from myths.public.search import search_vector
-
         publish_in("ru", "Выборы прошли честно")
-        query = (
-            Revision.objects.annotate(document=search_vector())
-            .filter(document=SearchQuery("выборах", config="russian", search_type="websearch"))
-            .values("pk")
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            sql, params = query.query.sql_with_params()
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        assert "Bitmap Index Scan on myths_revision_search_lang" in plan, plan
+        query = Revision.objects.filter(
+            search_document=SearchQuery("выборах", config="russian", search_type="websearch")
+        ).values("pk")
+        assert "Bitmap Index Scan on myths_revision_document" in explain(query, seqscan=False)
         assert query.count() == 1
 
 

@@ -256,6 +256,8 @@ class TestDraftsNeverLeak:
             "/feed/",
             "/feed/rss/",
             "/sitemap.xml",
+            "/sitemap-releases.xml",
+            "/sitemap-myths.xml",
         ],
     )
     def test_absent_from_lists_search_feeds_sitemap(self, client, hidden, visible, state, url):
@@ -319,6 +321,8 @@ class TestQueryCounts:
             "/feed/",
             "/feed/rss/",
             "/sitemap.xml",
+            "/sitemap-releases.xml",
+            "/sitemap-myths.xml",
             "/contacts/",
         ],
     )

@@ -16,7 +16,17 @@ pytestmark = pytest.mark.django_db
 FORGED_HOST = "127.0.0.1:6666"
 SITE = "https://press.example"
 # Everything that prints absolute addresses and is cached for everyone.
-URLS = ["/sitemap.xml", "/feed/", "/feed/rss/", "/robots.txt", "/", "/releases/", "/myths/"]
+URLS = [
+    "/sitemap.xml",
+    "/sitemap-releases.xml",
+    "/sitemap-myths.xml",
+    "/feed/",
+    "/feed/rss/",
+    "/robots.txt",
+    "/",
+    "/releases/",
+    "/myths/",
+]
 
 
 @pytest.fixture
@@ -40,10 +50,16 @@ def test_no_link_to_the_request_host_is_emitted_nor_cached(client, site, url):
     assert later.content == forged.content
 
 
-@pytest.mark.parametrize("url", ["/sitemap.xml", "/feed/", "/feed/rss/"])
+@pytest.mark.parametrize("url", ["/sitemap-releases.xml", "/feed/", "/feed/rss/"])
 def test_links_are_on_the_configured_site(client, site, url):
     body = client.get(url, HTTP_HOST=FORGED_HOST).content.decode()
     assert SITE + site.get_absolute_url() in body
+    assert "testserver" not in body
+
+
+def test_the_sitemap_index_names_its_pages_on_the_configured_site(client, site):
+    body = client.get("/sitemap.xml", HTTP_HOST=FORGED_HOST).content.decode()
+    assert f"<loc>{SITE}/sitemap-releases.xml</loc>" in body
     assert "testserver" not in body
 
 
