@@ -13,6 +13,7 @@ import shutil
 import statistics
 import sys
 import time
+import traceback
 
 from . import load, targets
 from .environment import world_prepare
@@ -262,7 +263,11 @@ def main(argv=None) -> int:
         if number == 0 and not args.no_in_process:
             from . import inprocess
 
-            failed += inprocess.run(quick=args.quick)
+            try:
+                failed += inprocess.run(quick=args.quick)
+            except Exception:  # a broken section must not cost the sizes still to measure
+                traceback.print_exc()
+                failed += 1
     if len(results) > 1:
         print(f"\n## Growth from {results[0].releases:,} to {results[-1].releases:,} releases\n")
         print(targets.growth_table(results[0], results[-1]))
