@@ -10,6 +10,7 @@ not answer 200, a broken run) or a query count above targets.QUERY_LIMITS; never
 
 import argparse
 import shutil
+import signal
 import statistics
 import sys
 import time
@@ -22,7 +23,7 @@ from .server import BASELINE, Server, fetch
 QUICK_RELEASES = 60
 QUICK_MODELS = 3
 SLOW_ALONE = 2.0  # seconds: a cold path slower than this alone is measured once, not loaded
-WARM_AGAIN_WINDOW = {True: 8, False: 60}  # seconds of load around the publication
+WARM_AGAIN_WINDOW = {True: 10, False: 60}  # at most, seconds of load around the publication
 
 
 def _log(message: str) -> None:
@@ -111,6 +112,7 @@ def warm_again(server, paths, release, *, quick: bool):
             note = f"{len(urls) - len(warm_at)} paths not warm within {window - 2} s"
         result = max(warm_at.values()) if len(warm_at) == len(urls) else None
     finally:
+        process.send_signal(signal.SIGINT)  # wrk stops and prints its summary
         output, _stderr = process.communicate(timeout=window + 60)
         script.unlink()
     return result, note, load.parse(output)
