@@ -441,3 +441,50 @@ class _IdBlock:
 
 def last_page(count: int, per_page: int = 12) -> int:
     return max(1, math.ceil(count / per_page))
+
+
+def copies_check(count: int = 3) -> list[str]:
+    """Differences between a few copies and what the workflow would have recorded for them.
+
+    For each copy: the snapshot of its working copy (what revision_create would store) against its
+    revision's content, and the search text, answers and media rows revision_create derives from
+    that content against the stored ones. An empty list means the copies are shaped like the
+    workflow's rows.
+    """
+    from myths.models import Release
+    from myths.revisions import ReleaseContent, release_snapshot, revision_content
+    from myths.revisions.store import content_media_names, content_search_text
+
+    problems = []
+    copies = Release.objects.filter(title__contains="(n").exclude(live_revision=None)
+    for release in copies.order_by("pk")[:count]:
+        revision = release.live_revision
+        if release_snapshot(release) != revision.content:
+            problems.append(f"{release.slug}: working copy and revision differ")
+        content = revision_content(revision)
+        if content_search_text(content) != revision.search_text:
+            problems.append(f"{release.slug}: search text differs")
+        expected = [
+            (
+                r.claim_id,
+                r.number,
+                r.verdict,
+                r.claim_wording,
+                r.claim_slug,
+                [list(t) for t in r.topics],
+            )
+            for r in content.responses
+        ]
+        stored = [
+            (a.claim_id, a.position, a.verdict, a.wording, a.slug, a.topics)
+            for a in revision.answers.order_by("position")
+        ]
+        if expected != stored:
+            problems.append(f"{release.slug}: RevisionAnswer rows differ")
+        if sorted(content_media_names(content)) != sorted(
+            revision.media.values_list("name", flat=True)
+        ):
+            problems.append(f"{release.slug}: RevisionMedia rows differ")
+        if ReleaseContent.from_snapshot(revision.content).release_id != release.pk:
+            problems.append(f"{release.slug}: snapshot names another release")
+    return problems

@@ -252,6 +252,11 @@ def main(argv=None) -> int:
     for number, size in enumerate(sizes):
         _log(f"Building {size:,} published releases")
         built = builder.grow(size, log=_log)
+        shape = data.copies_check()
+        if shape:
+            print("\nCopies not shaped as the workflow makes them:\n")
+            print("\n".join(f"- {problem}" for problem in shape))
+            failed += len(shape)
         _log(f"Measuring at {size:,} releases ({built:.0f} s to build)")
         result = measure(world, size, built, seconds=seconds, quick=args.quick)
         results.append(result)
