@@ -129,3 +129,24 @@ def query_counts(paths: list[PublicPath], errors: list[str]) -> dict[str, tuple[
         else:
             counts[path.key] = tuple(measured)
     return counts
+
+
+def cold_unstored(paths: list[PublicPath], counts: dict, errors: list[str]) -> None:
+    """Check that the cold load is cold: a request with a `cold=` parameter of its own, made a
+    second time, still costs more queries than a warm hit, so nothing stored it. (If pages ever
+    stored unknown query strings, the cold column would silently measure the cache.)"""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    for path in paths:
+        cold, warm = counts.get(path.key, (0, 0))
+        if cold <= warm:  # never cached (a search, say): nothing to tell apart
+            continue
+        url = f"{path.path}{'&' if '?' in path.path else '?'}cold=check"
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        if len(captured) <= warm:
+            errors.append(f"{path.path}: a cold= request was served from the cache")

@@ -140,6 +140,7 @@ def measure(world, releases: int, build_seconds: float, *, seconds: int, quick: 
         release = approved_release()
         _log(f"  counting queries in process ({len(rows_paths)} paths)")
         counts = public.query_counts(rows_paths, errors)
+        public.cold_unstored(rows_paths, counts, errors)
         rows = [targets.Row(p.key, p.name, p.kind, queries=counts.get(p.key)) for p in rows_paths]
         timeout = 30
         server.wait_idle()
