@@ -26,8 +26,11 @@ SLOW_ALONE = 2.0  # seconds: a cold path slower than this alone is measured once
 WARM_AGAIN_WINDOW = {True: 10, False: 60}  # at most, seconds of load around the publication
 
 
+_STARTED = time.perf_counter()
+
+
 def _log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(f"[{time.perf_counter() - _STARTED:5.0f} s] {message}", file=sys.stderr, flush=True)
 
 
 def _merged(runs: list) -> load.Load:

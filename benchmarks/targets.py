@@ -104,6 +104,8 @@ def _load_cells(load, baseline, target, *, cold: bool, alone=None) -> list[str]:
     if load is None:
         note = f"one request {_ms(alone)}" if alone is not None else "not run"
         return [note, "—", "—", "—"]
+    if not load.requests:
+        return ["no answer in the run", "—", "—", "—"]
     rate = ratio(load, baseline)
     p99_ok = (load.p99 is not None and load.p99 <= COLD_P99) if cold else None
     return [
