@@ -44,7 +44,7 @@ QUERY_LIMITS = {
     "RSS feed": (4, 2),
     "sitemap.xml": (6, 2),  # cold gap: one query per section, + its count
     "sitemap page": (6, 2),
-    "PDF download (stored)": (4, 2),  # a stored file: the generation and the file's lookup
+    "PDF download (stored)": (4, 2),  # warm gap: a stored file is read past the page cache
 }
 
 
