@@ -181,6 +181,11 @@ class Builder:
 
         first = (Release.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         done = 0
+        # Loading is no request: the settings' statement timeout (10 s) would cancel a large batch
+        # or VACUUM on a busy machine. Restored (the connection's default) once loaded.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 0")
         while done < missing:
             count = min(BATCH, missing - done)
             self._batch(first + done, count)
@@ -190,6 +195,9 @@ class Builder:
                 log(f"  {done:,} of {missing:,} releases copied ({took:.0f} s)")
         self._sequences_reset()
         self._refresh()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("RESET statement_timeout")
         return time.perf_counter() - start
 
     def _batch(self, first_number: int, count: int) -> None:
