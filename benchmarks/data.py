@@ -329,24 +329,15 @@ class Builder:
                 for entry in model.log
             )
             source = model.release
+            # Every field of the model release (fields added later come along), then the copy's own.
             rows[Release].append(
-                Release(
+                _copy(
+                    source,
                     pk=release_id,
                     title=title,
                     slug=slug,
-                    lede=source.lede,
-                    language=language,
-                    contact_id=source.contact_id,
-                    more_info_url=source.more_info_url,
-                    more_info_label=source.more_info_label,
-                    status=source.status,
-                    dateline_place=source.dateline_place,
-                    issued_on=source.issued_on,
                     first_published_at=when,
                     live_revision_id=revision_id,
-                    version=source.version,
-                    created_by_id=source.created_by_id,
-                    updated_by_id=source.updated_by_id,
                 )
             )
         with transaction.atomic():
@@ -423,6 +414,14 @@ class Builder:
                 cursor.execute("ANALYZE")
         with transaction.atomic():
             public_cache_bump()
+
+
+def _copy(row, **changes):
+    """A new, unsaved instance of `row`'s model with all of `row`'s concrete fields, changed by
+    `changes` (attribute names: `release_id`, not `release`)."""
+    values = {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
+    values.update(changes)
+    return type(row)(**values)
 
 
 def _topic_slugs(pairs) -> str:
