@@ -338,6 +338,12 @@ class Builder:
                     slug=slug,
                     first_published_at=when,
                     live_revision_id=revision_id,
+                    # A reference number is unique per release (issue 13), when a release has one.
+                    **(
+                        {"reference": f"{source.reference}-{number}"}
+                        if getattr(source, "reference", "")
+                        else {}
+                    ),
                 )
             )
         with transaction.atomic():
