@@ -154,6 +154,7 @@ def cold_measure(server, path, row, seconds: int) -> list[str]:
     status, took, _headers, _body = fetch(url, timeout=30)
     row.cold_alone = took
     if status != 200:
+        row.cold_status = status
         return [f"{path.path} answered {status} cold after {took:.1f} s"]
     if took > SLOW_ALONE:
         return []  # loading it would queue minutes of work on 2 workers

@@ -59,6 +59,7 @@ class Row:
     cold_alone: float | None = None  # one cold request, when too slow to load
     warm_alone: float | None = None  # one warm request, when too slow to load
     baseline: object = None  # load.Load of the trivial view, measured right before this path
+    cold_status: int | None = None  # the status of the cold request alone, when not 200
 
 
 @dataclass
@@ -233,5 +234,8 @@ def growth_table(small: SizeResult, large: SizeResult) -> str:
 
         a, b = p50(first), p50(row)
         growth = f"{b / a:.2f}{_mark(b / a <= GROWTH)}" if a and b else "—"
+        failed = [r.cold_status for r in (first, row) if r is not None and r.cold_status]
+        if failed:  # a time cut off by a timeout says nothing about growth
+            growth = f"answered {failed[-1]} ✗"
         lines.append(f"| {row.name} | {_ms(a)} | {_ms(b)} | {growth} |")
     return "\n".join(lines)
