@@ -392,3 +392,6 @@ PRESSDESK_LINKCHECK_TIMEOUT = env_int("PRESSDESK_LINKCHECK_TIMEOUT", 10)
 PRESSDESK_LINKCHECK_HOST_INTERVAL = float(os.environ.get("PRESSDESK_LINKCHECK_HOST_INTERVAL", "1"))
 # Tests only: lets the checker reach a server on 127.0.0.1. Never on in production.
 PRESSDESK_LINKCHECK_ALLOW_LOOPBACK = False
+
+# The benchmark (benchmarks/) only: routes its trivial baseline view. Off everywhere else.
+PRESSDESK_BENCHMARK = env_bool("PRESSDESK_BENCHMARK", False)

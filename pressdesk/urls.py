@@ -17,11 +17,20 @@ urlpatterns = [
     path("admin/markdownx/upload/", editor.upload, name="markdownx_upload"),
     path("admin/", admin.site.urls),
 ]
+# The benchmark's trivial view (benchmarks/views.py), among the public routes so that it goes
+# through the same middleware as a public page; routed only while the benchmark runs.
+benchmark_routes = []
+if settings.PRESSDESK_BENCHMARK:
+    from benchmarks.views import baseline
+
+    benchmark_routes.append(path("benchmark/baseline/", baseline, name="benchmark-baseline"))
+
 # The public site speaks the language in its address: /releases/ is English chrome, /fr/releases/
 # the same page with French chrome (the content keeps its own language). Today's unprefixed URLs
 # stay as they were. Feeds, the sitemap and robots.txt get prefixed twins too, harmless: they have
 # no chrome and link only to canonical, unprefixed addresses (core.site.canonical_path).
 urlpatterns += i18n_patterns(
+    *benchmark_routes,
     # The language switcher sits on cached public pages, which cannot carry a per-reader CSRF
     # token; the worst a forged request can do is change the reader's interface language.
     # It is prefixed like the page it is posted from (/ru/i18n/setlang/), so the page's address
