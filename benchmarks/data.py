@@ -17,7 +17,7 @@ import time
 from datetime import timedelta
 from types import SimpleNamespace
 
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
@@ -410,8 +410,9 @@ class Builder:
         statistics up to date, and a new public generation."""
         from core.cache import public_cache_bump
 
-        if "refresh_public_index" in get_commands():
-            call_command("refresh_public_index")
+        # The workflow keeps these in step with every publication; a bulk load rebuilds them.
+        call_command("refresh_public_index")
+        call_command("refresh_public_register")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM (ANALYZE)")
