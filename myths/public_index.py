@@ -6,10 +6,13 @@ creates the table call `public_index_rebuild`. Both derive the entries with the 
 the release's pointers and times and its revisions, so a rebuild after any refresh is a no-op.
 """
 
+import zoneinfo
 from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime, time
 
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.fields.json import KT
@@ -25,6 +28,7 @@ RELEASE_FIELDS = (
     "expire_at",
     "first_published_at",
     "issued_at",
+    "issued_on",
 )
 BATCH = 2000
 
@@ -84,6 +88,19 @@ def _revision_rows(apps, revision_ids: Iterable[int]) -> dict[int, dict]:
     return rows
 
 
+def public_moment(release: dict) -> object:
+    """When `release` (a dict of RELEASE_FIELDS) is dated for the public: its moment of issue
+    (a back-dated archive release's own); else, dated but not yet recorded as gone public (a
+    scheduled release fallen due without cron), its date of issue at noon; else when it went or
+    goes public."""
+    if release["issued_at"] is not None:
+        return release["issued_at"]
+    if release["issued_on"] is not None:
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        return datetime.combine(release["issued_on"], time(12), tzinfo=zone)
+    return release["first_published_at"] or release["publish_at"]
+
+
 def _entries(apps, releases: list[dict]) -> list:
     """Unsaved PublicRelease rows for `releases` (dicts of RELEASE_FIELDS)."""
     PublicRelease = apps.get_model("myths", "PublicRelease")
@@ -91,8 +108,7 @@ def _entries(apps, releases: list[dict]) -> list:
     revisions = _revision_rows(apps, {w[0] for ws in windows.values() for w in ws})
     entries = []
     for release in releases:
-        # The moment of issue (a back-dated archive release's own), else when it went public.
-        public_date = release["issued_at"] or release["first_published_at"] or release["publish_at"]
+        public_date = public_moment(release)
         for revision_id, start, end in windows[release["pk"]]:
             revision = revisions[revision_id]
             original = int(revision["translation_of"]) if revision["translation_of"] else None

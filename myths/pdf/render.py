@@ -22,7 +22,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date as Date
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -156,6 +156,9 @@ def revision_pdf_date(*, revision: Revision) -> datetime:
     """The date on the dateline: the moment of issue (issue 13: a back-dated release's original
     date), else first publication, else the planned time, else the save."""
     release = revision.release
+    if release.issued_at is None and release.issued_on is not None:
+        # Dated (an imported dateline, a back-dating) before it went public: that day, at noon.
+        return datetime.combine(release.issued_on, time(12), tzinfo=release.time_zone)
     return (
         release.issued_at or release.first_published_at or release.publish_at or revision.created_at
     )
@@ -286,11 +289,12 @@ def content_pdf_letterhead(content: ReleaseContent) -> PdfLetterhead:
 def pdf_dateline(
     *, content: ReleaseContent, letterhead: PdfLetterhead, date: datetime | None
 ) -> tuple[str, Date | None]:
-    """The dateline's place in capitals (the release's, else its office's) and its day: the
-    issued date the revision records, else `date` in the office's time zone."""
+    """The dateline's place in capitals (the release's, else its office's) and its day: `date`
+    (revision_pdf_date: the moment of issue, which a back-dated release carries) in the office's
+    time zone."""
     place = (content.dateline_place or letterhead.dateline_place).strip().upper()
-    day = content.issued_on
-    if day is None and date is not None:
+    day = None
+    if date is not None:
         day = timezone.localtime(date, ZoneInfo(letterhead.time_zone or settings.TIME_ZONE))
         day = day.date()
     return place, day

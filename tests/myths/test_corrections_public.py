@@ -182,7 +182,10 @@ def test_an_entry_never_corrected_is_updated_when_published(client):
     entry = atom_entry(client, release)
     assert entry.find(f"{ATOM}updated").text == entry.find(f"{ATOM}published").text
     assert entry.find(f"{ATOM}category") is None
-    assert entry.find(f"{ATOM}summary").text == release.lede
+    # The dateline, the lede and the reference (issue 13), with no notice before them.
+    summary = entry.find(f"{ATOM}summary").text
+    assert summary.endswith(f"{release.lede} Ref. {release.reference}")
+    assert "Corrected" not in summary and "Clarified" not in summary
 
 
 def test_the_rss_item_is_marked(client, corrected):

@@ -353,7 +353,7 @@ def test_a_back_dated_release_shows_one_date_everywhere(client, office, publishe
     assert article["publisher"]["name"] == "Ministry of Canals – Press Office"
     atom = client.get(reverse("myths:feed-atom")).text
     assert "<published>2017-03-12T10:15:00+00:00</published>" in atom
-    sitemap = client.get("/sitemap.xml").text
+    sitemap = client.get("/sitemap-releases.xml").text
     assert "<lastmod>2017-03-12</lastmod>" in sitemap
 
 

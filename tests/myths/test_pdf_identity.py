@@ -22,6 +22,7 @@ from myths.pdf.render import (
     embargo_mark,
     release_pdf_render,
     revision_pdf_cached,
+    revision_pdf_date,
     revision_pdf_mark,
 )
 from myths.pdf.typesetting import SOFT_HYPHEN, LinkNotes, hyphenate_html, sure_break_points
@@ -172,14 +173,22 @@ def seed_pdf(office):
         note="The number of exercises observed in 2016 was corrected.",
         published_at=dt.datetime(2017, 3, 14, 10, 0, tzinfo=dt.UTC),
     )
-    pdf, _etag = revision_pdf_cached(revision=release.live_revision, date=PUBLISHED_AT, mark=None)
+    revision = release.live_revision
+    # Dated as the views date it: the moment of issue (the back-dated 12 March 2017).
+    pdf, _etag = revision_pdf_cached(
+        revision=revision, date=revision_pdf_date(revision=revision), mark=None
+    )
     return release, pdf
 
 
 @pytest.fixture
 def french_pdf(office):
     release = seed_like_release(RELEASE_FR, language_reference="PR/2017/015")
-    pdf, _etag = revision_pdf_cached(revision=release.live_revision, date=PUBLISHED_AT, mark=None)
+    revision = release.live_revision
+    # Dated as the views date it: the moment of issue (the back-dated 12 March 2017).
+    pdf, _etag = revision_pdf_cached(
+        revision=revision, date=revision_pdf_date(revision=revision), mark=None
+    )
     return release, pdf
 
 
