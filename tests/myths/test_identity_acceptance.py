@@ -100,8 +100,10 @@ def test_the_seed_shows_one_date_place_and_reference_everywhere(client, publishe
     summary = entry.find(f"{ATOM}summary").text
     assert summary.startswith(f"{DATELINE} — ") and summary.endswith(f"Ref. {REFERENCE}")
 
-    # The sitemap: the release's lastmod is that date.
-    sitemap = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 - ours
+    # The sitemap (its releases section, under the index at /sitemap.xml): lastmod is that date.
+    index = client.get("/sitemap.xml").text
+    assert "/sitemap-releases.xml</loc>" in index
+    sitemap = ET.fromstring(client.get("/sitemap-releases.xml").content)  # noqa: S314 - ours
     lastmods = {
         url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod").text
         for url in sitemap.findall(f"{SITEMAP}url")
@@ -111,9 +113,7 @@ def test_the_seed_shows_one_date_place_and_reference_everywhere(client, publishe
         "2017-06-28"
     )
 
-    # The PDF, read back as text. The dateline and reference in its header are the PDF part of
-    # issue 13 (the pdf helper's templates): until they are merged, THIS ASSERTION FAILS here on
-    # purpose, so the PDF is never left unchecked.
+    # The PDF, read back as text: the dateline and the reference in its header.
     response = client.get(reverse("myths:release-pdf", kwargs={"slug": release.slug}))
     assert response.status_code == 200
     pdf = b"".join(response.streaming_content) if response.streaming else response.content
@@ -121,5 +121,5 @@ def test_the_seed_shows_one_date_place_and_reference_everywhere(client, publishe
     text = re.sub(r"\s+", " ", text)
     # (The PDF's stylesheet may set the dateline in capitals: compared without case.)
     assert "28 june 2017" in text.lower()
-    assert REFERENCE in text, "PDF: reference (awaits the pdf helper's header)"
-    assert f"{DATELINE} —".lower() in text.lower(), "PDF: dateline (awaits the pdf helper)"
+    assert REFERENCE in text, "PDF: reference"
+    assert f"{DATELINE} —".lower() in text.lower(), "PDF: dateline"
