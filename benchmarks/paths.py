@@ -139,6 +139,8 @@ def cold_unstored(paths: list[PublicPath], counts: dict, errors: list[str]) -> N
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from core.public_state import public_state_forget
+
     client = Client()
     for path in paths:
         cold, warm = counts.get(path.key, (0, 0))
@@ -146,7 +148,10 @@ def cold_unstored(paths: list[PublicPath], counts: dict, errors: list[str]) -> N
             continue
         url = f"{path.path}{'&' if '?' in path.path else '?'}cold=check"
         client.get(url)
+        # Measured as the cold count was: with this process's generation reading forgotten, so
+        # a request that is rendered costs exactly `cold`, one served from a cache fewer.
+        public_state_forget()
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
-        if len(captured) <= warm:
+        if len(captured) < cold:
             errors.append(f"{path.path}: a cold= request was served from the cache")
