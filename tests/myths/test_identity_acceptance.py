@@ -4,7 +4,6 @@ and reference (each read back from its own output)."""
 
 import io
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -20,7 +19,7 @@ from myths.importing import release_import
 from myths.models import Release, Response
 from tests.factories import UserFactory, arrange_state
 from tests.factories.content import imported_release_fixed
-from tests.fixtures import seed_path
+from tests.fixtures import seed_path_or_skip
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -35,16 +34,7 @@ REFERENCE = "PR/2017/001"
 def seed_file():
     """The shared seed, outside the repository: skipped where a bare clone runs, failed under CI
     (the pattern of tests/myths/test_importer.py)."""
-    path = seed_path()
-    if not path.is_file():
-        reason = (
-            f"The shared seed is not there: no {path}. Put the shared folder beside the "
-            "repository or point PRESSDESK_SEED_DIR at its seeds."
-        )
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} CI must provide it.")
-        pytest.skip(reason)
-    return path
+    return seed_path_or_skip()
 
 
 @pytest.fixture

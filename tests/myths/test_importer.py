@@ -6,7 +6,6 @@ import html
 import importlib
 import inspect
 import io
-import os
 import pkgutil
 import re
 import signal
@@ -36,7 +35,7 @@ from myths.importing.links import markdown_links
 from myths.models import Claim, Release, Revision, Source
 from tests.factories import ClaimFactory, PressContactFactory, UserFactory, png_bytes
 from tests.factories.importing import import_confirm, import_preview
-from tests.fixtures import RELEASE_EN, RELEASE_FR, seed_path
+from tests.fixtures import RELEASE_EN, RELEASE_FR, seed_path_or_skip
 
 pytestmark = pytest.mark.django_db
 
@@ -108,16 +107,7 @@ def release_bytes() -> bytes:
 def seed_file() -> Path:
     """The shared seed, which sits outside the repository. Without it the test says so: skipped
     where a bare clone runs, failed under CI (CI always has the shared folder)."""
-    path = seed_path()
-    if not path.is_file():
-        reason = (
-            f"The shared seed is not there: no {path}. Put the shared folder beside the "
-            "repository or point PRESSDESK_SEED_DIR at its seeds."
-        )
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} CI must provide it.")
-        pytest.skip(reason)
-    return path
+    return seed_path_or_skip()
 
 
 def file_expectations(data: bytes, caption: str) -> dict:

@@ -30,7 +30,7 @@ from myths.revisions import revision_content, revision_create
 from tests.factories import arrange_state, newsroom_release, release_with_content
 from tests.factories.content import imported_release_fixed
 from tests.factories.images import photo_bytes, png_bytes
-from tests.fixtures import RELEASE_FR, seed_path
+from tests.fixtures import RELEASE_FR, seed_path_or_skip
 from tests.myths.test_pdf import PUBLISHED_AT, flat, save_pages, text_of
 
 pytestmark = pytest.mark.django_db
@@ -100,10 +100,7 @@ def seed_like_release(path, *, language_reference: str):
 
 
 def seed_file():
-    path = seed_path()
-    if not path.is_file():
-        pytest.skip(f"The shared seed is not there: no {path} (set PRESSDESK_SEED_DIR).")
-    return path
+    return seed_path_or_skip()
 
 
 # --- Reading the layout back: lines per page ---------------------------------------------------
