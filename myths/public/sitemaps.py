@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Max
+from django.db.models import Subquery
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -152,7 +152,20 @@ class ReleaseSitemap(SiteSitemap):
 
     @cached_property
     def _ends(self) -> dict:
-        return Release.objects.published().aggregate(last=Max("pk"), latest=Max("public_date"))
+        # Each end is the first row of an index walked backwards (the primary key; the public
+        # index's date index), in one query: Max() over published() would read every entry.
+        published = Release.objects.published().order_by()
+        ends = (
+            Release.objects.order_by()
+            .annotate(
+                last=Subquery(published.order_by("-pk").values("pk")[:1]),
+                latest=Subquery(
+                    published.order_by("-public_date", "-pk").values("public_date")[:1]
+                ),
+            )
+            .values("last", "latest")[:1]
+        )
+        return next(iter(ends), {"last": None, "latest": None})
 
     def last_key(self):
         return self._ends["last"]
