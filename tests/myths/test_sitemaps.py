@@ -145,9 +145,24 @@ COLD_QUERIES = [
 ]
 
 
+def address_of(url, archive) -> str:
+    """The claim's page for "claim"; a section's page that holds its newest rows (ids are
+    keyed in blocks, and on PostgreSQL a sequence is not reset between tests, so page 1 may be
+    empty), else `url` itself."""
+    if url == "claim":
+        return archive.get_absolute_url()
+    newest = {
+        "/sitemap-releases.xml": lambda: Release.objects.aggregate(n=Max("pk"))["n"],
+        "/sitemap-myths.xml": lambda: RegisterEntry.objects.aggregate(n=Max("claim_id"))["n"],
+    }.get(url)
+    if newest is None:
+        return url
+    return f"{url}?p={math.ceil(newest() / sitemaps.URLS_PER_PAGE)}"
+
+
 @pytest.mark.parametrize(("url", "queries"), COLD_QUERIES)
 def test_cold_queries(client, archive, django_assert_num_queries, url, queries):
-    url = archive.get_absolute_url() if url == "claim" else url
+    url = address_of(url, archive)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
 
@@ -167,7 +182,7 @@ def test_cold_queries_do_not_grow_with_the_archive(client, archive, url, queries
     cache.clear()
     recent_pages.clear()
     public_state_forget()
-    url = archive.get_absolute_url() if url == "claim" else url
+    url = address_of(url, archive)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     assert len(captured) == queries
