@@ -592,7 +592,7 @@ class Release(models.Model):
         help_text=_("Optional: the date the figures and facts in the release were checked."),
     )
     # The dateline: "LONDON, 12 March 2024 — …". Read by the importer; a publisher may back-date it
-    # for an archive release (workflow.release_set_issued, logged).
+    # for an archive release (workflow.release_issued_set, logged).
     dateline_place = models.CharField(
         _("dateline place"),
         max_length=100,

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.fields.json import KT
 
+from .models import topic_slugs_text
+
 # Literal, not Release.Status: the data migration runs this with historical models.
 WITHDRAWN = "withdrawn"
 RELEASE_FIELDS = (
@@ -112,7 +114,6 @@ def _entries(apps, releases: list[dict]) -> list:
         for revision_id, start, end in windows[release["pk"]]:
             revision = revisions[revision_id]
             original = int(revision["translation_of"]) if revision["translation_of"] else None
-            slugs = list(revision["topics"])
             entries.append(
                 PublicRelease(
                     release_id=release["pk"],
@@ -126,7 +127,7 @@ def _entries(apps, releases: list[dict]) -> list:
                     translation_of_id=original,
                     language_root=original or release["pk"],
                     myth_count=revision["myth_count"],
-                    topic_slugs=f"|{'|'.join(slugs)}|" if slugs else "",
+                    topic_slugs=topic_slugs_text(revision["topics"].items()),
                 )
             )
             # Carried for the counts' topic names; not a field.
