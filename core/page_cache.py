@@ -20,17 +20,24 @@ be gone at once, and revalidation is a 304 against the ETag, which costs the sam
 """
 
 import hashlib
+import os
+import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils import timezone
+from django.template.loader import get_template
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
+from django.utils.crypto import salted_hmac
+from django.utils.html import format_html
 from django.utils.http import http_date
+from django.utils.translation import get_language
 
 from .cache import cache_get, cache_set
 from .public_state import PublicState, public_state
@@ -190,3 +197,89 @@ class PublicCacheMixin:
             lambda: parent(request, *args, **kwargs),
             getattr(self, "query_is_canonical", None),
         )
+
+
+# --- Page skeletons ------------------------------------------------------------------------------
+# A page whose words change only with a new version of what it shows (a release page: a new
+# revision, a notice, an office's letterhead) but which also shows a few things that change with
+# every publication (its language versions, its previous and next release) is rendered once per
+# version as a *skeleton*: the whole page with a marker in place of each such part, a *slot*. A
+# cold request then costs the queries that find the version and fill the slots, and no render of
+# the page: right after a publication bumps the generation, every release page whose version did
+# not change is filled from its skeleton. Skeleton keys never carry the generation (the caller's
+# key names the version), so they outlive publications; they carry `code_stamp()`, so a deploy
+# with other templates, catalogues or code renders them again.
+
+SKELETON_TIMEOUT = 24 * 60 * 60
+_SLOT = re.compile(r"<!--pressdesk-slot ([0-9a-f]{16}) ([\w./-]+) ([\w-]*)-->")
+
+recent_skeletons = RecentPages()
+_SKELETON_MEMORY_VERSION = ("skeletons",)
+
+
+@lru_cache(maxsize=1)
+def _slot_token() -> str:
+    """A marker no content can forge: derived from SECRET_KEY, the same in every process."""
+    return salted_hmac("core.page_cache.slot", "slot", algorithm="sha256").hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """What identifies the deployed code: the name, size and modification time of every
+    template, catalogue and Python file of the project (read once per process)."""
+    root = Path(settings.BASE_DIR)
+    skip = {".git", ".venv", "node_modules", "__pycache__", "media", "static", "tests"}
+    digest = hashlib.sha256()
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if d not in skip and d[0] != ".")
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".txt", ".mo")):
+                stat = os.stat(os.path.join(directory, name))
+                relative = os.path.relpath(os.path.join(directory, name), root)
+                digest.update(f"{relative}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
+
+
+def skeleton_mark(name: str) -> str:
+    """The marker of slot `name` (a template), with the language active where it stands."""
+    return format_html("<!--pressdesk-slot {} {} {}-->", _slot_token(), name, get_language() or "")
+
+
+def _skeleton_key(key: str) -> str:
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"pressdesk:skeleton:{code_stamp()}:{digest}"
+
+
+def skeleton_get(key: str) -> str | None:
+    """The skeleton stored under `key` (the page's version), from this process's memory or the
+    shared cache, else None."""
+    full_key = _skeleton_key(key)
+    entry = recent_skeletons.get(full_key, _SKELETON_MEMORY_VERSION)
+    if entry is None and (entry := cache_get(full_key)) is not None:
+        recent_skeletons.put(full_key, _SKELETON_MEMORY_VERSION, entry)
+    return None if entry is None else entry["body"]
+
+
+def skeleton_put(key: str, body: str) -> None:
+    full_key = _skeleton_key(key)
+    entry = {"body": body}
+    cache_set(full_key, entry, SKELETON_TIMEOUT)
+    recent_skeletons.put(full_key, _SKELETON_MEMORY_VERSION, entry)
+
+
+def skeleton_fill(body: str, context: dict) -> str:
+    """`body` with each slot rendered: its template, with `context`, in the language that was
+    active where the slot stands. Markers of another token are left alone (they are text)."""
+    token = _slot_token()
+    rendered = {}
+
+    def fill(match):
+        if match[1] != token:
+            return match[0]
+        name, language = match[2], match[3]
+        if (name, language) not in rendered:
+            with translation.override(language or None):
+                rendered[name, language] = get_template(name).render(context)
+        return rendered[name, language]
+
+    return _SLOT.sub(fill, body)

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from core.page_cache import recent_pages
+from core.page_cache import recent_pages, recent_skeletons
 from core.public_state import public_state_forget
 from tests.factories import PASSWORD, UserFactory
 
@@ -68,14 +68,17 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Empty page caches (shared and this process's), and a process that has read no public
-    generation yet: each test's database starts again from the same generation numbers."""
+    """Empty page caches and skeletons (shared and this process's), and a process that has read
+    no public generation yet: each test's database starts again from the same generation
+    numbers (and ids)."""
     cache.clear()
     recent_pages.clear()
+    recent_skeletons.clear()
     public_state_forget()
     yield
     cache.clear()
     recent_pages.clear()
+    recent_skeletons.clear()
     public_state_forget()
 
 

@@ -11,20 +11,29 @@ from urllib.parse import urlencode
 
 import django_filters
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
-from django.utils import translation
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core import typography
-from core.page_cache import PublicCacheMixin, public_cache
-from core.site import path_in_language
+from core.page_cache import (
+    PublicCacheMixin,
+    cached_public_response,
+    public_cache,
+    skeleton_fill,
+    skeleton_get,
+    skeleton_put,
+)
+from core.site import path_in_language, site_url
 
 from ..models import (
     RegisterEntry,
     RegisterSummary,
     Release,
     ReleaseNotice,
+    Revision,
     RevisionAnswer,
 )
 from ..revisions import OfficeContent, ReleaseContent, revision_content
@@ -189,17 +198,25 @@ class ReleaseListView(PublicCacheMixin, FilteredListMixin, PublishedReleaseMixin
         }
 
 
-class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
+class ReleaseDetailView(PublishedReleaseMixin, DetailView):
     """One published release. A slug it had before (one its revisions recorded, e.g. changed
     before first publication) redirects (301) to the current one; any other slug is a 404.
 
-    Two queries, whatever the size of the archive: the release with its language versions and its
-    published revision's text, and its neighbours by public date (the index walked from it both
-    ways).
+    Served from the page cache when warm. Cold, it is filled from its skeleton (core/page_cache.py):
+    the page rendered once per version of what it shows (`skeleton_version`), with slots for its
+    language versions and its neighbours, which change with other releases' publications. So
+    right after a publication, a release whose version did not change costs two queries and no
+    render: the release with its language versions, and its neighbours by public date (the index
+    walked from it both ways). Rendering a skeleton adds its revision's text and, for a release
+    ever corrected, its notices: four queries at most, whatever the size of the archive.
     """
 
     template_name = "myths/release_detail.html"
     context_object_name = "release"
+
+    def dispatch(self, request, *args, **kwargs):
+        parent = super().dispatch
+        return cached_public_response(request, lambda: parent(request, *args, **kwargs))
 
     def get_object(self, queryset=None):
         """The release at the slug, read with its other language versions in the same query."""
@@ -210,7 +227,6 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
         versions = list(
             self.get_queryset()
             .language_versions(slug)
-            .with_public_content(slug)
             .with_public_notice()
             .select_related("office")
         )
@@ -223,7 +239,7 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            self.object = self.get_object()
         except Http404:
             renamed = Release.objects.published().renamed_from(self.kwargs["slug"])
             if renamed is None:
@@ -232,16 +248,33 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
             return HttpResponsePermanentRedirect(
                 path_in_language(renamed.get_absolute_url(), self.request.LANGUAGE_CODE)
             )
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        return in_content_language(response, context["content"].language)
+        release = self.object
+        previous, following = self.get_queryset().neighbours_of(release)
+        slots = {
+            "request": request,
+            "READER_LANGUAGE": translation.get_language(),
+            "SITE_URL": site_url(),
+            "preview": None,
+            "translations": self.translations,
+            "previous_release": previous,
+            "next_release": following,
+        }
+        version = skeleton_version(release, slots["READER_LANGUAGE"])
+        skeleton = skeleton_get(version)
+        if skeleton is None:
+            context = self.get_context_data(object=release, **slots, page_skeleton=True)
+            skeleton = render_to_string(self.template_name, context, request)
+            skeleton_put(version, skeleton)
+        response = HttpResponse(skeleton_fill(skeleton, slots))
+        return in_content_language(response, release.public_language)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         release = self.object
-        previous, following = self.get_queryset().neighbours_of(release)
-        content = ReleaseContent.from_snapshot(release.public_content)
+        snapshot = Revision.objects.values_list("content", flat=True).get(
+            pk=release.public_revision_id
+        )
+        content = ReleaseContent.from_snapshot(snapshot)
         # Corrections and clarifications published with this revision or before it, newest first.
         notices = []
         if release.public_modified:
@@ -253,10 +286,6 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
             content=content,
             **identity,
             public_date=release.public_date,
-            preview=None,
-            previous_release=previous,
-            next_release=following,
-            translations=self.translations,
             notices=notices,
             json_ld=json_ld(
                 release_graph(
@@ -269,6 +298,48 @@ class ReleaseDetailView(PublicCacheMixin, PublishedReleaseMixin, DetailView):
             ),
         )
         return context
+
+
+def skeleton_version(release: Release, reader_language: str) -> str:
+    """What a release page shows apart from its slots, as a key: a new revision, notice, date of
+    issue, reference or slug, any change to the office's letterhead, About text, place, time
+    zone or verdict style, the reader's language, the site's name and address and the year of
+    the footer each make another skeleton (ReleaseDetailView).
+
+    `release` comes from ReleaseDetailView.get_object (published, with its office and notice).
+    """
+    office = release.office
+    office_part = (
+        (
+            office.pk,
+            office.name,
+            office.logo.name,
+            office.about,
+            office.dateline_place,
+            office.time_zone,
+            office.verdict_style,
+        )
+        if office
+        else None
+    )
+    return repr(
+        (
+            "release",
+            release.pk,
+            release.public_revision_id,
+            release.public_revision_number,
+            release.public_modified,
+            release.public_date,
+            release.issued_date(),
+            release.reference,
+            release.slug,
+            office_part,
+            reader_language,
+            settings.PRESSDESK_SITE_NAME,
+            site_url(),
+            timezone.localdate().year,
+        )
+    )
 
 
 class ClaimListView(PublicCacheMixin, FilteredListMixin, RegisterMixin, ListView):

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.cache import public_generation
-from core.page_cache import recent_pages
+from core.page_cache import recent_pages, recent_skeletons
 from core.public_state import public_state_forget
 from myths import workflow
 from myths.models import Release, ReleaseNotice
@@ -133,9 +133,11 @@ def test_a_correction_empties_the_page_cache(client, corrected, django_capture_o
 
 
 def all_caches_cold():
-    """The shared page cache, this process's copy of pages, and its public generation read."""
+    """The shared page cache, this process's copy of pages and skeletons, and its public
+    generation read."""
     cache.clear()
     recent_pages.clear()
+    recent_skeletons.clear()
     public_state_forget()
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from core.page_cache import recent_pages
+from core.page_cache import recent_pages, recent_skeletons
 from core.public_state import public_state_forget
 from myths.models import Release
 from myths.public import pagination
@@ -35,9 +35,11 @@ def publish(count: int, *, topic=None, languages=("en", "fr")):
 
 
 def cold_queries(client, django_assert_max_num_queries, url) -> int:
-    # Cold in every layer: the shared cache, this process's page memory and its generation read.
+    # Cold in every layer: the shared cache, this process's page and skeleton memory and its
+    # generation read.
     cache.clear()
     recent_pages.clear()
+    recent_skeletons.clear()
     public_state_forget()
     with django_assert_max_num_queries(50) as captured:
         assert client.get(url).status_code == 200
@@ -69,13 +71,14 @@ def page_urls(slug: str, topic: str, last: int) -> dict[str, str]:
 
 
 # Counters and the page's rows for lists; the release with its language versions, its
-# text, and its neighbours for a release page; one query for home and feeds.
+# neighbours and, to render its skeleton, its text for a release page; one query for home and
+# feeds.
 EXPECTED = {
     "home": 1,
     "list": 2,
     "last page": 2,
     "topic and language": 2,
-    "release": 2,
+    "release": 3,
     "atom feed": 1,
     "rss feed by language": 1,
 }
@@ -98,6 +101,27 @@ def test_each_page_costs_the_same_few_queries_whatever_the_archive(queries):
         ).items()
     }
     assert small == large == EXPECTED
+
+
+def test_a_release_page_after_a_publication_is_filled_from_its_skeleton(
+    client, django_assert_max_num_queries
+):
+    """A publication bumps the generation, so every page is cold; a release whose version did
+    not change is filled from the skeleton it rendered before: two queries, not three."""
+    publish(3)
+    slug = Release.objects.published().newest_first()[0].slug
+    url = reverse("myths:release-detail", kwargs={"slug": slug})
+    assert client.get(url).status_code == 200
+    publish(1)  # newer than the page's release: its neighbours change, its version does not
+    cache.clear()
+    recent_pages.clear()
+    public_state_forget()
+    with django_assert_max_num_queries(50) as captured:
+        filled = client.get(url).content
+    baseline = cold_queries(client, django_assert_max_num_queries, reverse("myths:robots"))
+    assert len(captured.captured_queries) - baseline == 2
+    newest = Release.objects.published().newest_first()[0]
+    assert newest.get_absolute_url().encode() in filled  # the neighbours slot, filled afresh
 
 
 def test_pages_read_from_either_end_follow_one_order(client):
