@@ -11,9 +11,11 @@ A cache key holds three things, so no stale page is ever served:
 - the language the page was negotiated in, and the full path with its query string.
 
 Only canonical query strings are cached (the view says which, `cacheable`): by default none at
-all, a list view its known filters with valid values in sorted order. Anything else is rendered
-and answered, but never stored, so junk queries cannot fill the cache. A cache that fails (Redis
-down) is skipped, never an error (`cache_get`/`cache_set`).
+all, a list view its known filters with valid values, and the release list a search that found
+something, kept for a short time and within a per-minute budget (`store_allowed`). A view may
+read several spellings of a query as one and keep them under it (`path`). Anything else is
+rendered and answered, but never stored, so junk queries cannot fill the cache. A cache that
+fails (Redis down) is skipped, never an error (`cache_get`/`cache_set`).
 
 Browsers and proxies are told to revalidate every time (`max-age=0`): a withdrawn release must
 be gone at once, and revalidation is a 304 against the ETag, which costs the same as a hit.
