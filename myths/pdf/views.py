@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.cache import cache_get, cache_set
-from core.page_cache import public_key, public_timeout, recent_pages
+from core.page_cache import bare_url, public_key, public_timeout, recent_pages
 from core.public_state import public_state
 from core.site import canonical_path
 
@@ -149,6 +149,12 @@ def release_pdf(request, slug):
     horizon (the worker's memory, else one cache read), and only a stored file is kept, never a
     404, a redirect or a 503.
     """
+    filename = f"{slug}.pdf"
+    if not bare_url(request):  # as for the pages: a query string is answered, never kept
+        stored = _stored_pdf_found(request, slug)
+        if isinstance(stored, HttpResponse):
+            return stored
+        return _stored_pdf_response(request, stored=stored, filename=filename)
     now = timezone.now()
     state = public_state(now)
     key = public_key("public-pdf", state, slug)
@@ -163,7 +169,7 @@ def release_pdf(request, slug):
     def kept(body: bytes) -> None:
         recent_pages.put(key, version, {**stored, "body": body}, public_timeout(state, now))
 
-    return _stored_pdf_response(request, stored=stored, filename=f"{slug}.pdf", kept=kept)
+    return _stored_pdf_response(request, stored=stored, filename=filename, kept=kept)
 
 
 @require_safe

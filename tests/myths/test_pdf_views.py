@@ -259,6 +259,21 @@ class TestPublicPdfWarm:
             assert counted_renders.call_count == 0
         assert kept == []
 
+    def test_a_query_string_is_answered_never_kept(
+        self, client, stored_pdf, monkeypatch, django_assert_num_queries
+    ):
+        _release, url = stored_pdf
+        kept = []
+        monkeypatch.setattr(pdf_views, "cache_set", lambda key, *args: kept.append(key))
+        public_state_forget()
+        recent_pages.clear()
+        for number in range(3):
+            response = client.get(f"{url}?utm_source={number}")
+            assert response.status_code == 200 and response.getvalue().startswith(b"%PDF")
+        assert kept == []
+        with django_assert_num_queries(3):  # looked up again: nothing was kept
+            client.get(f"{url}?x=1")
+
     def test_a_pdf_not_made_yet_is_503_and_not_kept(self, client, settings):
         settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
         release = arrange_state(release_with_content(), Release.Status.PUBLISHED)
