@@ -149,27 +149,26 @@ def release_pdf(request, slug):
     horizon (the worker's memory, else one cache read), and only a stored file is kept, never a
     404, a redirect or a 503.
     """
-    filename = f"{slug}.pdf"
-    if not bare_url(request):  # as for the pages: a query string is answered, never kept
-        stored = _stored_pdf_found(request, slug)
-        if isinstance(stored, HttpResponse):
-            return stored
-        return _stored_pdf_response(request, stored=stored, filename=filename)
     now = timezone.now()
     state = public_state(now)
     key = public_key("public-pdf", state, slug)
     version = (state.generation, state.horizon)
-    stored = recent_pages.get(key, version) or cache_get(key)
+    # As for the pages, only the address without a query string is kept: any other is looked up
+    # and answered every time.
+    cacheable = bare_url(request)
+    stored = (recent_pages.get(key, version) or cache_get(key)) if cacheable else None
     if stored is None:
         stored = _stored_pdf_found(request, slug)
         if isinstance(stored, HttpResponse):
             return stored
+        if not cacheable:
+            return _stored_pdf_response(request, stored=stored, filename=f"{slug}.pdf")
         cache_set(key, stored, public_timeout(state, now))
 
     def kept(body: bytes) -> None:
         recent_pages.put(key, version, {**stored, "body": body}, public_timeout(state, now))
 
-    return _stored_pdf_response(request, stored=stored, filename=filename, kept=kept)
+    return _stored_pdf_response(request, stored=stored, filename=f"{slug}.pdf", kept=kept)
 
 
 @require_safe
