@@ -11,15 +11,18 @@ A cache key holds three things, so no stale page is ever served:
 - the language the page was negotiated in, and the full path with its query string.
 
 Only canonical query strings are cached (the view says which, `cacheable`): by default none at
-all, a list view its known filters with valid values in sorted order. Anything else is rendered
-and answered, but never stored, so junk queries cannot fill the cache. A cache that fails (Redis
-down) is skipped, never an error (`cache_get`/`cache_set`).
+all, a list view its known filters with valid values, and the release list a search that found
+something, kept for a short time and within a per-minute budget (`store_allowed`). A view may
+read several spellings of a query as one and keep them under it (`path`). Anything else is
+rendered and answered, but never stored, so junk queries cannot fill the cache. A cache that
+fails (Redis down) is skipped, never an error (`cache_get`/`cache_set`).
 
 Browsers and proxies are told to revalidate every time (`max-age=0`): a withdrawn release must
 be gone at once, and revalidation is a 304 against the ETag, which costs the same as a hit.
 """
 
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -30,6 +33,7 @@ from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -41,6 +45,8 @@ from django.utils.translation import get_language
 
 from .cache import cache_get, cache_set
 from .public_state import PublicState, public_state
+
+logger = logging.getLogger(__name__)
 
 PAGE_TIMEOUT = 60 * 60
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
@@ -82,7 +88,9 @@ class RecentPages:
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: str, version: tuple, entry: dict) -> None:
+    def put(self, key: str, version: tuple, entry: dict, timeout: int = PAGE_TIMEOUT) -> None:
+        """Keep `entry` (its "body" counts against the byte limit) for at most `timeout`
+        seconds, like the shared cache's copy."""
         limit = settings.PRESSDESK_PAGE_MEMORY_BYTES
         if len(entry["body"]) > limit:
             return
@@ -92,7 +100,7 @@ class RecentPages:
                 self._version = version
             if key in self._entries:
                 self._drop(key)
-            self._entries[key] = (self.clock() + PAGE_TIMEOUT, entry)
+            self._entries[key] = (self.clock() + timeout, entry)
             self._bytes += len(entry["body"])
             while self._bytes > limit:
                 self._drop(next(iter(self._entries)))
@@ -113,11 +121,44 @@ class RecentPages:
 recent_pages = RecentPages()
 
 
-def cache_key(request, state: PublicState) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    language = getattr(request, "LANGUAGE_CODE", "")
+def public_key(kind: str, state: PublicState, *parts: str) -> str:
+    """A cache key under the public generation and horizon of `state`: unreachable as soon as
+    either changes (see the module's docstring)."""
     stamp = int(state.horizon.timestamp()) if state.horizon else 0
-    return f"pressdesk:public-page:{state.generation}:{stamp}:{language}:{path}"
+    return ":".join((f"pressdesk:{kind}", str(state.generation), str(stamp), *parts))
+
+
+def public_timeout(state: PublicState, now, timeout: int = PAGE_TIMEOUT) -> int:
+    """`timeout`, capped at the horizon of `state` (an entry never outlives its key)."""
+    if state.horizon is not None:
+        timeout = max(1, min(timeout, int((state.horizon - now).total_seconds()) + 1))
+    return timeout
+
+
+def cache_key(request, state: PublicState, path: str | None = None) -> str:
+    """The page's key: the generation and horizon, the language, and `path` (the request's full
+    path by default)."""
+    digest = hashlib.sha256((path or request.get_full_path()).encode()).hexdigest()[:32]
+    language = getattr(request, "LANGUAGE_CODE", "")
+    return public_key("public-page", state, language, digest)
+
+
+def store_allowed(kind: str, per_minute: int) -> bool:
+    """Whether one more entry of `kind` may be stored this minute, across every worker.
+
+    For responses to unbounded input (searches): however many different valid queries arrive,
+    at most `per_minute` of them are stored each minute, so with a short lifetime the cache holds
+    a bounded number of them. Costs a cache round trip (only when about to store); a cache that
+    cannot count stores nothing.
+    """
+    key = f"pressdesk:store-budget:{kind}:{int(time.time() // 60)}"
+    try:
+        if cache.add(key, 1, 120):
+            return per_minute >= 1
+        return cache.incr(key) <= per_minute
+    except Exception:  # any backend's connection error, or the counter expired meanwhile
+        logger.warning("Cache unavailable, %s not counted", key, exc_info=True)
+        return False
 
 
 def bare_url(request) -> bool:
@@ -125,17 +166,27 @@ def bare_url(request) -> bool:
     return not request.META.get("QUERY_STRING")
 
 
-def cached_public_response(request, render, cacheable: Callable[[], bool] | None = None):
+def cached_public_response(
+    request,
+    render,
+    cacheable: Callable[[], bool] | None = None,
+    *,
+    path: str | None = None,
+    timeout: Callable[[], int] | None = None,
+):
     """Serve `render()`'s response from the cache when it may be, and revalidate by ETag.
 
     `cacheable()`, asked after rendering, says whether the request's query string is canonical
-    and the response may be stored (default: no query string at all).
+    and the response may be stored (default: no query string at all). `path` is the path and
+    query the entry is kept under (default: the request's own): a view that reads several
+    spellings of a query as one names that one, and renders the same page for each. `timeout()`,
+    asked when storing, is the entry's lifetime (default PAGE_TIMEOUT).
     """
     if request.method not in ("GET", "HEAD"):
         return render()
     now = timezone.now()
     state = public_state(now)
-    key = cache_key(request, state)
+    key = cache_key(request, state, path)
     version = (state.generation, state.horizon)
     entry = recent_pages.get(key, version)
     if entry is None and (entry := cache_get(key)) is not None:
@@ -155,12 +206,10 @@ def cached_public_response(request, render, cacheable: Callable[[], bool] | None
             "etag": f'"{state.generation}-{digest}"',
             "last_modified": now.timestamp(),
         }
-        timeout = PAGE_TIMEOUT
-        if state.horizon is not None:
-            timeout = max(1, min(timeout, int((state.horizon - now).total_seconds()) + 1))
         if cacheable() if cacheable else bare_url(request):
-            cache_set(key, entry, timeout)
-            recent_pages.put(key, version, entry)
+            lifetime = public_timeout(state, now, timeout() if timeout else PAGE_TIMEOUT)
+            cache_set(key, entry, lifetime)
+            recent_pages.put(key, version, entry, lifetime)
     response = None
     if any(header in request.META for header in CONDITIONAL_HEADERS):
         response = get_conditional_response(
@@ -188,14 +237,19 @@ def public_cache(view):
 
 class PublicCacheMixin:
     """For class-based public views. A view that accepts a query string defines
-    `query_is_canonical()` to say which ones may be stored; without it only the bare URL is."""
+    `query_is_canonical()` to say which ones may be stored; without it only the bare URL is.
+    It may also define `cache_path()` (the one spelling its query is kept under, or None for the
+    request's own) and `cache_timeout()` (an entry's lifetime); see cached_public_response."""
 
     def dispatch(self, request, *args, **kwargs):
         parent = super().dispatch
+        cache_path = getattr(self, "cache_path", None)
         return cached_public_response(
             request,
             lambda: parent(request, *args, **kwargs),
             getattr(self, "query_is_canonical", None),
+            path=cache_path() if cache_path else None,
+            timeout=getattr(self, "cache_timeout", None),
         )
 
 

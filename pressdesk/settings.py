@@ -167,6 +167,10 @@ CACHES = {
 # of page bodies (core/page_cache.py, RecentPages; 0 turns it off): a page served again costs no
 # round trip to Redis. Keys carry the public generation, so this memory is as current as Redis.
 PRESSDESK_PAGE_MEMORY_BYTES = env_int("PRESSDESK_PAGE_MEMORY_BYTES", 8 * 1024 * 1024)
+# How many different searches may be stored in the page cache per minute, across every worker
+# (each for two minutes at most): a burst of readers asking the same words is served from the
+# cache, while a flood of different queries cannot fill it (myths/public/views.py).
+PRESSDESK_SEARCH_PAGES_PER_MINUTE = env_int("PRESSDESK_SEARCH_PAGES_PER_MINUTE", 300)
 
 # Failed sign-ins are throttled by django-axes, in the database (shared by every worker). Five
 # failures lock the username (whoever tries it, from anywhere) and, separately, the address

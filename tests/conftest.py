@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 
 from core.page_cache import recent_pages, recent_skeletons
@@ -101,6 +102,40 @@ def public_state_clock(monkeypatch):
     clock = HandClock()
     monkeypatch.setattr(snapshot, "clock", clock)
     return clock
+
+
+ROUND_TRIPS = (
+    *("get", "get_many", "set", "set_many", "add", "touch", "has_key"),
+    *("delete", "delete_many", "incr", "decr", "get_or_set", "clear"),
+)
+
+
+class CountingCache(LocMemCache):
+    """A local-memory cache that records each call that would be a round trip to Redis."""
+
+    calls: list[str] = []
+
+    def __getattribute__(self, name):
+        if name in ROUND_TRIPS:
+            CountingCache.calls.append(name)
+        return super().__getattribute__(name)
+
+
+@pytest.fixture
+def cache_calls(settings):
+    """The cache's round trips in this test, in order (the default cache counts them)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "tests.conftest.CountingCache", "LOCATION": "counting"}
+    }
+    CountingCache.calls = []
+    return CountingCache.calls
+
+
+@pytest.fixture
+def bumps_elsewhere(monkeypatch):
+    """Transitions in this test stand for another process or server: their bump changes the
+    database, not this process's snapshot of it."""
+    monkeypatch.setattr("core.cache.public_state_forget", lambda: None)
 
 
 # --- Roles and logins ----------------------------------------------------------------------------

@@ -12,6 +12,10 @@ words, a language or dates. The query is parsed in the configuration of the lang
 (the list's language filter, else the reader's).
 Elsewhere (SQLite in development): every word must appear in the text, lowered in Python
 (core.text_case), since SQLite's own LIKE folds ASCII letters only.
+
+A query is searched in one spelling (`search_spelling`: its words, lower-cased, one space
+apart), so every spelling of it finds the same releases and the release list can keep one cached
+page for all of them.
 """
 
 from django.db import connection
@@ -42,16 +46,24 @@ def clean_terms(text: str) -> list[str]:
     return [w for w in words if w][:MAX_WORDS]
 
 
+def search_spelling(text: str) -> str:
+    """The one spelling of a query, as it is searched: its words (`clean_terms`), lower-cased as
+    the search compares them (core.text_case), one space apart. Idempotent."""
+    return " ".join(unicode_lower(term) for term in clean_terms(text))
+
+
 def search_releases(queryset, text: str, *, language: str | None = None):
     """Narrow a Release.objects.published() queryset to `text`, ranked, with a `search_snippet`.
 
     `text` is read as words of `language` (default: the reader's language), so on PostgreSQL
-    "выборах" finds a Russian release that says "Выборы". Case never matters, in any script.
+    "выборах" finds a Russian release that says "Выборы". It is read in its `search_spelling`:
+    case, spacing and the punctuation around words never matter, in any script.
     """
+    text = search_spelling(text)
     by_reference = _reference_match(queryset, text)
     if by_reference is not None:
         return by_reference
-    terms = clean_terms(text)
+    terms = text.split()
     if not terms:
         return queryset.none()
     if is_postgresql():

@@ -7,11 +7,10 @@ a fixed number of queries, whatever the number of releases, claims, figures or s
 """
 
 from dataclasses import replace
-from urllib.parse import urlencode
 
 import django_filters
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,12 +18,14 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core import typography
 from core.page_cache import (
+    PAGE_TIMEOUT,
     PublicCacheMixin,
     cached_public_response,
     public_cache,
     skeleton_fill,
     skeleton_get,
     skeleton_put,
+    store_allowed,
 )
 from core.site import path_in_language, site_url
 
@@ -37,9 +38,16 @@ from ..models import (
     RevisionAnswer,
 )
 from ..revisions import OfficeContent, ReleaseContent, revision_content
-from .filters import ClaimFilter, ReleaseFilter
+from .filters import MAX_QUERY_LENGTH, ClaimFilter, ReleaseFilter
 from .pagination import BoundedPaginator
+from .search import search_spelling
 from .structured_data import json_ld, release_graph
+
+# A stored page of search results lives this long (and within its public generation): with the
+# per-minute budget, this bounds how many the cache holds at once.
+SEARCH_PAGE_TIMEOUT = 120
+# Longer searches are answered, never stored.
+SEARCH_STORED_CHARS = 64
 
 
 def in_content_language(response, language: str | None):
@@ -100,15 +108,53 @@ class RegisterMixin:
 class FilteredListMixin:
     """A django-filter FilterSet over the door's queryset, its state in the query string.
 
-    Junk or out-of-range page numbers show the nearest real page (Paginator.get_page), never an
-    error. Only canonical queries are cached (`query_is_canonical`).
+    The filters read the query in its one spelling (`canonical_query`), and the page shows it, so
+    every spelling of a query renders the same page and is kept in the page cache under that one
+    spelling (`cache_path`). Junk or out-of-range page numbers show the nearest real page
+    (Paginator.get_page), never an error. Only canonical queries are stored
+    (`query_is_canonical`).
     """
 
     filterset_class = None
+    # The parameter holding a search, and the function giving its one spelling (None: the
+    # search is read as typed, and never stored).
+    search_param = "q"
+    search_spelling = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.canonical = self.canonical_query()
+        self.query = request.GET if self.canonical is None else self.canonical
+
+    def canonical_query(self) -> QueryDict | None:
+        """The request's query in its one spelling: empty values left out (a submitted form sends
+        every field), the search in `search_spelling`, parameters sorted. None when a parameter
+        is unknown or given twice, or the search is over-long: the query is then read as it came
+        (an invalid form shows why) and never stored."""
+        known = {*self.filterset_class.base_filters, self.page_kwarg}
+        query = QueryDict(mutable=True)
+        for key, values in sorted(self.request.GET.lists()):
+            if key not in known or len(values) != 1:
+                return None
+            value = values[0]
+            if key == self.search_param and self.search_spelling is not None:
+                if len(value) > MAX_QUERY_LENGTH:
+                    return None
+                value = self.search_spelling(value)
+            if value:
+                query[key] = value
+        return query
+
+    def cache_path(self) -> str | None:
+        """Where the page cache keeps this page: its path with the canonical query."""
+        if self.canonical is None:
+            return None
+        query = self.canonical.urlencode()
+        return f"{self.request.path}?{query}" if query else self.request.path
 
     def get_queryset(self):
         self.filterset = self.filterset_class(
-            self.request.GET or None, super().get_queryset(), **self.get_filterset_kwargs()
+            self.query or None, super().get_queryset(), **self.get_filterset_kwargs()
         )
         return self.filterset.qs
 
@@ -124,7 +170,7 @@ class FilteredListMixin:
             allow_empty_first_page=self.get_allow_empty(),
             **self.get_paginator_kwargs(),
         )
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = paginator.get_page(self.query.get(self.page_kwarg))
         self.page_number = page.number
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -133,13 +179,13 @@ class FilteredListMixin:
 
     def query_is_canonical(self) -> bool:
         """Store only a finite set of queries, each under one spelling: choice filters with a
-        valid value and a real page number other than 1, each given once, non-empty, sorted.
+        valid value and a real page number other than 1 (`search_is_stored` may add a search).
 
-        Searches and dates (unbounded values), unknown or repeated parameters and other spellings
-        are rendered fresh every time, so junk cannot fill the cache.
+        Dates (unbounded values), unknown or repeated parameters and searches by default are
+        rendered fresh every time, so junk cannot fill the cache.
         """
-        query = self.request.GET
-        if query and not self.filterset.form.is_valid():
+        query = self.canonical
+        if query is None or (query and not self.filterset.form.is_valid()):
             return False
         choices = {
             name
@@ -147,25 +193,33 @@ class FilteredListMixin:
             if isinstance(field, django_filters.ChoiceFilter)
         }
         page = getattr(self, "page_number", None)
-        for key, values in query.lists():
-            if len(values) != 1 or not values[0]:
-                return False
+        for key, value in query.items():
             if key == self.page_kwarg:
-                if page == 1 or values[0] != str(page):
+                if page == 1 or value != str(page):
                     return False
-            elif key not in choices:
+            elif key not in choices and key != self.search_param:
                 return False
-        return urlencode(sorted(query.items())) == self.request.META.get("QUERY_STRING", "")
+        return self.search_param not in query or self.search_is_stored()
+
+    def search_is_stored(self) -> bool:
+        """Whether this page of search results may be stored: not by default."""
+        return False
+
+    def cache_timeout(self) -> int:
+        return SEARCH_PAGE_TIMEOUT if self.search_param in self.query else PAGE_TIMEOUT
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["filters_active"] = any(
-            value for key, value in self.request.GET.items() if key != self.page_kwarg
+            value for key, value in self.query.items() if key != self.page_kwarg
         )
-        query = self.request.GET.copy()
+        query = self.query.copy()
         query.pop(self.page_kwarg, None)
         context["page_query"] = query.urlencode()
+        # What the language switcher returns to: the page's own spelling, as every spelling of
+        # the query shows one page.
+        context["page_path"] = self.cache_path()
         return context
 
 
@@ -191,11 +245,29 @@ class ReleaseListView(PublicCacheMixin, FilteredListMixin, PublishedReleaseMixin
     paginator_class = BoundedPaginator
     paginate_by = 12
 
+    search_spelling = staticmethod(search_spelling)
+
     def get_paginator_kwargs(self) -> dict:
         return {
             "count": self.filterset.indexed_count(),
             "entries": self.filterset.indexed_entries(),
         }
+
+    def search_is_stored(self) -> bool:
+        """A search that found something, in at most SEARCH_STORED_CHARS, within the budget of
+        searches stored per minute (settings.PRESSDESK_SEARCH_PAGES_PER_MINUTE): a burst of
+        readers asking the same few words after a release is served from the cache, while
+        different queries (typos, junk, a crawler) cannot fill it."""
+        return (
+            len(self.query[self.search_param]) <= SEARCH_STORED_CHARS
+            and self.paginator_count > 0
+            and store_allowed("search", settings.PRESSDESK_SEARCH_PAGES_PER_MINUTE)
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, *rest = super().paginate_queryset(queryset, page_size)
+        self.paginator_count = paginator.count
+        return paginator, *rest
 
 
 class ReleaseDetailView(PublishedReleaseMixin, DetailView):
@@ -361,7 +433,7 @@ class ClaimListView(PublicCacheMixin, FilteredListMixin, RegisterMixin, ListView
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
-        if not self.request.GET.keys() - {self.page_kwarg}:
+        if not self.query.keys() - {self.page_kwarg}:
             # Unfiltered: the whole register, whose size the summary holds.
             paginator.count = self.summary.claim_count if self.summary else 0
         return paginator

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,31 +11,6 @@ from myths.models import Release
 from tests.factories import arrange_state, published_release, release_with_content
 
 pytestmark = pytest.mark.django_db
-
-ROUND_TRIPS = (
-    *("get", "get_many", "set", "set_many", "add", "touch", "has_key"),
-    *("delete", "delete_many", "incr", "decr", "get_or_set", "clear"),
-)
-
-
-class CountingCache(LocMemCache):
-    """A local-memory cache that records each call that would be a round trip to Redis."""
-
-    calls: list[str] = []
-
-    def __getattribute__(self, name):
-        if name in ROUND_TRIPS:
-            CountingCache.calls.append(name)
-        return super().__getattribute__(name)
-
-
-@pytest.fixture
-def cache_calls(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "tests.myths.test_cache.CountingCache", "LOCATION": "counting"}
-    }
-    CountingCache.calls = []
-    return CountingCache.calls
 
 
 @pytest.fixture
@@ -217,13 +191,6 @@ def test_a_warm_page_is_served_while_the_cache_is_down(client, release, monkeypa
         recent_pages.clear()
     public_cache_bump()  # a new generation while Redis is down: rendered, still no error
     assert client.get(url).status_code == 200
-
-
-@pytest.fixture
-def bumps_elsewhere(monkeypatch):
-    """Transitions in this test stand for another process or server: their bump changes the
-    database, not this process's snapshot of it."""
-    monkeypatch.setattr("core.cache.public_state_forget", lambda: None)
 
 
 def test_a_withdrawal_elsewhere_is_seen_here_within_a_second(

@@ -1,8 +1,10 @@
 """Issue 9, item 10: junk query strings are answered but never stored in the page cache.
 
 Only canonical queries are stored: the list views' choice filters with valid values and a real
-page number, each once, sorted. Everything else (unknown parameters, searches, dates, repeats,
-other spellings, out-of-range pages, queries on pages that take none) is rendered fresh.
+page number, each once, under their sorted spelling (and a search that finds something, within a
+budget: tests/myths/test_search_cache.py). Everything else (unknown parameters, searches that
+find nothing, dates, repeats, out-of-range pages, queries on pages that take none) is rendered
+fresh.
 """
 
 import pytest
