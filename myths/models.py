@@ -1495,6 +1495,8 @@ class RegisterEntry(models.Model):
             # The moments the register changes by itself (myths/register.py).
             models.Index(fields=["visible_from"], name="myths_register_from"),
             models.Index(fields=["visible_until"], name="myths_register_until"),
+            # The summary's latest change is the first valid row of this index walked backwards.
+            models.Index(fields=["updated_on"], name="myths_register_updated"),
         ]
 
     def __str__(self):
@@ -1519,7 +1521,12 @@ class RegisterSummaryQuerySet(models.QuerySet):
 class RegisterSummary(models.Model):
     """What the register page and the sitemap index need of the whole register, precomputed with
     it (myths/register.py) for each time between two moments it changes by itself: how many
-    claims it lists, the topics it offers, its highest claim id and its latest change."""
+    claims it lists, the topics it offers and how many claims each has, its highest claim id and
+    its latest change.
+
+    `topics` holds [slug, name, claims, revision id] by name: the name is the one the latest
+    revision (the id) recorded, which the workflow needs to keep it when rows come and go.
+    """
 
     visible_from = models.DateTimeField(_("valid from"), default=ALWAYS)
     visible_until = models.DateTimeField(_("valid until"), default=NEVER)
@@ -1540,7 +1547,11 @@ class RegisterSummary(models.Model):
 
     @property
     def topic_choices(self) -> list[tuple[str, str]]:
-        return [(slug, name) for slug, name in self.topics or []]
+        return [(slug, name) for slug, name, _claims, _revision in self.topics or []]
+
+    def topic_count(self, slug: str) -> int:
+        """How many claims the register lists under the topic `slug`."""
+        return next((claims for s, _name, claims, _rev in self.topics or [] if s == slug), 0)
 
 
 class RevisionMediaQuerySet(models.QuerySet):
