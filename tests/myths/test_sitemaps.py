@@ -105,7 +105,7 @@ class TestPages:
             release = release_with_content(responses=0)
             ResponseFactory(release=release, claim=claim)
             arrange_state(release, Release.Status.PUBLISHED, publish_at=now - timedelta(days=days))
-        (node,) = page_urls(client, "/sitemap-myths.xml")
+        (node,) = page_urls(client, address_of("/sitemap-myths.xml", claim))
         assert node.find(f"{SITEMAP}lastmod").text == day_of(now - timedelta(days=2))
 
     def test_only_canonical_page_queries_are_stored(self, client):
@@ -220,7 +220,8 @@ class TestIndexes:
 
     def test_a_claim_page_finds_its_row_by_slug(self, archive):
         plan = plan_of(RegisterEntry.objects.current().filter(slug=archive.slug))
-        assert "Index Scan using myths_registerentry_slug" in plan, plan
+        # An index scan or a bitmap of the index, as the table's size in this session suggests.
+        assert "on myths_registerentry_slug" in plan and "Seq Scan" not in plan, plan
 
     def test_a_sitemap_page_reads_one_block_of_keys(self, archive):
         block = {"pk__gt": 10_000, "pk__lte": 20_000}
