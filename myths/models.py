@@ -273,12 +273,12 @@ class ReleaseQuerySet(models.QuerySet):
             Q(public_date__gte=date), Q(public_date__gt=date) | Q(public_date=date, pk__gt=pk)
         ).order_by("public_date", "pk")
 
-    def at_positions(self, entries, start: int, stop: int, *, oldest_first: bool = False):
+    def at_positions(self, entries, start: int, stop: int, *, from_end: bool = False):
         """These rows (ordered as they are) at positions start..stop-1 of newest_first(), or of
-        the oldest-first order: for deep pages. `entries` are the visible PublicRelease rows
-        matching the same filters; the positions are counted in the public index alone (an
-        index-only walk), and only the rows kept are joined. One query."""
-        order = ("public_date", "release_id") if oldest_first else ("-public_date", "-release_id")
+        the oldest-first order (`from_end`): for deep pages. `entries` are the visible
+        PublicRelease rows matching the same filters; the positions are counted in the public
+        index alone (an index-only walk), and only the rows kept are joined. One query."""
+        order = ("public_date", "release_id") if from_end else ("-public_date", "-release_id")
         ids = entries.order_by(*order)[start:stop].values("release_id")
         return self.filter(pk__in=ids)
 
@@ -1434,8 +1434,24 @@ class RegisterEntryQuerySet(models.QuerySet):
     def with_verdict_style(self):
         """Annotate each row with `verdict_style`, how its answer's release's office presents
         verdicts (PressOffice.verdict_style): the register and the claim pages follow the office
-        of the release. A join, no query per row."""
-        return self.annotate(verdict_style=F("revision__release__office__verdict_style"))
+        of the release. No query per row: a subquery by primary key, evaluated for the rows
+        returned only, and left out of count() (a join would be counted over every row)."""
+        style = (
+            Revision.objects.filter(pk=OuterRef("revision_id"))
+            .order_by()
+            .values("release__office__verdict_style")
+        )
+        return self.annotate(verdict_style=Subquery(style[:1]))
+
+    def at_positions(self, entries, start: int, stop: int, *, from_end: bool = False):
+        """These rows at positions start..stop-1 of the register's order (wording, then claim),
+        or of the reverse order: for deep pages. `entries` are current() rows matching the same
+        filters, without annotations; the positions are counted in the covering index
+        `myths_register_walk` alone (an index-only walk), and only the rows kept are read in
+        full: by claim, which the index holds and which has one row valid at a time. One
+        query."""
+        order = ("-wording", "-claim_id") if from_end else ("wording", "claim_id")
+        return self.filter(claim_id__in=entries.order_by(*order)[start:stop].values("claim_id"))
 
 
 class RegisterEntry(models.Model):
@@ -1489,12 +1505,19 @@ class RegisterEntry(models.Model):
         verbose_name = _("register entry")
         verbose_name_plural = _("register entries")
         indexes = [
-            # The register's order (the page is the first rows of this index that are valid now).
-            models.Index(fields=["wording", "claim", "visible_from"], name="myths_register_order"),
+            # The register's order, covering what a page is filtered on: a page is the first rows
+            # of this index, from either end, that are valid now (and have the topic), and a deep
+            # page counts the rows it skips in the index alone (RegisterEntryQuerySet.at_positions).
+            models.Index(
+                fields=["wording", "claim", "visible_from", "visible_until", "topic_slugs"],
+                name="myths_register_walk",
+            ),
             # A claim page and the sitemap's pages read the slug's and the claim's own indexes.
             # The moments the register changes by itself (myths/register.py).
             models.Index(fields=["visible_from"], name="myths_register_from"),
             models.Index(fields=["visible_until"], name="myths_register_until"),
+            # The summary's latest change is the first valid row of this index walked backwards.
+            models.Index(fields=["updated_on"], name="myths_register_updated"),
         ]
 
     def __str__(self):
@@ -1519,7 +1542,12 @@ class RegisterSummaryQuerySet(models.QuerySet):
 class RegisterSummary(models.Model):
     """What the register page and the sitemap index need of the whole register, precomputed with
     it (myths/register.py) for each time between two moments it changes by itself: how many
-    claims it lists, the topics it offers, its highest claim id and its latest change."""
+    claims it lists, the topics it offers and how many claims each has, its highest claim id and
+    its latest change.
+
+    `topics` holds [slug, name, claims, revision id] by name: the name is the one the latest
+    revision (the id) recorded, which the workflow needs to keep it when rows come and go.
+    """
 
     visible_from = models.DateTimeField(_("valid from"), default=ALWAYS)
     visible_until = models.DateTimeField(_("valid until"), default=NEVER)
@@ -1540,7 +1568,11 @@ class RegisterSummary(models.Model):
 
     @property
     def topic_choices(self) -> list[tuple[str, str]]:
-        return [(slug, name) for slug, name in self.topics or []]
+        return [(slug, name) for slug, name, _claims, _revision in self.topics or []]
+
+    def topic_count(self, slug: str) -> int:
+        """How many claims the register lists under the topic `slug`."""
+        return next((claims for s, _name, claims, _rev in self.topics or [] if s == slug), 0)
 
 
 class RevisionMediaQuerySet(models.QuerySet):

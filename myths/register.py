@@ -6,6 +6,8 @@ changes, rather than on every read. What is public also changes by itself (a sch
 falls due, a release expires, with no cron job): so each row carries the time it is valid in,
 [visible_from, visible_until), and a claim gets one row for each stretch of time between such
 moments. Readers filter `visible_from <= now < visible_until` (RegisterEntryQuerySet.current).
+The summaries (RegisterSummary) are updated from the rows a change writes and deletes, so a
+publication costs the same whatever the size of the register (`_summaries_update`).
 
 Written only by myths/workflow.py (`register_refresh`, in the transaction of every change to what
 is public, after the public generation bump, which serialises such transactions) and by
@@ -15,13 +17,12 @@ takes an `apps` registry so the data migration runs this same code on its histor
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
 
 from django.apps import apps as global_apps
-from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from .models import ALWAYS, NEVER, topic_slugs_text
@@ -75,9 +76,10 @@ def register_refresh(*, claim_ids, now: datetime | None = None, apps=global_apps
     summary. Call it in the transaction of the change, after the public generation bump."""
     now = now or timezone.now()
     claim_ids = sorted(set(claim_ids))
+    change = _Change()
     for start in range(0, len(claim_ids), CHUNK):
-        _refresh_claims(claim_ids[start : start + CHUNK], now, apps)
-    register_summary_refresh(now=now, apps=apps)
+        _refresh_claims(claim_ids[start : start + CHUNK], now, apps, change)
+    _summaries_update(change, now, apps)
 
 
 def register_refresh_release(*, release_id: int, now: datetime | None = None, apps=global_apps):
@@ -94,16 +96,18 @@ def register_refresh_release(*, release_id: int, now: datetime | None = None, ap
 
 
 def register_rebuild(*, now: datetime | None = None, apps=global_apps) -> int:
-    """Rebuild the whole register from the releases; returns the number of rows written."""
+    """Rebuild the whole register and its summaries from the releases; returns the number of
+    rows written."""
     RegisterEntry = apps.get_model("myths", "RegisterEntry")
     RevisionAnswer = apps.get_model("myths", "RevisionAnswer")
     RegisterEntry.objects.all().delete()
+    apps.get_model("myths", "RegisterSummary").objects.all().delete()
     claim_ids = RevisionAnswer.objects.order_by().values_list("claim_id", flat=True).distinct()
     register_refresh(claim_ids=list(claim_ids), now=now, apps=apps)
     return RegisterEntry.objects.count()
 
 
-def _refresh_claims(claim_ids: list[int], now: datetime, apps) -> None:
+def _refresh_claims(claim_ids: list[int], now: datetime, apps, change: _Change) -> None:
     Release = apps.get_model("myths", "Release")
     Revision = apps.get_model("myths", "Revision")
     RevisionAnswer = apps.get_model("myths", "RevisionAnswer")
@@ -177,56 +181,121 @@ def _refresh_claims(claim_ids: list[int], now: datetime, apps) -> None:
                     visible_until=end,
                 )
             )
-    RegisterEntry.objects.filter(claim_id__in=claim_ids).delete()
+    replaced = RegisterEntry.objects.filter(claim_id__in=claim_ids)
+    for row in replaced.values_list("visible_from", "visible_until", "topics", "revision_id"):
+        change.count(*row, sign=-1)
+    for row in rows:
+        change.count(row.visible_from, row.visible_until, row.topics, row.revision_id, sign=1)
+    replaced.delete()
     RegisterEntry.objects.bulk_create(rows, batch_size=500)
 
 
-def register_summary_refresh(*, now: datetime | None = None, apps=global_apps) -> None:
-    """Rewrite the summaries: one for each stretch of time between the moments, from `now` on,
-    where some register row starts or stops being valid."""
+@dataclass
+class _Change:
+    """What a refresh did to the register, reduced to what the summaries hold. Rows are counted
+    by the time they are valid in, [from, until), in all and under each topic (+1 written, -1
+    deleted); for the names, the latest revision each topic was written under and the (topic,
+    revision) pairs deleted, whose name may have gone with them."""
+
+    claims: Counter = field(default_factory=Counter)  # (from, until) → rows
+    topics: Counter = field(default_factory=Counter)  # (from, until, slug) → rows
+    named: dict = field(default_factory=dict)  # (from, until, slug) → (revision id, name)
+    unnamed: set = field(default_factory=set)  # (from, until, slug, revision id)
+
+    def count(self, visible_from, visible_until, topics, revision_id, *, sign: int) -> None:
+        self.claims[visible_from, visible_until] += sign
+        for slug, name in topics or []:
+            key = (visible_from, visible_until, slug)
+            self.topics[key] += sign
+            if sign > 0:
+                self.named[key] = max(self.named.get(key, (0, "")), (revision_id, name))
+            else:
+                self.unnamed.add((*key, revision_id))
+
+    def moments(self) -> set[datetime]:
+        return {moment for span in self.claims for moment in span}
+
+
+def _summaries_update(change: _Change, now: datetime, apps) -> None:
+    """Rewrite the summaries, one for each stretch of time between the moments, from `now` on,
+    where some register row starts or stops being valid, from the summaries before and `change`,
+    called once the rows are written.
+
+    Counts are the summary's before plus the rows written minus those deleted, valid at the
+    stretch; the highest claim id and the latest change are the first valid row of an index
+    walked backwards; a topic's name is read again only when the row that gave it went. A
+    publication thus reads the rows of the claims it changed, never the whole register."""
     RegisterEntry = apps.get_model("myths", "RegisterEntry")
     RegisterSummary = apps.get_model("myths", "RegisterSummary")
-    now = now or timezone.now()
-    entries = RegisterEntry.objects.all()
-    later = set(entries.filter(visible_from__gt=now).values_list("visible_from", flat=True))
-    later |= set(
-        entries.filter(visible_until__gt=now, visible_until__lt=NEVER).values_list(
-            "visible_until", flat=True
-        )
-    )
-    moments = [ALWAYS, *sorted(later), NEVER]
+    before = list(RegisterSummary.objects.filter(visible_until__gt=now).order_by("visible_from"))
+    later = {m for s in before for m in (s.visible_from, s.visible_until)} | change.moments()
+    moments = [ALWAYS, *sorted(m for m in later if now < m < NEVER), NEVER]
     summaries = []
     for start, end in pairwise(moments):
         moment = max(start, now)
-        valid = entries.filter(visible_from__lte=moment, visible_until__gt=moment)
-        figures = valid.aggregate(
-            claims=Count("pk"), last_claim=Max("claim_id"), updated=Max("updated_on")
+        base = next((s for s in before if s.visible_from <= moment < s.visible_until), None)
+        valid = RegisterEntry.objects.filter(visible_from__lte=moment, visible_until__gt=moment)
+        claims = sum(n for (a, b), n in change.claims.items() if a <= moment < b)
+        updated = valid.filter(updated_on__isnull=False).order_by("-updated_on")
+        summary = RegisterSummary(
+            visible_from=start,
+            visible_until=end,
+            claim_count=(base.claim_count if base else 0) + claims,
+            topics=_topics_after(base.topics if base else [], change, moment, valid),
+            last_claim_id=valid.order_by("-claim_id").values_list("claim_id", flat=True).first()
+            or 0,
+            updated_on=updated.values_list("updated_on", flat=True).first(),
         )
-        summaries.append(
-            RegisterSummary(
-                visible_from=start,
-                visible_until=end,
-                claim_count=figures["claims"],
-                topics=_topic_choices(valid),
-                last_claim_id=figures["last_claim"] or 0,
-                updated_on=figures["updated"],
-            )
-        )
+        if summaries and _figures(summaries[-1]) == _figures(summary):
+            summaries[-1].visible_until = end  # a moment no row starts or stops at any more
+        else:
+            summaries.append(summary)
     RegisterSummary.objects.all().delete()
     RegisterSummary.objects.bulk_create(summaries)
 
 
-def _topic_choices(entries) -> list[list[str]]:
-    """[slug, name] of the topics these rows recorded, by name; a slug recorded under several
-    names takes the name of its latest revision."""
-    names = {}
-    recorded = (
-        entries.filter(~Q(topic_slugs=""))
-        .values("topics")
-        .annotate(latest=Max("revision_id"))
-        .order_by("latest")
+def _figures(summary) -> tuple:
+    return (summary.claim_count, summary.topics, summary.last_claim_id, summary.updated_on)
+
+
+def _topics_after(topics: list, change: _Change, moment: datetime, valid) -> list[list]:
+    """[slug, name, claims, revision id] of the topics valid rows have at `moment`, by name,
+    from the summary's `topics` before and `change`. A slug recorded under several names takes
+    the name of its latest revision."""
+    known = {slug: [name, claims, revision] for slug, name, claims, revision in topics}
+    for (start, end, slug), rows in change.topics.items():
+        if start <= moment < end:
+            known.setdefault(slug, ["", 0, 0])[1] += rows
+    gone = {(slug, rev) for start, end, slug, rev in change.unnamed if start <= moment < end}
+    for slug, topic in known.items():
+        written = max(
+            (named for (a, b, s), named in change.named.items() if s == slug and a <= moment < b),
+            default=None,
+        )
+        if written and written[0] >= topic[2]:
+            topic[2], topic[0] = written
+        elif (slug, topic[2]) in gone and topic[1] > 0:
+            # The latest row under this topic went: the name is that of the latest left.
+            row = (
+                valid.filter(topic_slugs__contains=f"|{slug}|")
+                .order_by("-revision_id")
+                .values_list("revision_id", "topics")
+                .first()
+            )
+            topic[2], topic[0] = row[0], dict(row[1])[slug]
+    offered = [[slug, *topic] for slug, topic in known.items() if topic[1] > 0]
+    return sorted(offered, key=lambda t: (t[1].casefold(), t[0]))
+
+
+def register_summaries_rebuild(*, now: datetime | None = None, apps=global_apps) -> None:
+    """Rewrite the summaries from every register row (they are otherwise updated from the rows
+    a change wrote and deleted): for data migrations that change what a summary holds."""
+    RegisterEntry = apps.get_model("myths", "RegisterEntry")
+    apps.get_model("myths", "RegisterSummary").objects.all().delete()
+    change = _Change()
+    rows = RegisterEntry.objects.values_list(
+        "visible_from", "visible_until", "topics", "revision_id"
     )
-    for row in recorded:
-        for slug, name in row["topics"] or []:
-            names[slug] = name
-    return sorted(([s, n] for s, n in names.items()), key=lambda t: (t[1].casefold(), t[0]))
+    for row in rows.iterator(chunk_size=CHUNK):
+        change.count(*row, sign=1)
+    _summaries_update(change, now or timezone.now(), apps)

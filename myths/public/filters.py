@@ -16,6 +16,7 @@ from ..models import (
     PublicCounts,
     PublicRelease,
     PublicReleaseCount,
+    RegisterEntry,
     Response,
     RevisionAnswer,
 )
@@ -176,11 +177,43 @@ class ClaimFilter(PublicFilterSet):
     class Meta:
         fields = []
 
-    def __init__(self, *args, topic_choices=(), **kwargs):
-        """`topic_choices`: the topics the register's rows recorded, from its precomputed
-        summary (RegisterSummary.topic_choices), so offering them reads no row."""
+    # The filters the register's summary can count for: with only these, the list is not counted.
+    INDEXED = frozenset({"topic"})
+
+    def __init__(self, *args, summary=None, **kwargs):
+        """`summary`: the register's precomputed summary valid now (RegisterSummary, None when
+        nothing was ever published), so offering the topics and counting reads no row."""
         super().__init__(*args, **kwargs)
-        self.filters["topic"].extra["choices"] = list(topic_choices)
+        self.summary = summary
+        self.filters["topic"].extra["choices"] = summary.topic_choices if summary else []
+
+    def _indexed_topic(self) -> str | None:
+        """The topic filtered on ("" for none) when it is the only (valid) filter, else None."""
+        if self.is_bound and not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data if self.is_bound else {}
+        if any(value for name, value in data.items() if name not in self.INDEXED):
+            return None
+        return data.get("topic") or ""
+
+    def indexed_count(self) -> int | None:
+        """How many claims match, from the summary, when only the topic is filtered on; None
+        when the list must be counted."""
+        topic = self._indexed_topic()
+        if topic is None:
+            return None
+        if self.summary is None:
+            return 0
+        return self.summary.topic_count(topic) if topic else self.summary.claim_count
+
+    def indexed_entries(self):
+        """The current register rows that match, without annotations, when only the topic is
+        filtered on (what deep pages walk to find where they start); None otherwise."""
+        topic = self._indexed_topic()
+        if topic is None:
+            return None
+        entries = RegisterEntry.objects.current()
+        return entries.filter(**topic_condition(topic)) if topic else entries
 
     def filter_topic(self, queryset, name, value):
         return queryset.filter(**topic_condition(value))

@@ -1,8 +1,9 @@
 """Page numbers over a long archive without counting or sorting it.
 
-The release list knows its size from the public counts (PublicCounts) and reads a page from the
-nearer end of its order: page 1 and the last page cost the same. A page deep in the archive finds
-where it starts by walking the public index alone, never joining the rows it skips.
+The release list knows its size from the public counts (PublicCounts), the myth register from its
+summary (RegisterSummary), and each reads a page from the nearer end of its order: page 1 and the
+last page cost the same. A page deep in the list finds where it starts by walking an index alone
+(the public index, the register's covering index), never joining the rows it skips.
 """
 
 from django.core.paginator import Paginator
@@ -16,10 +17,11 @@ class BoundedPaginator(Paginator):
     """A Paginator given its `count` (None: count the queryset as usual), whose pages in the
     older half are read in the reverse order (`QuerySet.reverse()`) and turned back.
 
-    Given `entries` (the visible PublicRelease rows matching the same filters), a page more than
-    SHALLOW rows from its end takes the ids at its positions from the index alone
-    (ReleaseQuerySet.at_positions). The queryset must have a total order (the list's is public
-    date, then id).
+    Given `entries` (rows of a narrower table or index matching the same filters: the visible
+    PublicRelease rows, the current RegisterEntry rows), a page more than SHALLOW rows from its
+    end takes the ids at its positions from the index alone (`at_positions` of the queryset:
+    ReleaseQuerySet's, RegisterEntryQuerySet's). The queryset must have a total order (public
+    date then id; wording then claim).
     """
 
     def __init__(
@@ -52,7 +54,7 @@ class BoundedPaginator(Paginator):
         offset = self.count - top if from_end else bottom
         if self.entries is not None and offset > SHALLOW:
             rows = self.object_list.at_positions(
-                self.entries, offset, offset + top - bottom, oldest_first=from_end
+                self.entries, offset, offset + top - bottom, from_end=from_end
             )
         elif from_end:
             rows = list(self.object_list.reverse()[offset : offset + top - bottom])[::-1]

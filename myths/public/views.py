@@ -415,12 +415,18 @@ def skeleton_version(release: Release, reader_language: str) -> str:
 
 
 class ClaimListView(PublicCacheMixin, FilteredListMixin, RegisterMixin, ListView):
-    """The myth register: a page of its rows in the order of their index, with the count and the
-    topics offered read from the precomputed summary (no query scans the register)."""
+    """The myth register, filtered and paged.
+
+    Unfiltered or filtered by topic, a page costs two queries whatever the size of the register:
+    the summary (the count and the topics offered) and the page's rows, read from the order's
+    covering index from the nearer end (BoundedPaginator), a deep page counting the rows it
+    skips in that index alone.
+    """
 
     template_name = "myths/claim_list.html"
     context_object_name = "claims"
     filterset_class = ClaimFilter
+    paginator_class = BoundedPaginator
     paginate_by = 30
     ordering = ("wording", "claim_id")
 
@@ -429,14 +435,13 @@ class ClaimListView(PublicCacheMixin, FilteredListMixin, RegisterMixin, ListView
         return super().get_queryset()
 
     def get_filterset_kwargs(self):
-        return {"topic_choices": self.summary.topic_choices if self.summary else []}
+        return {"summary": self.summary}
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        if not self.query.keys() - {self.page_kwarg}:
-            # Unfiltered: the whole register, whose size the summary holds.
-            paginator.count = self.summary.claim_count if self.summary else 0
-        return paginator
+    def get_paginator_kwargs(self) -> dict:
+        return {
+            "count": self.filterset.indexed_count(),
+            "entries": self.filterset.indexed_entries(),
+        }
 
 
 class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):

@@ -7,12 +7,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from myths import workflow
 from myths.models import RegisterEntry, RegisterSummary, Release
-from myths.register import register_rebuild
+from myths.register import register_rebuild, register_refresh, register_summaries_rebuild
 from myths.translations import release_translate
 from tests.factories import (
     ClaimFactory,
@@ -149,3 +151,84 @@ class TestRebuild:
         answering(claim, title="Harbour facts")
         claim.topics.add(TopicFactory(name="Not published yet"))
         assert RegisterSummary.objects.current().topic_choices == [("coast", "Coast")]
+
+
+def summaries():
+    return list(
+        RegisterSummary.objects.order_by("visible_from").values_list(
+            "visible_from", "visible_until", "claim_count", "topics", "last_claim_id", "updated_on"
+        )
+    )
+
+
+class TestSummaryKeptInStep:
+    """A change updates the summaries from the rows it wrote and deleted (issue 10: recounting
+    the register at each publication grew with the archive); they must equal a recount."""
+
+    def test_after_each_change_the_summaries_equal_a_recount(self, claim, publisher, time_machine):
+        now = timezone.now()
+        time_machine.move_to(now, tick=False)
+        coast, port = TopicFactory(name="Coast"), TopicFactory(name="Port")
+        claim.topics.add(coast)
+        ferries = ClaimFactory(wording="Ferries stop at night")
+        ferries.topics.add(coast, port)
+        quay = ClaimFactory(wording="The quay is sinking")
+        quay.topics.add(port)
+        first = None
+
+        def scheduled():
+            release = release_with_content(responses=0, title="Timed")
+            ResponseFactory(release=release, claim=quay)
+            arrange_state(release, Status.SCHEDULED, publish_at=now + timedelta(hours=1))
+
+        def publish_first():
+            nonlocal first
+            first = answering(claim, title="Harbour facts", days_ago=2)
+
+        steps = [
+            publish_first,
+            lambda: answering(ferries, title="Ferry facts", expire_at=now + timedelta(hours=2)),
+            scheduled,
+            lambda: answering(claim, title="Harbour again", days_ago=1),
+            lambda: workflow.release_withdraw(release=first, actor=publisher, comment="Wrong."),
+        ]
+        for step in steps:
+            step()
+            kept = summaries()
+            register_summaries_rebuild()
+            assert summaries() == kept
+        # Now, one hour on (the scheduled answer) and two hours on (the expiry).
+        assert [row[2] for row in kept] == [2, 3, 2]
+        assert [[t[0], t[2]] for t in kept[1][3]] == [["coast", 2], ["port", 2]]
+
+    def test_a_topic_takes_back_its_former_name_when_its_latest_goes(self, claim, publisher):
+        coast = TopicFactory(name="Coast")
+        claim.topics.add(coast)
+        answering(claim, title="Harbour facts", days_ago=2)
+        coast.name = "Coastline"
+        coast.save()
+        ferries = ClaimFactory(wording="Ferries stop at night")
+        ferries.topics.add(coast)
+        renamed = answering(ferries, title="Ferry facts")
+        assert RegisterSummary.objects.current().topic_choices == [("coast", "Coastline")]
+        assert RegisterSummary.objects.current().topic_count("coast") == 2
+        workflow.release_withdraw(release=renamed, actor=publisher, comment="Wrong.")
+        assert RegisterSummary.objects.current().topic_choices == [("coast", "Coast")]
+        assert RegisterSummary.objects.current().topic_count("coast") == 1
+
+    @pytest.mark.database("postgresql")
+    def test_a_refresh_reads_no_more_than_the_claims_it_changes(self, claim):
+        for n in range(3):
+            answering(ClaimFactory(wording=f"Claim {n}"), title=f"Release {n}")
+        answering(claim, title="Harbour facts")
+        with CaptureQueriesContext(connection) as captured:
+            register_refresh(claim_ids=[claim.pk])
+        reads = [q["sql"] for q in captured if q["sql"].startswith("SELECT")]
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            for sql in reads:
+                cursor.execute("EXPLAIN " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                # No count, no grouping, no scan of the register: indexes and their first rows.
+                assert "Aggregate" not in plan, plan
+                assert "Seq Scan on myths_registerentry" not in plan, plan

@@ -3,6 +3,7 @@ claim and sitemap pages: a fixed number of queries, each served by an index what
 size (EXPLAIN on PostgreSQL)."""
 
 import math
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -105,7 +106,7 @@ class TestPages:
             release = release_with_content(responses=0)
             ResponseFactory(release=release, claim=claim)
             arrange_state(release, Release.Status.PUBLISHED, publish_at=now - timedelta(days=days))
-        (node,) = page_urls(client, "/sitemap-myths.xml")
+        (node,) = page_urls(client, address_of("/sitemap-myths.xml", claim))
         assert node.find(f"{SITEMAP}lastmod").text == day_of(now - timedelta(days=2))
 
     def test_only_canonical_page_queries_are_stored(self, client):
@@ -215,12 +216,15 @@ def plan_of(queryset) -> str:
 class TestIndexes:
     def test_the_register_page_reads_its_rows_in_index_order(self, archive):
         plan = plan_of(RegisterEntry.objects.current().order_by("wording", "claim_id")[30:60])
-        assert "Index Scan using myths_register_order" in plan, plan
+        assert "Index Scan using myths_register_walk" in plan, plan
         assert "Sort" not in plan, plan
 
     def test_a_claim_page_finds_its_row_by_slug(self, archive):
         plan = plan_of(RegisterEntry.objects.current().filter(slug=archive.slug))
-        assert "Index Scan using myths_registerentry_slug" in plan, plan
+        # An index scan or a bitmap of an index on the slug (its plain or its pattern index), as
+        # the table's size in this session suggests.
+        assert re.search(r"(using|on) myths_registerentry_slug", plan), plan
+        assert "Seq Scan" not in plan, plan
 
     def test_a_sitemap_page_reads_one_block_of_keys(self, archive):
         block = {"pk__gt": 10_000, "pk__lte": 20_000}
