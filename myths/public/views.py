@@ -60,6 +60,42 @@ def in_content_language(response, language: str | None):
     return response
 
 
+def slot_context(request, **parts) -> dict:
+    """What the slots of a skeleton (core/page_cache.py) are filled with: `parts` and what every
+    slot may print (the request, the reader's language, the site's address)."""
+    return {
+        "request": request,
+        "READER_LANGUAGE": translation.get_language(),
+        "SITE_URL": site_url(),
+        "preview": None,
+        **parts,
+    }
+
+
+def page_version(*parts) -> str:
+    """A skeleton's key: `parts` (what the page shows, as the view knows it), the reader's
+    language, and what the chrome around it shows (the site's name and address, the year)."""
+    return repr(
+        (
+            *parts,
+            translation.get_language(),
+            settings.PRESSDESK_SITE_NAME,
+            site_url(),
+            timezone.localdate().year,
+        )
+    )
+
+
+def page_from_skeleton(request, template_name: str, version: str, slots: dict, context):
+    """The page `version` names, filled from its skeleton; the skeleton is rendered first (with
+    `context()`, which may cost queries the filled page does not) if no process or cache has it."""
+    skeleton = skeleton_get(version)
+    if skeleton is None:
+        skeleton = render_to_string(template_name, {**context(), "page_skeleton": True}, request)
+        skeleton_put(version, skeleton)
+    return HttpResponse(skeleton_fill(skeleton, slots))
+
+
 def release_identity(release: Release, content: ReleaseContent) -> dict:
     """What the release page shows of who issued the release, where, when and under which number
     (issue 13): `office` (the letterhead and About text: the office the revision recorded, else,
@@ -322,22 +358,19 @@ class ReleaseDetailView(PublishedReleaseMixin, DetailView):
             )
         release = self.object
         previous, following = self.get_queryset().neighbours_of(release)
-        slots = {
-            "request": request,
-            "READER_LANGUAGE": translation.get_language(),
-            "SITE_URL": site_url(),
-            "preview": None,
-            "translations": self.translations,
-            "previous_release": previous,
-            "next_release": following,
-        }
-        version = skeleton_version(release, slots["READER_LANGUAGE"])
-        skeleton = skeleton_get(version)
-        if skeleton is None:
-            context = self.get_context_data(object=release, **slots, page_skeleton=True)
-            skeleton = render_to_string(self.template_name, context, request)
-            skeleton_put(version, skeleton)
-        response = HttpResponse(skeleton_fill(skeleton, slots))
+        slots = slot_context(
+            request,
+            translations=self.translations,
+            previous_release=previous,
+            next_release=following,
+        )
+        response = page_from_skeleton(
+            request,
+            self.template_name,
+            skeleton_version(release),
+            slots,
+            lambda: self.get_context_data(object=release, **slots),
+        )
         return in_content_language(response, release.public_language)
 
     def get_context_data(self, **kwargs):
@@ -372,11 +405,10 @@ class ReleaseDetailView(PublishedReleaseMixin, DetailView):
         return context
 
 
-def skeleton_version(release: Release, reader_language: str) -> str:
-    """What a release page shows apart from its slots, as a key: a new revision, notice, date of
-    issue, reference or slug, any change to the office's letterhead, About text, place, time
-    zone or verdict style, the reader's language, the site's name and address and the year of
-    the footer each make another skeleton (ReleaseDetailView).
+def skeleton_version(release: Release) -> str:
+    """What a release page shows apart from its slots, as a key (page_version): a new revision,
+    notice, date of issue, reference or slug, or any change to the office's letterhead, About
+    text, place, time zone or verdict style makes another skeleton (ReleaseDetailView).
 
     `release` comes from ReleaseDetailView.get_object (published, with its office and notice).
     """
@@ -394,23 +426,17 @@ def skeleton_version(release: Release, reader_language: str) -> str:
         if office
         else None
     )
-    return repr(
-        (
-            "release",
-            release.pk,
-            release.public_revision_id,
-            release.public_revision_number,
-            release.public_modified,
-            release.public_date,
-            release.issued_date(),
-            release.reference,
-            release.slug,
-            office_part,
-            reader_language,
-            settings.PRESSDESK_SITE_NAME,
-            site_url(),
-            timezone.localdate().year,
-        )
+    return page_version(
+        "release",
+        release.pk,
+        release.public_revision_id,
+        release.public_revision_number,
+        release.public_modified,
+        release.public_date,
+        release.issued_date(),
+        release.reference,
+        release.slug,
+        office_part,
     )
 
 
@@ -449,8 +475,11 @@ class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):
 
     `claim` in the template is its RegisterEntry, not the Claim row. A slug the claim was
     published under before a rename redirects (301) to the current one; any other slug is a 404.
-    The entry comes with its revision (the latest response is read from its snapshot) and names
-    the releases answering the claim, read by primary key: two queries, whatever the archive.
+
+    Cold, the page is filled from its skeleton (page_from_skeleton), whose slot lists the
+    releases answering the claim: two queries, whatever the archive (the entry, and the releases
+    read by primary key). Rendering a skeleton adds the entry's revision text (the latest
+    response is read from its snapshot).
     """
 
     template_name = "myths/claim_detail.html"
@@ -462,13 +491,14 @@ class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):
         return (
             queryset.filter(slug=self.kwargs["slug"])
             .select_related("revision")
+            .defer("revision__content")  # read only to render a skeleton
             .order_by("-answered_on", "claim_id")
             .first()
         )
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if self.object is None:
+        self.object = claim = self.get_object()
+        if claim is None:
             renamed = RevisionAnswer.objects.renamed_from(self.kwargs["slug"])
             if renamed is None:
                 raise Http404(_("No published response answers this claim."))
@@ -476,12 +506,6 @@ class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):
             return HttpResponsePermanentRedirect(
                 path_in_language(renamed.get_absolute_url(), self.request.LANGUAGE_CODE)
             )
-        response = self.render_to_response(self.get_context_data(object=self.object))
-        return in_content_language(response, self.object.language)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        claim = self.object
         # published() still decides: a row cannot show a release that is no longer public.
         releases = list(
             Release.objects.published()
@@ -489,16 +513,48 @@ class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):
             .filter(pk__in=claim.release_ids)
             .newest_first()
         )
+        latest_release = next(
+            (r for r in releases if r.public_revision_id == claim.revision_id),
+            releases[0] if releases else None,
+        )
+        shown = None
+        if latest_release:  # the response's "From <release>, <date>" line
+            fields = ("pk", "slug", "public_title", "public_date")
+            shown = [getattr(latest_release, field) for field in fields]
+        version = page_version(
+            "claim",
+            claim.pk,
+            claim.claim_id,
+            claim.revision_id,
+            claim.slug,
+            claim.wording,
+            claim.verdict,
+            claim.verdict_style,
+            claim.language,
+            claim.topics,
+            shown,
+        )
+        response = page_from_skeleton(
+            request,
+            self.template_name,
+            version,
+            slot_context(request, releases=releases),
+            lambda: self.get_context_data(
+                object=claim, releases=releases, latest_release=latest_release
+            ),
+        )
+        return in_content_language(response, claim.language)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        claim = self.object
         latest_response = None
-        if releases:
+        if context["releases"]:
             content = revision_content(claim.revision)
             latest_response = next(
                 (r for r in content.responses if r.claim_id == claim.claim_id), None
             )
-            context["latest_release"] = next(
-                (r for r in releases if r.public_revision_id == claim.revision_id), releases[0]
-            )
-        context.update(releases=releases, latest_response=latest_response)
+        context.update(latest_response=latest_response)
         return context
 
 

@@ -118,8 +118,9 @@ def test_an_office_change_makes_another_skeleton(client, family):
 def test_every_part_of_the_version_is_in_its_key(family):
     _older, original, _newer = family
     release = Release.objects.published().with_public_notice().get(pk=original.pk)
-    key = skeleton_version(release, "en")
-    assert skeleton_version(release, "fr") != key
+    key = skeleton_version(release)
+    with translation.override("fr"):
+        assert skeleton_version(release) != key
     for field, value in [
         ("public_revision_id", release.public_revision_id + 1),
         ("public_modified", timezone.now()),
@@ -129,7 +130,7 @@ def test_every_part_of_the_version_is_in_its_key(family):
     ]:
         changed = Release.objects.published().with_public_notice().get(pk=original.pk)
         setattr(changed, field, value)
-        assert skeleton_version(changed, "en") != key, field
+        assert skeleton_version(changed) != key, field
 
 
 def test_a_marker_in_content_stays_text(client):
@@ -155,5 +156,36 @@ def test_the_skeleton_is_shared_through_the_cache(client, family):
     assert cached and "pressdesk-slot" in cached["body"]
     release = Release.objects.published().with_public_notice().select_related("office")
     release = release.get(pk=original.pk)
-    assert skeleton_get(skeleton_version(release, "en")) == cached["body"]
+    assert skeleton_get(skeleton_version(release)) == cached["body"]
     assert reverse("myths:release-detail", kwargs={"slug": original.slug})
+
+
+# --- The claim page --------------------------------------------------------------------------
+
+
+def test_a_claim_page_filled_from_its_skeleton_is_the_page_rendered_in_full(
+    client, django_assert_num_queries
+):
+    from myths.models import RegisterEntry
+    from tests.factories import ClaimFactory, ResponseFactory, arrange_state, release_with_content
+
+    claim = ClaimFactory(wording="The harbour will be drained")
+    for n in range(2):
+        release = release_with_content(responses=1, title=f"Harbour release {n}")
+        ResponseFactory(release=release, claim=claim, position=2)
+        arrange_state(release, Release.Status.PUBLISHED)
+    url = RegisterEntry.objects.current().get(claim=claim).get_absolute_url()
+    first = client.get(url).content.decode()
+    # A publication that does not answer the claim: the page's version is unchanged.
+    published_release(title="Unrelated note")
+    pages_forget()
+    with django_assert_num_queries(3):  # the public state, the entry, the answering releases
+        filled = client.get(url).content.decode()
+    assert filled == first
+    assert "Harbour release 0" in filled and "Harbour release 1" in filled
+    # A new release answering it: listed at once, through the slot.
+    release = release_with_content(responses=1, title="Harbour release 2")
+    ResponseFactory(release=release, claim=claim, position=2)
+    arrange_state(release, Release.Status.PUBLISHED)
+    pages_forget()
+    assert "Harbour release 2" in client.get(url).content.decode()
