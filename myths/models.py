@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
@@ -167,6 +167,8 @@ class ReleaseQuerySet(models.QuerySet):
                 # F() after filter() reuses the filter's join: the visible entry, one per release.
                 public_revision_id=F("public_entries__revision_id"),
                 public_date=F("public_entries__public_date"),
+                # The release's id as the date index holds it (preceding/following).
+                public_key=F("public_entries__release_id"),
             )
         )
 
@@ -259,19 +261,11 @@ class ReleaseQuerySet(models.QuerySet):
 
     def preceding(self, release):
         """published() rows just before `release` by public date, nearest first."""
-        date, pk = release.public_date, release.pk
-        # public_date <= date bounds the index scan; the OR alone would be a filter on a scan
-        # from the newest row down.
-        return self.filter(
-            Q(public_date__lte=date), Q(public_date__lt=date) | Q(public_date=date, pk__lt=pk)
-        ).order_by("-public_date", "-pk")
+        return self.filter(_row_compare("<", release)).order_by("-public_date", "-public_key")
 
     def following(self, release):
         """published() rows just after `release` by public date, nearest first."""
-        date, pk = release.public_date, release.pk
-        return self.filter(
-            Q(public_date__gte=date), Q(public_date__gt=date) | Q(public_date=date, pk__gt=pk)
-        ).order_by("public_date", "pk")
+        return self.filter(_row_compare(">", release)).order_by("public_date", "public_key")
 
     def at_positions(self, entries, start: int, stop: int, *, from_end: bool = False):
         """These rows (ordered as they are) at positions start..stop-1 of newest_first(), or of
@@ -455,6 +449,22 @@ def _positions_close(model, rows, groups=None) -> None:
                 changed.append(row)
     if changed:
         model.objects.bulk_update(changed, ["position"])
+
+
+def _row_compare(operator: str, release) -> Func:
+    """`(public date, id) < (release's)` (or `>`) for published() rows: a row comparison, which
+    PostgreSQL reads as one bound of the date index (public_date, release_id), so a walk from
+    `release` starts at it. `a < x OR (a = x AND b < y)` would bound the date only, and releases
+    issued at the same moment (a batch imported with one date) would each be read to be skipped.
+    """
+    row = "(%(expressions)s)"
+    return Func(
+        Func(F("public_date"), F("public_key"), template=row),
+        Func(Value(release.public_date), Value(release.pk), template=row),
+        arg_joiner=f" {operator} ",
+        template="%(expressions)s",
+        output_field=models.BooleanField(),
+    )
 
 
 def _public_revision():

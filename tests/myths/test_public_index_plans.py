@@ -103,9 +103,34 @@ def test_previous_and_next_start_from_the_release(archive):
         Q(pk=Subquery(ids.preceding(release)[:1])) | Q(pk=Subquery(ids.following(release)[:1]))
     )
     text = plan(neighbours)
-    assert text.count("Index Cond: (public_date <=") == 1, text
-    assert text.count("Index Cond: (public_date >=") == 1, text
+    # Each side is a walk of the date index from the release's (date, id), in both columns.
+    assert text.count("Index Cond: (ROW(public_date, release_id) <") == 1, text
+    assert text.count("Index Cond: (ROW(public_date, release_id) >") == 1, text
     assert "Seq Scan" not in text, text
+
+
+def test_previous_and_next_skip_no_release_issued_at_the_same_moment(archive):
+    """A batch issued with one date (an imported backlog): the walk still starts at the release,
+    not at the first of its batch (the old `date < x OR (date = x AND id < y)` read them all)."""
+    moment = timezone.now() - timedelta(days=1)
+    PublicRelease.objects.update(public_date=moment)
+    release = archive.get(slug="release-2000")
+    with CaptureQueriesContext(connection) as captured:
+        previous, following = archive.neighbours_of(release)
+    assert (previous.pk, following.pk) == (release.pk - 1, release.pk + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {captured.captured_queries[0]['sql']}")
+        (((root,),),) = [cursor.fetchall()]
+    scans = []
+
+    def walk(node):
+        if node.get("Index Name") == "myths_public_date":
+            scans.append(node["Actual Rows"] * node["Actual Loops"])
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(root[0]["Plan"])
+    assert len(scans) == 2 and max(scans) <= 2, scans
 
 
 def test_language_versions_and_the_horizon_use_indexes(archive):
