@@ -148,10 +148,12 @@ def cold_unstored(paths: list[PublicPath], counts: dict, errors: list[str]) -> N
             continue
         url = f"{path.path}{'&' if '?' in path.path else '?'}cold=check"
         client.get(url)
-        # Measured as the cold count was: with this process's generation reading forgotten, so
-        # a request that is rendered costs exactly `cold`, one served from a cache fewer.
+        # With this process's generation reading forgotten, a page served from the page cache
+        # costs that one read (warm + 1); a page built again costs at least one query more,
+        # though it may cost fewer than `cold` (a release or claim page filled from the
+        # skeleton the first request rendered, which is what readers after a publication get).
         public_state_forget()
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
-        if len(captured) < cold:
+        if len(captured) <= warm + 1:
             errors.append(f"{path.path}: a cold= request was served from the cache")
