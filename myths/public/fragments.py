@@ -1,0 +1,88 @@
+"""The items of the public lists, rendered once per version of what they show
+(core.page_cache.fragments_render): release cards (home, the release list, its filters and
+search results) and the register's rows.
+
+A version names every value its template prints, so it cannot go stale: a new revision (title,
+lede, myths answered), another slug, date or language, a register row's new verdict, count,
+wording or topic names, another verdict style of the office, and the reader's language each make
+another key. Which items a page lists, and in which order, is always the page's query: a withdrawn
+release or claim is simply not asked for.
+"""
+
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from core.page_cache import fragments_render
+
+RELEASE_CARD = "myths/includes/release_card.html"
+REGISTER_ROW = "myths/includes/register_row.html"
+
+
+def release_cards(
+    releases, reader_language: str, *, level: int = 2, featured_first: bool = False
+) -> list[str]:
+    """Each release's card (RELEASE_CARD), the first one `featured` if asked. A card with a
+    search snippet (which depends on the query) is rendered every time, never kept.
+
+    `releases` come from ReleaseQuerySet.with_public_text().
+    """
+    template = get_template(RELEASE_CARD)
+    releases = list(releases)
+    featured = {releases[0].pk} if featured_first and releases else set()
+
+    def version(release):
+        if getattr(release, "search_snippet", None):
+            return None
+        return (
+            "release-card",
+            release.pk,
+            release.public_revision_id,
+            release.slug,
+            release.public_language,
+            release.public_date,
+            release.public_title,
+            release.public_lede,
+            release.myth_count,
+            release.pk in featured,
+            level,
+            reader_language,
+        )
+
+    def render(release):
+        return template.render(
+            {
+                "release": release,
+                "featured": release.pk in featured,
+                "level": level,
+                "READER_LANGUAGE": reader_language,
+            }
+        )
+
+    return [mark_safe(card) for card in fragments_render(releases, version, render)]  # noqa: S308 - rendered by the template
+
+
+def register_rows(entries, reader_language: str) -> list[str]:
+    """Each register entry's row (REGISTER_ROW). `entries` come from
+    RegisterEntryQuerySet.with_verdict_style()."""
+    template = get_template(REGISTER_ROW)
+
+    def version(entry):
+        return (
+            "register-row",
+            entry.pk,
+            entry.claim_id,
+            entry.language,
+            entry.slug,
+            entry.wording,
+            entry.verdict,
+            entry.verdict_style,
+            entry.answered_on,
+            entry.release_count,
+            entry.topic_list,
+            reader_language,
+        )
+
+    def render(entry):
+        return template.render({"claim": entry, "READER_LANGUAGE": reader_language})
+
+    return [mark_safe(row) for row in fragments_render(list(entries), version, render)]  # noqa: S308 - rendered by the template
