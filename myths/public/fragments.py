@@ -16,6 +16,7 @@ from core.page_cache import fragments_render
 
 RELEASE_CARD = "myths/includes/release_card.html"
 REGISTER_ROW = "myths/includes/register_row.html"
+FILTER_PANEL = "myths/includes/filter_panel.html"
 
 
 def release_cards(
@@ -86,3 +87,43 @@ def register_rows(entries, reader_language: str) -> list[str]:
         return template.render({"claim": entry, "READER_LANGUAGE": reader_language})
 
     return [mark_safe(row) for row in fragments_render(list(entries), version, render)]  # noqa: S308 - rendered by the template
+
+
+def filter_panel(filterset, reader_language: str, *, panel_title, list_url, filters_active):
+    """A list's filter form (FILTER_PANEL), kept per version when its only values are choices
+    (a topic, a language, a verdict): each field's value and choices are in the key (topics come
+    and go with publications). A form with a search, a date or an error is rendered every time,
+    so unbounded input is never kept.
+    """
+    form = filterset.form
+    template = get_template(FILTER_PANEL)
+    context = {
+        "filter": filterset,
+        "panel_title": panel_title,
+        "list_url": list_url,
+        "filters_active": filters_active,
+    }
+
+    def version(form):
+        fields = []
+        for field in form:
+            value = field.value()
+            choices = getattr(field.field, "choices", None)
+            if choices is None and value not in (None, ""):
+                return None
+            listed = () if choices is None else choices  # a lazy iterator: no truth test
+            labels = tuple((str(code), str(label)) for code, label in listed)
+            fields.append((field.name, value, labels))
+        if form.is_bound and form.errors:
+            return None
+        return (
+            "filter-panel",
+            str(panel_title),
+            list_url,
+            filters_active,
+            tuple(fields),
+            reader_language,
+        )
+
+    (panel,) = fragments_render([form], version, lambda _form: template.render(context))
+    return mark_safe(panel)  # noqa: S308 - rendered by the template

@@ -94,3 +94,17 @@ def release_cards(context, releases, level=2, featured_first=False):
 def register_rows(context, entries):
     """`{% register_rows claims as rows %}`: each register entry's row, kept per version."""
     return fragments.register_rows(entries, context["READER_LANGUAGE"])
+
+
+@register.simple_tag(takes_context=True)
+def filter_panel(context, filterset, panel_title, list_url):
+    """`{% filter_panel filter panel_title list_url %}`: the include
+    myths/includes/filter_panel.html with `filters_active`, kept per version when its only
+    values are choices."""
+    return fragments.filter_panel(
+        filterset,
+        context["READER_LANGUAGE"],
+        panel_title=panel_title,
+        list_url=list_url,
+        filters_active=context.get("filters_active"),
+    )

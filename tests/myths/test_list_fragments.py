@@ -1,6 +1,7 @@
-"""Release cards and register rows kept per version of what they show (myths/public/fragments.py,
-core/page_cache.py fragments_render): a list page assembled from kept fragments is the page
-rendered in full, byte for byte, and any change to what a fragment shows shows at once."""
+"""List pages after a publication: filled from their skeleton (ListSkeletonMixin), their release
+cards and register rows kept per version of what they show (myths/public/fragments.py,
+core/page_cache.py fragments_render). A page assembled from kept parts is the page rendered in
+full, byte for byte, and any change to what a part shows shows at once."""
 
 from datetime import timedelta
 
@@ -16,7 +17,8 @@ from core.page_cache import recent_fragments, recent_pages, recent_skeletons
 from core.public_state import public_state_forget
 from myths import workflow
 from myths.models import RegisterEntry, Release
-from myths.public.fragments import REGISTER_ROW, RELEASE_CARD
+from myths.public.fragments import FILTER_PANEL, REGISTER_ROW, RELEASE_CARD
+from myths.public.views import ListSkeletonMixin
 from tests.factories import published_release
 from tests.factories.content import TopicFactory
 from tests.factories.states import arrange_state
@@ -98,10 +100,16 @@ def get(client, url, reader):
 
 @pytest.mark.parametrize("reader", ["en", "fr"])
 @pytest.mark.parametrize("page", PAGES)
-def test_a_page_from_kept_fragments_is_the_page_rendered_in_full(client, archive, page, reader):
+def test_a_page_from_kept_parts_is_the_page_rendered_in_full(
+    client, archive, monkeypatch, page, reader
+):
     url = PAGES[page]
     forget_everything()
-    in_full = get(client, url, reader)
+    with monkeypatch.context() as patch:
+        patch.setattr(ListSkeletonMixin, "use_skeleton", False)
+        in_full = get(client, url, reader)
+    forget_everything()
+    get(client, url, reader)  # renders the skeleton and the fragments
     publication()
     with Renders() as renders:
         from_memory = get(client, url, reader)
@@ -113,9 +121,14 @@ def test_a_page_from_kept_fragments_is_the_page_rendered_in_full(client, archive
         from_cache = get(client, url, reader)
     assert from_memory == from_cache == in_full
     assert "register-item" in in_full or "release-card" in in_full
+    assert "pressdesk-slot" not in in_full
     if page != "search":  # search cards carry the query's snippet: rendered every time
         assert RELEASE_CARD not in renders + from_cache_renders
+        assert FILTER_PANEL not in renders + from_cache_renders
+    else:  # and a search's form holds unbounded input: never kept
+        assert FILTER_PANEL in renders and FILTER_PANEL in from_cache_renders
     assert REGISTER_ROW not in renders + from_cache_renders
+    assert "base.html" not in renders + from_cache_renders  # the chrome: its skeleton
 
 
 def test_cards_are_read_in_one_round_trip_and_not_at_all_from_memory(client, archive, cache_calls):
@@ -125,7 +138,8 @@ def test_cards_are_read_in_one_round_trip_and_not_at_all_from_memory(client, arc
     recent_fragments.clear()
     del cache_calls[:]
     client.get(url)
-    assert cache_calls.count("get_many") == 1 and "set_many" not in cache_calls
+    # One round trip for all the cards, one for the filter form: never one per item.
+    assert cache_calls.count("get_many") == 2 and "set_many" not in cache_calls
     publication()
     del cache_calls[:]
     client.get(url)
@@ -179,3 +193,24 @@ def test_the_office_verdict_style_shows_at_once_in_the_register(client, archive)
     office.save()
     publication()
     assert "Verdict:" not in get(client, PAGES["register"], "en")
+
+
+def test_a_filtered_page_has_a_skeleton_of_its_own(client, archive):
+    """The title and the robots line follow the filters; the canonical link the page number."""
+    plain = get(client, PAGES["list"], "en")
+    searched = get(client, PAGES["search"], "en")
+    second = get(client, PAGES["list page 2"], "en")
+    assert "<title>Releases" in plain and "<title>Search results" in searched
+    assert 'rel="canonical"' in plain and "noindex" in searched
+    assert '/releases/?page=2">' in second and '/releases/?page=2">' not in plain
+
+
+def test_the_filter_panel_follows_the_topics_offered(client, archive):
+    """Topics come and go with publications: the kept form offers the ones there are now."""
+    assert "Lighthouses" not in get(client, PAGES["register"], "en")
+    release = archive[-1]
+    release.responses.get().claim.topics.add(TopicFactory(name="Lighthouses"))
+    arrange_state(release, Release.Status.PUBLISHED)
+    publication()
+    for url in (PAGES["register"], PAGES["list"]):
+        assert '<option value="lighthouses">Lighthouses' in get(client, url, "en")
