@@ -23,7 +23,7 @@ from tests.factories import published_release
 from tests.factories.content import TopicFactory
 from tests.factories.states import arrange_state
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def forget_everything():
