@@ -56,6 +56,27 @@ def cache_get(key: str, default=None):
         return default
 
 
+def cache_get_many(keys: list[str]) -> dict:
+    """`cache.get_many` (one round trip), or {} when the cache cannot answer (logged)."""
+    if not keys:
+        return {}
+    try:
+        return cache.get_many(keys)
+    except Exception:  # any backend's connection error: the caller renders instead
+        logger.warning("Cache unavailable, reading %d keys without it", len(keys), exc_info=True)
+        return {}
+
+
+def cache_set_many(entries: dict, timeout: int | None) -> None:
+    """`cache.set_many` (one round trip), skipped when the cache cannot take it (logged)."""
+    if not entries:
+        return
+    try:
+        cache.set_many(entries, timeout)
+    except Exception:  # any backend's connection error: the entries are rendered again
+        logger.warning("Cache unavailable, %d entries not stored", len(entries), exc_info=True)
+
+
 def cache_delete(key: str) -> None:
     """`cache.delete`, skipped when the cache cannot answer (logged)."""
     try:

@@ -43,7 +43,7 @@ from django.utils.html import format_html
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from .cache import cache_get, cache_set
+from .cache import cache_get, cache_get_many, cache_set, cache_set_many
 from .public_state import PublicState, public_state
 
 logger = logging.getLogger(__name__)
@@ -337,3 +337,56 @@ def skeleton_fill(body: str, context: dict) -> str:
         return rendered[name, language]
 
     return _SLOT.sub(fill, body)
+
+
+# --- Fragments -----------------------------------------------------------------------------------
+# A list page (home, the release list, the register) shows the same items in page after page and
+# generation after generation: a release's card, a claim's row. Right after a publication every
+# page is cold, yet almost every item on it is as it was. Each item's HTML is therefore kept per
+# *version* of what it shows: the caller names the version with every value the fragment prints
+# (and the reader's language), so a new revision, a withdrawal's effect on a count, a renamed
+# topic or another office verdict style is another key and renders afresh, while the list itself
+# (which items, in which order) is always read from the database. Keys carry `code_stamp()` and
+# the time zone (dates are written in it), never the generation, so fragments outlive
+# publications; this process's memory answers first, then the shared cache in one round trip for
+# all the items memory missed.
+
+FRAGMENT_TIMEOUT = SKELETON_TIMEOUT
+recent_fragments = RecentPages()
+_FRAGMENT_MEMORY_VERSION = ("fragments",)
+
+
+def _fragment_key(version) -> str:
+    stamp = repr((version, timezone.get_current_timezone_name()))
+    digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    return f"pressdesk:fragment:{code_stamp()}:{digest}"
+
+
+def fragments_render(items: list, version, render) -> list[str]:
+    """The HTML of each of `items`, in order: `render(item)`, or the copy kept under
+    `version(item)` (a hashable value naming everything the fragment shows; None renders the item
+    and keeps nothing, for a fragment that shows something per request).
+
+    Costs nothing for items this process rendered or read lately, one cache round trip for the
+    others together (get_many), and one more to store the ones rendered (set_many).
+    """
+    keys = [None if (v := version(item)) is None else _fragment_key(v) for item in items]
+    found: dict[str, str] = {}
+    for key in keys:
+        if key is not None and (entry := recent_fragments.get(key, _FRAGMENT_MEMORY_VERSION)):
+            found[key] = entry["body"]
+    missing = [key for key in dict.fromkeys(keys) if key is not None and key not in found]
+    for key, entry in cache_get_many(missing).items():
+        found[key] = entry["body"]
+        recent_fragments.put(key, _FRAGMENT_MEMORY_VERSION, entry, FRAGMENT_TIMEOUT)
+    rendered, stored = [], {}
+    for item, key in zip(items, keys, strict=True):
+        if key is None or key not in found:
+            body = render(item)
+            if key is not None:
+                found[key] = body
+                stored[key] = {"body": body}
+                recent_fragments.put(key, _FRAGMENT_MEMORY_VERSION, stored[key], FRAGMENT_TIMEOUT)
+        rendered.append(found[key] if key is not None else body)
+    cache_set_many(stored, FRAGMENT_TIMEOUT)
+    return rendered

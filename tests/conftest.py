@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 
-from core.page_cache import recent_pages, recent_skeletons
+from core.page_cache import recent_fragments, recent_pages, recent_skeletons
 from core.public_state import public_state_forget
 from tests.factories import PASSWORD, UserFactory
 
@@ -69,17 +69,19 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Empty page caches and skeletons (shared and this process's), and a process that has read
-    no public generation yet: each test's database starts again from the same generation
-    numbers (and ids)."""
+    """Empty page caches, skeletons and fragments (shared and this process's), and a process
+    that has read no public generation yet: each test's database starts again from the same
+    generation numbers (and ids)."""
     cache.clear()
     recent_pages.clear()
     recent_skeletons.clear()
+    recent_fragments.clear()
     public_state_forget()
     yield
     cache.clear()
     recent_pages.clear()
     recent_skeletons.clear()
+    recent_fragments.clear()
     public_state_forget()
 
 

@@ -29,6 +29,7 @@ from core.page_cache import (
 )
 from core.site import path_in_language, site_url
 
+from ..context_processors import site
 from ..models import (
     RegisterEntry,
     RegisterSummary,
@@ -141,6 +142,53 @@ class RegisterMixin:
         return queryset.order_by(*self.ordering) if self.ordering else queryset
 
 
+class ListSkeletonMixin:
+    """A list page filled from its skeleton (core/page_cache.py): the page's chrome (masthead,
+    headings, footer) rendered once per version of what it shows, with `{% slot %}`s for what a
+    query or a publication changes (the list, its count, filters and pages). The slots are
+    filled with the view's context; their items come from myths/public/fragments.py.
+
+    A skeleton is kept per template, reader's language, site context (name, address, sources
+    promise), footer year and `skeleton_parts()`: whatever else of the context the chrome
+    shows. `use_skeleton = False` renders the page in full (tests compare the two).
+    """
+
+    use_skeleton = True
+
+    def skeleton_parts(self, context) -> tuple:
+        return ()
+
+    def render_to_response(self, context, **response_kwargs):
+        if not self.use_skeleton:
+            return super().render_to_response(context, **response_kwargs)
+        request = self.request
+        reader_language = translation.get_language()
+        site_context = site(request)
+        version = repr(
+            (
+                "list-page",
+                self.template_name,
+                reader_language,
+                sorted(site_context.items()),
+                timezone.localdate().year,
+                *self.skeleton_parts(context),
+            )
+        )
+        skeleton = skeleton_get(version)
+        if skeleton is None:
+            skeleton = render_to_string(
+                self.template_name, {**context, "page_skeleton": True}, request
+            )
+            skeleton_put(version, skeleton)
+        slots = {
+            **context,
+            **site_context,
+            "request": request,
+            "READER_LANGUAGE": reader_language,
+        }
+        return HttpResponse(skeleton_fill(skeleton, slots), **response_kwargs)
+
+
 class FilteredListMixin:
     """A django-filter FilterSet over the door's queryset, its state in the query string.
 
@@ -193,6 +241,10 @@ class FilteredListMixin:
             self.query or None, super().get_queryset(), **self.get_filterset_kwargs()
         )
         return self.filterset.qs
+
+    def skeleton_parts(self, context) -> tuple:
+        # The title and robots line say whether filters are active (ListSkeletonMixin).
+        return (context["filters_active"],)
 
     def get_filterset_kwargs(self) -> dict:
         """More arguments for the FilterSet, e.g. choices the view read already."""
@@ -259,7 +311,7 @@ class FilteredListMixin:
         return context
 
 
-class HomeView(PublicCacheMixin, PublishedReleaseMixin, ListView):
+class HomeView(PublicCacheMixin, ListSkeletonMixin, PublishedReleaseMixin, ListView):
     template_name = "myths/home.html"
     context_object_name = "releases"
 
@@ -267,7 +319,9 @@ class HomeView(PublicCacheMixin, PublishedReleaseMixin, ListView):
         return super().get_queryset()[:7]
 
 
-class ReleaseListView(PublicCacheMixin, FilteredListMixin, PublishedReleaseMixin, ListView):
+class ReleaseListView(
+    PublicCacheMixin, FilteredListMixin, ListSkeletonMixin, PublishedReleaseMixin, ListView
+):
     """All published releases, newest first, filtered and paged.
 
     Unfiltered or filtered by topic and language, a page costs two queries whatever the size of
@@ -440,7 +494,9 @@ def skeleton_version(release: Release) -> str:
     )
 
 
-class ClaimListView(PublicCacheMixin, FilteredListMixin, RegisterMixin, ListView):
+class ClaimListView(
+    PublicCacheMixin, FilteredListMixin, ListSkeletonMixin, RegisterMixin, ListView
+):
     """The myth register, filtered and paged.
 
     Unfiltered or filtered by topic, a page costs two queries whatever the size of the register:

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from core import typography
 from core.site import canonical_path, path_in_language
+from myths.public import fragments
 from myths.public.search import render_snippet
 
 register = template.Library()
@@ -78,3 +79,32 @@ def in_language(path, language):
     Needed inside `{% language %}` blocks, where the active language is the content's own.
     """
     return path_in_language(path, language) if language else path
+
+
+@register.simple_tag(takes_context=True)
+def release_cards(context, releases, level=2, featured_first=False):
+    """`{% release_cards releases level=3 as cards %}`: each release's card, as the include
+    myths/includes/release_card.html renders it, kept per version (myths/public/fragments.py)."""
+    return fragments.release_cards(
+        releases, context["READER_LANGUAGE"], level=level, featured_first=featured_first
+    )
+
+
+@register.simple_tag(takes_context=True)
+def register_rows(context, entries):
+    """`{% register_rows claims as rows %}`: each register entry's row, kept per version."""
+    return fragments.register_rows(entries, context["READER_LANGUAGE"])
+
+
+@register.simple_tag(takes_context=True)
+def filter_panel(context, filterset, panel_title, list_url):
+    """`{% filter_panel filter panel_title list_url %}`: the include
+    myths/includes/filter_panel.html with `filters_active`, kept per version when its only
+    values are choices."""
+    return fragments.filter_panel(
+        filterset,
+        context["READER_LANGUAGE"],
+        panel_title=panel_title,
+        list_url=list_url,
+        filters_active=context.get("filters_active"),
+    )

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.cache import public_generation
-from core.page_cache import recent_pages, recent_skeletons
+from core.page_cache import recent_fragments, recent_pages, recent_skeletons
 from core.public_state import public_state_forget
 from myths import workflow
 from myths.models import Release, ReleaseNotice
@@ -138,6 +138,7 @@ def all_caches_cold():
     cache.clear()
     recent_pages.clear()
     recent_skeletons.clear()
+    recent_fragments.clear()
     public_state_forget()
 
 

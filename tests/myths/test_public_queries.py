@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from core.page_cache import recent_pages, recent_skeletons
+from core.page_cache import recent_fragments, recent_pages, recent_skeletons
 from core.public_state import public_state_forget
 from myths.models import Release
 from myths.public import pagination
@@ -40,6 +40,7 @@ def cold_queries(client, django_assert_max_num_queries, url) -> int:
     cache.clear()
     recent_pages.clear()
     recent_skeletons.clear()
+    recent_fragments.clear()
     public_state_forget()
     with django_assert_max_num_queries(50) as captured:
         assert client.get(url).status_code == 200

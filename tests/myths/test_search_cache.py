@@ -27,12 +27,14 @@ def harbour():
 
 @pytest.fixture
 def stored(monkeypatch):
-    """(key, timeout) of each entry the page cache stores."""
+    """(key, timeout) of each page the page cache stores (not the skeletons of list pages, kept
+    per version of their chrome whatever the query)."""
     entries = []
     original = page_cache.cache_set
 
     def spy(key, value, timeout):
-        entries.append((key, timeout))
+        if ":public-page:" in key:
+            entries.append((key, timeout))
         original(key, value, timeout)
 
     monkeypatch.setattr(page_cache, "cache_set", spy)
