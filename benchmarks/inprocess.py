@@ -56,13 +56,15 @@ def timed_pair(first, second, *, repeat) -> tuple[float, float]:
 
 
 def all_caches_clear() -> None:
-    """Cold in every layer: the shared cache, this process's page memory and its reading of the
-    public generation (core/page_cache.py, core/public_state.py)."""
-    from core.page_cache import recent_pages
+    """Cold in every layer: the shared cache, this process's memory of pages, skeletons and
+    fragments, and its reading of the public generation (core/page_cache.py,
+    core/public_state.py)."""
+    from core.page_cache import recent_fragments, recent_pages, recent_skeletons
     from core.public_state import public_state_forget
 
     cache.clear()
-    recent_pages.clear()
+    for memory in (recent_pages, recent_skeletons, recent_fragments):
+        memory.clear()
     public_state_forget()
 
 
