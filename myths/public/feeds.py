@@ -10,17 +10,20 @@ date of its latest public notice, the entry is in the category of its kind, and 
 with the notice ("Corrected on 3 April 2017: …"), in the release's language.
 """
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import http_date
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import typography
-from core.page_cache import public_cache
+from core.page_cache import public_cache, skeleton_get, skeleton_put
 from core.site import absolute_url, canonical_path
 from core.typography import long_date
 
@@ -29,32 +32,89 @@ from ..models import Release, ReleaseNotice
 FEED_LENGTH = 20
 
 
+@dataclass(frozen=True)
+class FeedSubject:
+    """What a feed shows: its language (None: all) and its releases, read once per request."""
+
+    language: str | None
+    items: list
+
+    def __str__(self):
+        return self.language or ""
+
+
+def _row_state(row) -> list:
+    """Every value a model row holds (its fields and annotations, and those of the rows selected
+    with it), for a key that changes whenever anything the feed could print changes."""
+    state = sorted((k, v) for k, v in vars(row).items() if not k.startswith("_"))
+    related = row._state.fields_cache
+    return [state, [(name, _row_state(other)) for name, other in sorted(related.items()) if other]]
+
+
 class LatestReleasesFeed(Feed):
-    """RSS 2.0; the Atom feed below shares everything but the format."""
+    """RSS 2.0; the Atom feed below shares everything but the format.
+
+    A feed's body is kept per version of what it shows (the releases it lists, each with every
+    value it holds, its language, its format, the site), not per public generation: right after a
+    publication that changes none of its entries, a cold request costs its one query and no
+    render (core/page_cache.py, skeletons; here without slots).
+    """
 
     description = _("The latest myth-busting releases of the press office.")
     url_name = "myths:feed-rss"
 
-    def get_object(self, request, *args, **kwargs):
-        """The language asked for with `?language=`, if the site offers it, else None (all)."""
-        language = request.GET.get("language", "")
-        return language if language in dict(settings.LANGUAGES) else None
+    def __call__(self, request, *args, **kwargs):
+        subject = self.get_object(request)
+        version = repr(
+            (
+                "feed",
+                self.url_name,
+                subject.language,
+                [_row_state(item) for item in subject.items],
+                settings.PRESSDESK_SITE_NAME,
+                settings.PRESSDESK_SITE_URL,
+            )
+        )
+        body = skeleton_get(version)
+        if body is None:
+            response = super().__call__(request, *args, **kwargs)
+            skeleton_put(version, response.content.decode())
+            return response
+        response = HttpResponse(body, content_type=self.feed_type.content_type)
+        if subject.items:  # as the syndication framework sets it: the latest entry's date
+            latest = max(self.item_updateddate(item) for item in subject.items)
+            response.headers["Last-Modified"] = http_date(latest.timestamp())
+        return response
 
-    def title(self, language):
+    def get_object(self, request, *args, **kwargs):
+        """The language asked for with `?language=`, if the site offers it, else None (all), and
+        the releases to list (read once per request: __call__ keys the body on them)."""
+        subject = getattr(request, "_pressdesk_feed_subject", None)
+        if subject is None:
+            language = request.GET.get("language", "")
+            language = language if language in dict(settings.LANGUAGES) else None
+            subject = FeedSubject(language, list(self._releases(language)))
+            request._pressdesk_feed_subject = subject
+        return subject
+
+    def title(self, subject):
         title = _("%(site)s — latest releases") % {"site": settings.PRESSDESK_SITE_NAME}
-        return f"{title} ({language})" if language else title
+        return f"{title} ({subject.language})" if subject.language else title
 
     def _address(self, name, language):
         query = f"?{urlencode({'language': language})}" if language else ""
         return absolute_url(canonical_path(name) + query)
 
-    def link(self, language):
-        return self._address("myths:release-list", language)
+    def link(self, subject):
+        return self._address("myths:release-list", subject.language)
 
-    def feed_url(self, language):
-        return self._address(self.url_name, language)
+    def feed_url(self, subject):
+        return self._address(self.url_name, subject.language)
 
-    def items(self, language):
+    def items(self, subject):
+        return subject.items
+
+    def _releases(self, language):
         releases = (
             Release.objects.published()
             .with_public_text()

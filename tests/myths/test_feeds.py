@@ -58,3 +58,64 @@ def test_feed_autodiscovery_links_on_pages(client, releases):
     html = client.get("/").content.decode()
     assert 'type="application/atom+xml"' in html and 'href="/feed/"' in html
     assert 'type="application/rss+xml"' in html and 'href="/feed/rss/"' in html
+
+
+# --- A feed kept per version of what it lists ---------------------------------------------------
+
+
+def pages_forget():
+    """What a publication does to the pages (a new generation); skeletons stay."""
+    from django.core.cache import cache
+
+    from core.page_cache import recent_pages, recent_skeletons
+    from core.public_state import public_state_forget
+
+    kept = dict(recent_skeletons._entries)
+    cache.clear()
+    recent_pages.clear()
+    public_state_forget()
+    recent_skeletons._entries.update(kept)
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/rss/", "/feed/?language=fr"])
+def test_a_feed_kept_by_version_is_the_feed_rendered_and_costs_its_one_query(
+    client, releases, url, django_assert_num_queries
+):
+    first = client.get(url)
+    pages_forget()
+    with django_assert_num_queries(2):  # the public state, the releases
+        again = client.get(url)
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    # Not stored by the page cache (a query string it does not know): the feed's own header.
+    plain = client.get(f"{url}{'&' if '?' in url else '?'}x=1")
+    assert plain.content == first.content
+
+
+def test_anything_an_entry_holds_makes_another_feed(client, releases):
+    from myths.models import ReleaseNotice, Revision
+
+    old, _new = releases
+    first = client.get("/feed/").content
+    # A value the feed prints, changed behind the workflow's back: a new version all the same.
+    Release.objects.filter(pk=old.pk).update(reference="PR/1999/042")
+    pages_forget()
+    changed = client.get("/feed/").content
+    assert changed != first and b"PR/1999/042" in changed
+    # A notice published with the release's revision: its entry is marked revised.
+    revision = Revision.objects.get(pk=Release.objects.get(pk=old.pk).live_revision_id)
+    ReleaseNotice.objects.create(
+        release=old,
+        revision=revision,
+        kind=ReleaseNotice.Kind.CORRECTION,
+        note="The date was wrong.",
+        published_at=timezone.now(),
+    )
+    pages_forget()
+    assert b"The date was wrong." in client.get("/feed/").content
+
+
+def test_a_publication_lists_the_new_release_at_once(client, releases):
+    client.get("/feed/")
+    published_release(title="Newest release")
+    assert b"Newest release" in client.get("/feed/").content
