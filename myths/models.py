@@ -1067,7 +1067,6 @@ class Revision(models.Model):
         ),
     )
     # The GIN index on it is created by migration 0010 on PostgreSQL only (SQLite has no GIN).
-    # Kept in the row there (STORAGE MAIN, migration 0023): search reads it match by match.
     search_document = models.GeneratedField(
         expression=SearchDocument(),
         output_field=SearchVectorField(null=True),

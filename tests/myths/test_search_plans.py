@@ -215,14 +215,3 @@ def test_a_cold_common_word_page_is_four_queries(archive, client, django_assert_
             response = client.get("/releases/", {"q": "harbour", "page": page})
         assert response.context["paginator"].count == BOUND
         assert response.context["page_obj"].number == page
-
-
-def test_the_vector_is_kept_in_the_row():
-    # Read match by match by a common word's walk: stored apart, each would cost two more index
-    # reads (migration 0023).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT attstorage FROM pg_attribute"
-            " WHERE attrelid = 'myths_revision'::regclass AND attname = 'search_document'"
-        )
-        assert cursor.fetchone() == ("m",)
