@@ -215,3 +215,20 @@ def test_a_cold_common_word_page_is_four_queries(archive, client, django_assert_
             response = client.get("/releases/", {"q": "harbour", "page": page})
         assert response.context["paginator"].count == BOUND
         assert response.context["page_obj"].number == page
+
+
+def test_a_filtered_walk_is_never_split_over_parallel_workers(archive):
+    # Migration 0023: parallel workers made cheap, as they look to the planner on a large
+    # archive with a filter; the walk stays one walk.
+    found = search_releases(archive.filter(public_topics__contains="|none|"), "harbour")
+    with connection.cursor() as cursor:
+        for setting in (
+            "parallel_setup_cost = 0",
+            "parallel_tuple_cost = 0",
+            "min_parallel_index_scan_size = 0",
+            "min_parallel_table_scan_size = 0",
+        ):
+            cursor.execute(f"SET LOCAL {setting}")
+    plan = analyze_queryset(hits_query(found))
+    assert not [node for node in nodes(plan) if node.get("Parallel Aware")], plan
+    assert not {"Gather", "Gather Merge"} & node_types(plan), plan
