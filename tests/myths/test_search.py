@@ -77,16 +77,6 @@ class TestPostgresSearch:
         assert "to_tsvector" not in plan, plan
         assert "ts_rank(" in plan and "search_document" in plan, plan
 
-    def test_a_match_reaches_its_release_by_the_release_id_of_its_revision(self):
-        # Not through the public revision, which published() computes and no index holds: that
-        # join read every release for a word found once.
-        publish("Harbour lights")
-        plan = explain(words_hits(search_releases(public_releases(), "harbour")), seqscan=False)
-        # Since the public index (issue 10): the match's revision finds its public entry by the
-        # entry's revision_id index, and the entry gives the release.
-        assert "myths_publicrelease_revision_id" in plan, plan
-        assert "Seq Scan on myths_release" not in plan, plan
-
 
 def words_hits(found):
     """The query of a search's hits (ids and ranks) for its words, what the count reads."""
