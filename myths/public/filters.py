@@ -141,10 +141,22 @@ class ReleaseFilter(PublicFilterSet):
             )
         return data
 
-    def filter_search(self, queryset, name, value):
+    def filter_queryset(self, queryset):
+        """The releases every other filter keeps, then searched (`search_releases`): a QuerySet,
+        or for a search its SearchResults. The search comes last so that it bounds and ranks
+        what the other filters left: a language, a topic or dates narrow a common word's
+        newest MAX_RANKED matches instead of being applied to them."""
+        queryset = super().filter_queryset(queryset)
+        text = self.form.cleaned_data.get("q") or ""
+        if not text.strip():
+            return queryset
         # The query is read in the language filtered on, if any (else the reader's language).
         language = self.form.cleaned_data.get("language") or None
-        return search_releases(queryset, value, language=language) if value.strip() else queryset
+        return search_releases(queryset, text, language=language)
+
+    def filter_search(self, queryset, name, value):
+        # Searched last, by filter_queryset.
+        return queryset
 
     def filter_topic(self, queryset, name, value):
         # The topics the public index copied from the revision's answers.

@@ -326,7 +326,9 @@ class ReleaseListView(
 
     Unfiltered or filtered by topic and language, a page costs two queries whatever the size of
     the archive: the counts (PublicCounts, which also give the topic choices) and the page's rows,
-    read from the date index from the nearer end (BoundedPaginator).
+    read from the date index from the nearer end (BoundedPaginator). A search adds two, whatever
+    the number of matches: the ids and ranks of at most MAX_RANKED of them (the count), and the
+    page's rows with their snippets (myths/public/search.py, SearchResults).
     """
 
     template_name = "myths/release_list.html"

@@ -40,7 +40,7 @@ class TestPostgresSearch:
 
     def test_stemming_and_snippet_highlight(self):
         publish("Grid", body="Engineers were inspecting the cables & the pylons every week.")
-        found = search_releases(public_releases(), "inspection").get()
+        (found,) = search_releases(public_releases(), "inspection")
         html = render_snippet(found.search_snippet)
         assert "<mark>inspecting</mark>" in html
         assert "&amp;" in html  # the rest is escaped
@@ -73,27 +73,15 @@ class TestPostgresSearch:
 
     def test_ranking_reads_the_stored_vector_and_never_parses_a_match_again(self):
         publish("Harbour lights", body="Every pier is lit.")
-        plan = explain(search_releases(public_releases(), "harbour"), verbose=True)
+        plan = explain(words_hits(search_releases(public_releases(), "harbour")), verbose=True)
         assert "to_tsvector" not in plan, plan
         assert "ts_rank(" in plan and "search_document" in plan, plan
 
-    def test_a_match_reaches_its_release_by_the_release_id_of_its_revision(self):
-        # Not through the public revision, which published() computes and no index holds: that
-        # join read every release for a word found once.
-        publish("Harbour lights")
-        plan = explain(search_releases(public_releases(), "harbour"), seqscan=False)
-        # Since the public index (issue 10): the match's revision finds its public entry by the
-        # entry's revision_id index, and the entry gives the release.
-        assert "myths_publicrelease_revision_id" in plan, plan
-        assert "Seq Scan on myths_release" not in plan, plan
 
-    def test_at_most_max_ranked_matches_are_ranked_the_newest(self, monkeypatch):
-        from myths.public import search
-
-        monkeypatch.setattr(search, "MAX_RANKED", 2)
-        releases = [publish(f"Harbour {n}") for n in range(3)]
-        found = list(search_releases(public_releases(), "harbour"))
-        assert {r.pk for r in found} == {releases[1].pk, releases[2].pk}
+def words_hits(found):
+    """The query of a search's hits (ids and ranks) for its words, what the count reads."""
+    hits, _annotations = found.searches[-1]
+    return hits
 
 
 def explain(queryset, *, seqscan=True, verbose=False) -> str:
@@ -118,6 +106,48 @@ class TestFallbackSearch:
 def test_empty_or_symbol_only_query_finds_nothing():
     publish("Anything")
     assert search_releases(public_releases(), " !!! ").count() == 0
+
+
+def test_at_most_max_ranked_matches_are_found_the_newest(monkeypatch):
+    from myths.public import search
+
+    monkeypatch.setattr(search, "MAX_RANKED", 2)
+    releases = [publish(f"Harbour {n}") for n in range(3)]
+    found = search_releases(public_releases(), "harbour")
+    assert {r.pk for r in found} == {releases[1].pk, releases[2].pk}
+    assert found.count() == len(found) == 2
+
+
+def test_other_filters_narrow_the_matches_before_the_bound(client, monkeypatch):
+    # The oldest match is the only French one: the language picks it from all the matches,
+    # not from the newest MAX_RANKED of the archive.
+    from myths.public import search
+
+    monkeypatch.setattr(search, "MAX_RANKED", 2)
+    french = publish_in("fr", "Le port de Harbour")
+    for n in range(2):
+        publish(f"Harbour {n}")
+    page = client.get("/releases/", {"q": "harbour", "language": "fr"})
+    assert [r.pk for r in page.context["releases"]] == [french.pk]
+    assert page.context["paginator"].count == 1
+
+
+def test_the_pages_of_a_search_share_one_order(client):
+    releases = [publish(f"Harbour {n}", body="The harbour is calm.") for n in range(14)]
+    first = client.get("/releases/", {"q": "harbour"}).context
+    second = client.get("/releases/", {"q": "harbour", "page": 2}).context
+    assert first["paginator"].count == 14
+    shown = [r.pk for r in first["releases"]] + [r.pk for r in second["releases"]]
+    expected = search_releases(public_releases(), "harbour")
+    assert shown == [r.pk for r in expected]
+    assert sorted(shown) == sorted(r.pk for r in releases)
+    ranks = [r.search_rank for r in expected]
+    if connection.vendor == "postgresql":  # by rank, then newest first
+        keys = [(-r.search_rank, -r.public_date.timestamp(), -r.pk) for r in expected]
+        assert keys == sorted(keys)
+    else:  # no rank: newest first
+        assert ranks == [None] * 14
+        assert [r.pk for r in expected] == sorted(shown, reverse=True)
 
 
 def test_search_only_sees_published_revisions():

@@ -94,6 +94,15 @@ class TestStoredSearch:
         with django_assert_num_queries(0):
             assert client.get(url).content == first.content
 
+    def test_every_page_of_many_matches_cold_in_at_most_four_queries(self, cold_get):
+        # The matches' ids (which give the count), the page's rows: the state and the counts.
+        for n in range(14):
+            published_release(title=f"Harbour wall {n}", responses=1)
+        first = cold_get(f"{LIST}?q=harbour")
+        second = cold_get(f"{LIST}?q=harbour&page=2")
+        assert first.context["paginator"].count == 14
+        assert len(first.context["releases"]) == 12 and len(second.context["releases"]) == 2
+
     def test_every_spelling_is_served_the_one_page(
         self, client, harbour, cold_get, django_assert_num_queries, stored
     ):
