@@ -41,7 +41,7 @@ from ..models import (
 from ..revisions import OfficeContent, ReleaseContent, revision_content
 from .filters import MAX_QUERY_LENGTH, ClaimFilter, ReleaseFilter
 from .pagination import BoundedPaginator
-from .search import search_spelling
+from .search import MAX_RANKED, search_spelling
 from .structured_data import json_ld, release_graph
 
 # A stored page of search results lives this long (and within its public generation): with the
@@ -360,6 +360,16 @@ class ReleaseListView(
         paginator, *rest = super().paginate_queryset(queryset, page_size)
         self.paginator_count = paginator.count
         return paginator, *rest
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # A search that reached the bound found at least that many: the reader is told that only
+        # the newest are listed, rather than a count that looks exact.
+        searched = self.query.get(self.search_param)
+        context["search_limit"] = (
+            MAX_RANKED if searched and self.paginator_count >= MAX_RANKED else None
+        )
+        return context
 
 
 class ReleaseDetailView(PublishedReleaseMixin, DetailView):
