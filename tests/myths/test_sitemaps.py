@@ -259,10 +259,12 @@ class TestIndexes:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + query["sql"])
             plan = "\n".join(row[0] for row in cursor.fetchall())
-        # The highest id and the latest date: each the first row of an index walked backwards.
-        assert plan.count("Index Scan Backward") == 2, plan
+        # The highest id and the latest date: each the first row of an index walked backwards
+        # (on a few rows the planner may walk the release's key beside the date index too), never
+        # an aggregate over the entries.
+        assert plan.count("InitPlan") == 2 and plan.count("Limit") >= 2, plan
         assert "Index Scan Backward using myths_public_date" in plan, plan
-        assert "Limit" in plan, plan  # each maximum is the first row of its index
+        assert "Aggregate" not in plan and "Sort" not in plan, plan
 
     def test_the_rows_valid_now_are_one_per_claim(self, archive):
         claims = list(RegisterEntry.objects.current().values_list("claim_id", flat=True))
