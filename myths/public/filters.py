@@ -36,6 +36,17 @@ def topic_condition(slug: str) -> dict:
     return {"topic_slugs__contains": f"|{slug}|"}
 
 
+def only_indexed_filters(filterset) -> dict | None:
+    """The FilterSet's cleaned values when every filter set is one of its INDEXED ones (what the
+    precomputed counts can answer), else None; also None for an invalid form."""
+    if filterset.is_bound and not filterset.form.is_valid():
+        return None
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    if any(value for name, value in data.items() if name not in filterset.INDEXED):
+        return None
+    return data
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -106,10 +117,8 @@ class ReleaseFilter(PublicFilterSet):
 
     def _indexed_filters(self) -> dict | None:
         """The topic and language filtered on, when those are the only (valid) filters."""
-        if self.is_bound and not self.form.is_valid():
-            return None
-        data = self.form.cleaned_data if self.is_bound else {}
-        if any(value for name, value in data.items() if name not in self.INDEXED):
+        data = only_indexed_filters(self)
+        if data is None:
             return None
         return {"topic": data.get("topic") or "", "language": data.get("language") or ""}
 
@@ -201,12 +210,8 @@ class ClaimFilter(PublicFilterSet):
 
     def _indexed_topic(self) -> str | None:
         """The topic filtered on ("" for none) when it is the only (valid) filter, else None."""
-        if self.is_bound and not self.form.is_valid():
-            return None
-        data = self.form.cleaned_data if self.is_bound else {}
-        if any(value for name, value in data.items() if name not in self.INDEXED):
-            return None
-        return data.get("topic") or ""
+        data = only_indexed_filters(self)
+        return None if data is None else data.get("topic") or ""
 
     def indexed_count(self) -> int | None:
         """How many claims match, from the summary, when only the topic is filtered on; None

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from myths.models import Release
 from tests.factories import published_release
+from tests.fixtures import pages_forget
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -61,20 +62,6 @@ def test_feed_autodiscovery_links_on_pages(client, releases):
 
 
 # --- A feed kept per version of what it lists ---------------------------------------------------
-
-
-def pages_forget():
-    """What a publication does to the pages (a new generation); skeletons stay."""
-    from django.core.cache import cache
-
-    from core.page_cache import recent_pages, recent_skeletons
-    from core.public_state import public_state_forget
-
-    kept = dict(recent_skeletons._entries)
-    cache.clear()
-    recent_pages.clear()
-    public_state_forget()
-    recent_skeletons._entries.update(kept)
 
 
 @pytest.mark.parametrize("url", ["/feed/", "/feed/rss/", "/feed/?language=fr"])
