@@ -71,5 +71,11 @@ def test_public_pages_work_under_the_policy(live_server, page):
         assert violations(page) == [], path
     # The figure loaded: images from this site are allowed.
     assert page.goto(f"{live_server.url}/releases/{release.slug}/").ok
-    assert page.evaluate("[...document.images].every((img) => img.complete)")
+    # Figures load lazily: brought into view, each must finish loading (a blocked one never
+    # does, and the wait fails), rather than be complete at the moment the page's load fired.
+    page.locator("figure img").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.images].every((img) => img.complete && img.naturalWidth > 0)",
+        timeout=10_000,
+    )
     assert_inline_script_blocked(page)
