@@ -149,7 +149,7 @@ class ReleaseQuerySet(models.QuerySet):
         """Releases a publisher took down."""
         return self.filter(status=Release.Status.WITHDRAWN)
 
-    def published(self):
+    def published(self, now: datetime | None = None):
         """What the public may see, and the only queryset any public route may start from.
 
         A release is public when its entry in the public index (PublicRelease, kept by the
@@ -158,10 +158,11 @@ class ReleaseQuerySet(models.QuerySet):
         withdrawn, whatever the index says. Each row is annotated with `public_revision_id` (the
         revision to show) and `public_date` (the moment of issue: `issued_at`, else the first
         publication or the publish time), which lists, feeds, the sitemap and structured data all
-        use, read from the entry: an indexed join, no JSON.
+        use, read from the entry: an indexed join, no JSON. `now` is the moment asked about
+        (default: now).
         """
         return (
-            self.filter(visible_at(timezone.now(), prefix="public_entries__"))
+            self.filter(visible_at(now or timezone.now(), prefix="public_entries__"))
             .exclude(status=Release.Status.WITHDRAWN)
             .annotate(
                 # F() after filter() reuses the filter's join: the visible entry, one per release.
@@ -212,21 +213,22 @@ class ReleaseQuerySet(models.QuerySet):
             myth_count=F("public_entries__myth_count"),
         )
 
-    def with_public_notice(self):
+    def with_public_notice(self, now: datetime | None = None):
         """Annotate published() rows with their latest public notice (a correction or a
         clarification, ReleaseNoticeQuerySet.shown_with) as their public revision shows it:
         `public_modified` (when it was published, None for a release never corrected),
         `public_notice_kind` and `public_notice_note`. One query for any number of rows.
 
         A notice published with a later revision (a correction scheduled for tomorrow) is not
-        among them until that revision is the public one.
+        among them until that revision is the public one, nor one published after `now` (default:
+        now).
         """
         latest = (
             ReleaseNotice.objects.public()
             .filter(
                 release_id=OuterRef("pk"),
                 revision__number__lte=OuterRef("public_revision_number"),
-                published_at__lte=timezone.now(),
+                published_at__lte=now or timezone.now(),
             )
             .order_by("-published_at", "-pk")
         )
@@ -261,11 +263,18 @@ class ReleaseQuerySet(models.QuerySet):
 
     def preceding(self, release):
         """published() rows just before `release` by public date, nearest first."""
-        return self.filter(_row_compare("<", release)).order_by("-public_date", "-public_key")
+        return self._walk("<", release.public_date, release.pk)
 
     def following(self, release):
         """published() rows just after `release` by public date, nearest first."""
-        return self.filter(_row_compare(">", release)).order_by("public_date", "public_key")
+        return self._walk(">", release.public_date, release.pk)
+
+    def _walk(self, operator: str, public_date, pk):
+        """published() rows before (`<`) or after (`>`) (public_date, pk), nearest first."""
+        rows = self.filter(_row_compare(operator, public_date, pk))
+        if operator == "<":
+            return rows.order_by("-public_date", "-public_key")
+        return rows.order_by("public_date", "public_key")
 
     def at_positions(self, entries, start: int, stop: int, *, from_end: bool = False):
         """These rows (ordered as they are) at positions start..stop-1 of newest_first(), or of
@@ -278,15 +287,17 @@ class ReleaseQuerySet(models.QuerySet):
 
     def neighbours_of(self, release):
         """The rows just before and just after `release` (previous, next; either may be None),
-        in one query: each side is a subquery that walks the date index from `release`."""
+        in one query (neighbour_rows)."""
+        return neighbours_pick(release, self.neighbour_rows(release.public_date, release.pk))
+
+    def neighbour_rows(self, public_date, pk):
+        """The row just before and the row just after the release at (`public_date`, `pk`) by
+        public date, in either order: each side is a subquery that walks the date index from
+        there (neighbours_pick tells them apart)."""
         ids = self.values("pk")
-        before = ids.preceding(release)[:1]
-        after = ids.following(release)[:1]
-        rows = list(self.filter(Q(pk=Subquery(before)) | Q(pk=Subquery(after))))
-        key = (release.public_date, release.pk)
-        previous = next((r for r in rows if (r.public_date, r.pk) < key), None)
-        following = next((r for r in rows if (r.public_date, r.pk) > key), None)
-        return previous, following
+        before = ids._walk("<", public_date, pk)[:1]
+        after = ids._walk(">", public_date, pk)[:1]
+        return self.filter(Q(pk=Subquery(before)) | Q(pk=Subquery(after)))
 
     def renamed_from(self, slug: str):
         """The published() row that was at `slug` before its slug changed, or None.
@@ -451,16 +462,25 @@ def _positions_close(model, rows, groups=None) -> None:
         model.objects.bulk_update(changed, ["position"])
 
 
-def _row_compare(operator: str, release) -> Func:
-    """`(public date, id) < (release's)` (or `>`) for published() rows: a row comparison, which
-    PostgreSQL reads as one bound of the date index (public_date, release_id), so a walk from
-    `release` starts at it. `a < x OR (a = x AND b < y)` would bound the date only, and releases
-    issued at the same moment (a batch imported with one date) would each be read to be skipped.
+def neighbours_pick(release, rows) -> tuple:
+    """(previous, next) of `release` among `rows` (ReleaseQuerySet.neighbour_rows)."""
+    key = (release.public_date, release.pk)
+    previous = next((r for r in rows if (r.public_date, r.pk) < key), None)
+    following = next((r for r in rows if (r.public_date, r.pk) > key), None)
+    return previous, following
+
+
+def _row_compare(operator: str, public_date, pk) -> Func:
+    """`(public date, id) < (public_date, pk)` (or `>`) for published() rows: a row comparison,
+    which PostgreSQL reads as one bound of the date index (public_date, release_id), so a walk
+    from a release starts at it. `a < x OR (a = x AND b < y)` would bound the date only, and
+    releases issued at the same moment (a batch imported with one date) would each be read to be
+    skipped.
     """
     row = "(%(expressions)s)"
     return Func(
         Func(F("public_date"), F("public_key"), template=row),
-        Func(Value(release.public_date), Value(release.pk), template=row),
+        Func(Value(public_date), Value(pk), template=row),
         arg_joiner=f" {operator} ",
         template="%(expressions)s",
         output_field=models.BooleanField(),

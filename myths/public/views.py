@@ -7,6 +7,7 @@ a fixed number of queries, whatever the number of releases, claims, figures or s
 """
 
 from dataclasses import replace
+from datetime import datetime
 
 import django_filters
 from django.conf import settings
@@ -27,6 +28,7 @@ from core.page_cache import (
     skeleton_put,
     store_allowed,
 )
+from core.prepared import prepared
 from core.site import path_in_language, site_url
 
 from ..context_processors import site
@@ -37,6 +39,7 @@ from ..models import (
     ReleaseNotice,
     Revision,
     RevisionAnswer,
+    neighbours_pick,
 )
 from ..revisions import OfficeContent, ReleaseContent, revision_content
 from .filters import MAX_QUERY_LENGTH, ClaimFilter, ReleaseFilter
@@ -123,23 +126,73 @@ def release_identity(release: Release, content: ReleaseContent) -> dict:
     }
 
 
+def public_releases(now: datetime | None = None):
+    """The one door to releases for public views: only what published() returns (at `now`,
+    default now), with what the published revisions say, newest first."""
+    return Release.objects.published(now).with_public_text().newest_first()
+
+
 class PublishedReleaseMixin:
-    """The one door to releases for public views: only what published() returns, newest first."""
+    """The door (public_releases) for class-based views."""
 
     def get_queryset(self):
-        return Release.objects.published().with_public_text().newest_first()
+        return public_releases()
+
+
+# The two reads of a cold release page, compiled once per process (core/prepared.py): built and
+# compiled, they cost several times what PostgreSQL takes to answer them.
+
+
+@prepared
+def release_versions(slug: str, now: datetime):
+    """The release at `slug` and its other language versions (public_releases at `now`), each
+    with its office (which decides how verdicts are presented, and dates the dateline) and the
+    date of its latest public notice: a release never corrected (most of them) then needs no
+    query for its notices."""
+    return (
+        public_releases(now)
+        .language_versions(slug)
+        .with_public_notice(now)
+        .select_related("office")
+    )
+
+
+@prepared
+def release_neighbour_rows(public_date: datetime, pk: int, now: datetime):
+    """The releases just before and after the one at (`public_date`, `pk`), public at `now`
+    (ReleaseQuerySet.neighbour_rows; neighbours_pick tells them apart)."""
+    return public_releases(now).neighbour_rows(public_date, pk)
+
+
+def register_entries(now: datetime | None = None):
+    """The one door to the myth register: each claim's latest published answer at `now` (default
+    now), as precomputed by the workflow (RegisterEntry.objects.current(), see
+    myths/register.py), with how each answer's office presents verdicts (no query per row)."""
+    return RegisterEntry.objects.current(now).with_verdict_style()
 
 
 class RegisterMixin:
-    """The one door to the myth register: each claim's latest published answer, as precomputed
-    by the workflow (RegisterEntry.objects.current(), see myths/register.py)."""
+    """The door (register_entries) for class-based views."""
 
     ordering = None
 
     def get_queryset(self):
-        # With how each answer's office presents verdicts: a join, no query per row.
-        queryset = RegisterEntry.objects.current().with_verdict_style()
+        queryset = register_entries()
         return queryset.order_by(*self.ordering) if self.ordering else queryset
+
+
+@prepared
+def register_entry_at(slug: str, now: datetime):
+    """The register row at `slug` at `now` (the latest answered, should two claims share a
+    slug), with its revision but not the revision's text, which only a skeleton's render
+    reads. The claim page's first read, compiled once per process (core/prepared.py)."""
+    return (
+        register_entries(now)
+        .filter(slug=slug)
+        .select_related("revision")
+        .defer("revision__content")
+        .order_by("-answered_on", "claim_id")[:1]
+    )
 
 
 class ListSkeletonMixin:
@@ -393,17 +446,10 @@ class ReleaseDetailView(PublishedReleaseMixin, DetailView):
         return cached_public_response(request, lambda: parent(request, *args, **kwargs))
 
     def get_object(self, queryset=None):
-        """The release at the slug, read with its other language versions in the same query."""
-        slug = self.kwargs["slug"]
-        # With its office (which decides how verdicts are presented, and dates the dateline) and
-        # the date of its latest public notice: a release never corrected (most of them) then
-        # needs no query for its notices.
-        versions = list(
-            self.get_queryset()
-            .language_versions(slug)
-            .with_public_notice()
-            .select_related("office")
-        )
+        """The release at the slug, read with its other language versions in the same query
+        (release_versions)."""
+        self.now = timezone.now()
+        versions = release_versions(slug=self.kwargs["slug"], now=self.now)
         release = next((r for r in versions if r.slug == self.kwargs["slug"]), None)
         if release is None:
             raise Http404
@@ -423,7 +469,10 @@ class ReleaseDetailView(PublishedReleaseMixin, DetailView):
                 path_in_language(renamed.get_absolute_url(), self.request.LANGUAGE_CODE)
             )
         release = self.object
-        previous, following = self.get_queryset().neighbours_of(release)
+        previous, following = neighbours_pick(
+            release,
+            release_neighbour_rows(public_date=release.public_date, pk=release.pk, now=self.now),
+        )
         slots = slot_context(
             request,
             translations=self.translations,
@@ -555,14 +604,8 @@ class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):
 
     def get_object(self, queryset=None):
         """The register row at the slug, or None (`get` then looks for a former slug)."""
-        queryset = self.get_queryset() if queryset is None else queryset
-        return (
-            queryset.filter(slug=self.kwargs["slug"])
-            .select_related("revision")
-            .defer("revision__content")  # read only to render a skeleton
-            .order_by("-answered_on", "claim_id")
-            .first()
-        )
+        rows = register_entry_at(slug=self.kwargs["slug"], now=timezone.now())
+        return rows[0] if rows else None
 
     def get(self, request, *args, **kwargs):
         self.object = claim = self.get_object()

@@ -1,0 +1,123 @@
+"""Querysets compiled once per process (core/prepared.py): the rows are the queryset's, with new
+values each run, and a build function whose SQL depends on its values is refused."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core.prepared import PreparedQuery, prepared
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+User = get_user_model()
+
+
+def joined(name: str, since: datetime, above: int):
+    """Users named `name`, joined since `since`, with an id above `above`, each with two
+    annotations (one of them the id again): a query of each parameter type."""
+    return (
+        User.objects.filter(username=name, date_joined__gte=since, pk__gt=above)
+        .annotate(same_id=F("pk"), name_again=F("username"))
+        .order_by("pk")
+    )
+
+
+@pytest.fixture
+def users():
+    now = timezone.now()
+    made = []
+    for number, (name, days) in enumerate([("ann", 1), ("ann", 10), ("bob", 1), ("ann", 3)]):
+        user = User.objects.create(username=f"{name}{number}", email=f"{name}@example.org")
+        User.objects.filter(pk=user.pk).update(date_joined=now - timedelta(days=days))
+        made.append(user)
+    return now, made
+
+
+def test_rows_are_the_querysets_with_each_call_s_values(users):
+    now, made = users
+    query = PreparedQuery(joined)
+    for name, days, above in [
+        ("ann0", 2, 0),
+        ("ann1", 2, 0),  # joined too long ago
+        ("ann1", 11, 0),
+        ("bob2", 5, made[2].pk),  # id not above
+        ("ann3", 5, made[0].pk),
+        ("nobody", 5, 0),
+    ]:
+        since = now - timedelta(days=days)
+        expected = list(joined(name, since, above))
+        got = query(name=name, since=since, above=above)
+        assert [(u.pk, u.username, u.same_id, u.name_again) for u in got] == [
+            (u.pk, u.username, u.same_id, u.name_again) for u in expected
+        ]
+    assert [u.username for u in query(name="ann3", since=now - timedelta(days=5), above=0)] == [
+        "ann3"
+    ]
+
+
+def test_a_run_is_one_query_with_its_own_values(users):
+    now, _made = users
+    query = PreparedQuery(joined)
+    query(name="ann0", since=now - timedelta(days=2), above=0)  # compiled here
+    with CaptureQueriesContext(connection) as captured:
+        rows = query(name="bob2", since=now - timedelta(days=2), above=0)
+    assert [u.username for u in rows] == ["bob2"]
+    assert len(captured) == 1
+    assert "bob2" in captured[0]["sql"]
+
+
+def test_related_objects_are_filled_as_select_related_fills_them(users):
+    from django.contrib.auth.models import Permission
+
+    @prepared
+    def permission(codename: str):
+        return Permission.objects.filter(codename=codename).select_related("content_type")
+
+    row = permission(codename="view_user")[0]
+    with CaptureQueriesContext(connection) as captured:
+        assert row.content_type.model == "user"
+    assert len(captured) == 0
+
+
+def test_values_of_another_type_or_none_are_refused(users):
+    now, _made = users
+    query = PreparedQuery(joined)
+    with pytest.raises(TypeError):
+        query(name=None, since=now, above=0)
+    with pytest.raises(TypeError):
+        query(name="ann0", since=now.date(), above=0)
+    with pytest.raises(TypeError):
+        query(name="ann0", since=now)
+
+
+def test_sql_that_depends_on_the_values_is_refused():
+    @prepared
+    def among(name: str):
+        # A list whose length comes from the value: another SQL text per value.
+        return User.objects.filter(username__in=list(name))
+
+    with pytest.raises(ImproperlyConfigured, match="depends on the values"):
+        among(name="ab")
+
+
+def test_a_parameter_the_sql_does_not_hold_is_refused():
+    @prepared
+    def ignoring(name: str):
+        return User.objects.all()
+
+    with pytest.raises(ImproperlyConfigured, match="name not in its SQL"):
+        ignoring(name="ann")
+
+
+def test_parameters_of_other_types_are_refused_when_declared():
+    with pytest.raises(ImproperlyConfigured):
+
+        @prepared
+        def by_ids(ids: list):
+            return User.objects.filter(pk__in=ids)
