@@ -123,11 +123,18 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# The few hot queries core/prepared.py runs are prepared on each connection, so PostgreSQL plans
+# them once per connection, not on every request (Django's own cursors bind client-side and are
+# never prepared; psycopg prepares nothing by count below this threshold). Turn it off
+# (DATABASE_PREPARED_STATEMENTS=0) behind a pooler in transaction mode that cannot keep prepared
+# statements (PgBouncer before 1.21, or without max_prepared_statements).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": DATABASE_CONNECT_TIMEOUT,
             "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
+            "prepare_threshold": 2**31 - 1 if DATABASE_PREPARED_STATEMENTS else None,
         }
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

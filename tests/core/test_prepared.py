@@ -121,3 +121,61 @@ def test_parameters_of_other_types_are_refused_when_declared():
         @prepared
         def by_ids(ids: list):
             return User.objects.filter(pk__in=ids)
+
+
+def active_named(name: str):
+    """Active users named `name` whose address does not hold "100%": constants of the query (a
+    boolean, a LIKE pattern with a percent sign) beside the one value."""
+    return User.objects.filter(username=name, is_active=True).exclude(email__contains="100%")
+
+
+def prepared_statements() -> list[tuple[str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        return cursor.fetchall()
+
+
+@pytest.mark.database("postgresql")
+def test_postgresql_prepares_the_statement_with_its_constants_written_in():
+    User.objects.create(username="ann", email="ann@example.org")
+    User.objects.create(username="bob", email="bob-100%@example.org")
+    User.objects.create(username="cid", email="cid@example.org", is_active=False)
+    User.objects.create(username="dan", email="dan-1000@example.org")  # "100", no percent
+    query = PreparedQuery(active_named)
+    for _ in range(8):  # PostgreSQL plans the first five runs, then may keep a generic plan
+        assert [u.username for u in query(name="ann")] == ["ann"]
+        assert query(name="bob") == []
+        assert query(name="cid") == []
+        assert [u.username for u in query(name="dan")] == ["dan"]
+    [(statement, generic_plans)] = [
+        row for row in prepared_statements() if "auth_user" in row[0] and "100" in row[0]
+    ]
+    assert "$1" in statement and "$2" not in statement  # the name only; the rest written in
+    assert "LIKE" in statement and "100" in statement  # the pattern, written in
+    assert generic_plans > 0
+
+
+@pytest.mark.database("postgresql")
+def test_without_prepared_statements_the_query_runs_unprepared():
+    User.objects.create(username="ann", email="ann@example.org")
+    connection.ensure_connection()
+    raw = connection.connection
+    threshold, raw.prepare_threshold = raw.prepare_threshold, None
+    try:
+        query = PreparedQuery(active_named)
+        assert [u.username for u in query(name="ann")] == ["ann"]
+        assert not [row for row in prepared_statements() if "auth_user" in row[0]]
+    finally:
+        raw.prepare_threshold = threshold
+
+
+def test_database_prepared_statements_setting_reaches_the_connection():
+    from tests.faults.servers import free_port, request_in_new_process
+
+    url = f"postgres://postgres@127.0.0.1:{free_port()}/pressdesk"
+    default = request_in_new_process("/", DATABASE_URL=url)["options"]
+    assert (
+        default["prepare_threshold"] > 1_000_000
+    )  # never by count: only what core/prepared.py asks
+    off = request_in_new_process("/", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")
+    assert off["options"]["prepare_threshold"] is None
