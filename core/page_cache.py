@@ -321,10 +321,16 @@ def skeleton_put(key: str, body: str) -> None:
     recent_skeletons.put(full_key, _SKELETON_MEMORY_VERSION, entry)
 
 
-def skeleton_fill(body: str, context: dict) -> str:
+def skeleton_fill(body: str, context: dict, versions: dict | None = None) -> str:
     """`body` with each slot rendered: its template, with `context`, in the language that was
-    active where the slot stands. Markers of another token are left alone (they are text)."""
+    active where the slot stands. Markers of another token are left alone (they are text).
+
+    `versions` may name, per slot template, a hashable value holding everything that slot shows
+    of `context`: such a slot is rendered once per version, reader's language and site address,
+    and kept in this process's memory (recent_fragments), so filling it again costs no render.
+    """
     token = _slot_token()
+    versions = versions or {}
     rendered = {}
 
     def fill(match):
@@ -332,11 +338,24 @@ def skeleton_fill(body: str, context: dict) -> str:
             return match[0]
         name, language = match[2], match[3]
         if (name, language) not in rendered:
-            with translation.override(language or None):
-                rendered[name, language] = get_template(name).render(context)
+            rendered[name, language] = _slot_render(name, language, context, versions)
         return rendered[name, language]
 
     return _SLOT.sub(fill, body)
+
+
+def _slot_render(name: str, language: str, context: dict, versions: dict) -> str:
+    key = None
+    if name in versions:
+        stamp = (name, language, context.get("READER_LANGUAGE"), context.get("SITE_URL"))
+        key = "slot:" + repr((*stamp, versions[name]))
+        if entry := recent_fragments.get(key, _FRAGMENT_MEMORY_VERSION):
+            return entry["body"]
+    with translation.override(language or None):
+        body = get_template(name).render(context)
+    if key is not None:
+        recent_fragments.put(key, _FRAGMENT_MEMORY_VERSION, {"body": body}, FRAGMENT_TIMEOUT)
+    return body
 
 
 # --- Fragments -----------------------------------------------------------------------------------

@@ -90,14 +90,17 @@ def page_version(*parts) -> str:
     )
 
 
-def page_from_skeleton(request, template_name: str, version: str, slots: dict, context):
+def page_from_skeleton(
+    request, template_name: str, version: str, slots: dict, context, slot_versions=None
+):
     """The page `version` names, filled from its skeleton; the skeleton is rendered first (with
-    `context()`, which may cost queries the filled page does not) if no process or cache has it."""
+    `context()`, which may cost queries the filled page does not) if no process or cache has it.
+    `slot_versions`: what each slot shows, for those kept once rendered (skeleton_fill)."""
     skeleton = skeleton_get(version)
     if skeleton is None:
         skeleton = render_to_string(template_name, {**context(), "page_skeleton": True}, request)
         skeleton_put(version, skeleton)
-    return HttpResponse(skeleton_fill(skeleton, slots))
+    return HttpResponse(skeleton_fill(skeleton, slots, slot_versions))
 
 
 def release_identity(release: Release, content: ReleaseContent) -> dict:
@@ -485,6 +488,7 @@ class ReleaseDetailView(PublishedReleaseMixin, DetailView):
             skeleton_version(release),
             slots,
             lambda: self.get_context_data(object=release, **slots),
+            slot_versions(self.translations, previous, following),
         )
         return in_content_language(response, release.public_language)
 
@@ -518,6 +522,19 @@ class ReleaseDetailView(PublishedReleaseMixin, DetailView):
             ),
         )
         return context
+
+
+def slot_versions(translations, previous, following) -> dict:
+    """What the release page's slots show (ReleaseDetailView), so that each is rendered once per
+    version and then kept (skeleton_fill): the language versions' addresses, languages and
+    titles, and the neighbours' addresses and titles."""
+    shown = tuple((r.slug, r.public_language, r.public_title) for r in translations)
+    neighbours = tuple(r and (r.slug, r.public_title) for r in (previous, following))
+    return {
+        "myths/includes/release_translations.html": shown,
+        "myths/includes/release_alternates.html": shown,
+        "myths/includes/release_prev_next.html": neighbours,
+    }
 
 
 def skeleton_version(release: Release) -> str:

@@ -1,6 +1,7 @@
 """core.page_cache.RecentPages: a worker's own memory of the pages it served, bounded."""
 
 import pytest
+from django.utils import translation
 
 from core.page_cache import PAGE_TIMEOUT, RecentPages
 
@@ -48,3 +49,22 @@ def test_zero_bytes_turns_it_off(memory, settings):
     settings.PRESSDESK_PAGE_MEMORY_BYTES = 0
     memory.put("a", (1, None), entry(1))
     assert memory.get("a", (1, None)) is None
+
+
+def test_a_slot_given_a_version_is_rendered_once_per_version_and_language():
+    from core.page_cache import recent_fragments, skeleton_fill, skeleton_mark
+
+    recent_fragments.clear()
+    name = "includes/next_path.html"  # prints `page_path`
+    with translation.override("en"):
+        body = f"<p>{skeleton_mark(name)}</p>"
+
+    def fill(path, version=None, reader="en"):
+        context = {"page_path": path, "READER_LANGUAGE": reader, "SITE_URL": "https://x.test"}
+        return skeleton_fill(body, context, {name: version} if version else None)
+
+    assert 'value="/a/"' in fill("/a/", "one")
+    assert 'value="/a/"' in fill("/b/", "one")  # kept: the version says nothing changed
+    assert 'value="/b/"' in fill("/b/", "two")
+    assert 'value="/b/"' in fill("/b/", "one", reader="fr")  # another reader's language
+    assert 'value="/c/"' in fill("/c/")  # no version: rendered every time
