@@ -52,11 +52,14 @@ class PreparedQuery:
     """`build(**values)` (a function returning a QuerySet, its parameters annotated with str,
     int or datetime) compiled once per database alias; calling it returns the rows as a list."""
 
-    def __init__(self, build: Callable[..., QuerySet]):
+    def __init__(self, build: Callable[..., QuerySet], parameters: dict | None = None):
+        """`parameters` (name: type) replaces the signature's, for a `build(**values)`."""
         self.build = build
         self.__doc__ = build.__doc__
-        signature = inspect.signature(build, eval_str=True)
-        self.parameters = {name: p.annotation for name, p in signature.parameters.items()}
+        if parameters is None:
+            signature = inspect.signature(build, eval_str=True)
+            parameters = {name: p.annotation for name, p in signature.parameters.items()}
+        self.parameters = parameters
         for name, kind in self.parameters.items():
             if kind not in _SAMPLES:
                 raise ImproperlyConfigured(
@@ -194,3 +197,34 @@ def _same(value):
 def prepared(build: Callable[..., QuerySet]) -> PreparedQuery:
     """Decorator: `build` compiled once per process and database (PreparedQuery)."""
     return PreparedQuery(build)
+
+
+SMALLEST_LIST, LARGEST_LIST = 4, 64
+
+
+@functools.cache
+def _among(build: Callable[..., QuerySet], size: int, others: tuple) -> PreparedQuery:
+    names = [f"item_{number}" for number in range(size)]
+    return PreparedQuery(
+        lambda **values: build(
+            [values[name] for name in names], **{name: values[name] for name, _k in others}
+        ),
+        {**dict.fromkeys(names, int), **dict(others)},
+    )
+
+
+def run_among(build: Callable[..., QuerySet], ids: list[int], **values) -> list | None:
+    """`build(ids, **values)`'s rows (a queryset filtering on `__in=ids`), compiled once per
+    list size rounded up to a power of two (the list padded with its first id, which changes
+    nothing in an `IN`), or None for an empty list or one longer than LARGEST_LIST: the caller
+    then runs the queryset itself."""
+    if not ids or len(ids) > LARGEST_LIST:
+        return None
+    size = max(SMALLEST_LIST, 1 << (len(ids) - 1).bit_length())
+    padded = [*ids, *[ids[0]] * (size - len(ids))]
+    others = tuple(
+        (name, next(kind for kind in _SAMPLES if isinstance(value, kind)))
+        for name, value in sorted(values.items())
+    )
+    items = {f"item_{number}": item for number, item in enumerate(padded)}
+    return _among(build, size, others)(**items, **values)

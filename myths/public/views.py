@@ -28,7 +28,7 @@ from core.page_cache import (
     skeleton_put,
     store_allowed,
 )
-from core.prepared import prepared
+from core.prepared import prepared, run_among
 from core.site import path_in_language, site_url
 
 from ..context_processors import site
@@ -182,6 +182,11 @@ class RegisterMixin:
     def get_queryset(self):
         queryset = register_entries()
         return queryset.order_by(*self.ordering) if self.ordering else queryset
+
+
+def releases_among(ids: list[int], now: datetime):
+    """The public releases among `ids` at `now`, newest first (a claim page's list)."""
+    return public_releases(now).filter(pk__in=ids)
 
 
 @prepared
@@ -635,12 +640,10 @@ class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):
                 path_in_language(renamed.get_absolute_url(), self.request.LANGUAGE_CODE)
             )
         # published() still decides: a row cannot show a release that is no longer public.
-        releases = list(
-            Release.objects.published()
-            .with_public_text()
-            .filter(pk__in=claim.release_ids)
-            .newest_first()
-        )
+        now = timezone.now()
+        releases = run_among(releases_among, claim.release_ids, now=now)
+        if releases is None:
+            releases = list(releases_among(claim.release_ids, now))
         latest_release = next(
             (r for r in releases if r.public_revision_id == claim.revision_id),
             releases[0] if releases else None,

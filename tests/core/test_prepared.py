@@ -179,3 +179,20 @@ def test_database_prepared_statements_setting_reaches_the_connection():
     )  # never by count: only what core/prepared.py asks
     off = request_in_new_process("/", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")
     assert off["options"]["prepare_threshold"] is None
+
+
+def users_among(ids: list[int], since: datetime):
+    return User.objects.filter(pk__in=ids, date_joined__gte=since).order_by("pk")
+
+
+def test_a_list_is_run_at_the_size_its_length_rounds_up_to(users):
+    from core.prepared import LARGEST_LIST, run_among
+
+    now, made = users
+    ids = [user.pk for user in made]
+    since = now - timedelta(days=5)  # all but the user who joined 10 days ago
+    for chosen in ([ids[0]], ids[:3], ids, [ids[1], ids[1], ids[3]], [ids[0], 10**9], ids * 2):
+        expected = [u.pk for u in users_among(chosen, since)]
+        assert [u.pk for u in run_among(users_among, chosen, since=since)] == expected
+    assert run_among(users_among, [], since=since) is None
+    assert run_among(users_among, list(range(1, LARGEST_LIST + 2)), since=since) is None
