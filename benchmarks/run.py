@@ -162,7 +162,9 @@ def cold_measure(server, path, row, seconds: int) -> list[str]:
     return _errors_of(path.name, "cold", row.cold)
 
 
-def measure(world, releases: int, build_seconds: float, *, seconds: int, quick: bool):
+def measure(
+    world, releases: int, build_seconds: float, *, seconds: int, quick: bool, only=frozenset()
+):
     from . import paths as public
 
     errors = []
@@ -174,6 +176,8 @@ def measure(world, releases: int, build_seconds: float, *, seconds: int, quick: 
             errors.append(f"/sitemap.xml answered {status} after {took:.1f} s")
         rows_paths = public.public_paths(public.sitemap_page_of(body))
         public.release_pdf_store(rows_paths[-1])
+        if only:  # a few paths, while working on them (--only)
+            rows_paths = [path for path in rows_paths if path.key in only]
         release = approved_release()
         _log(f"  counting queries in process ({len(rows_paths)} paths)")
         counts = public.query_counts(rows_paths, errors)
@@ -249,7 +253,18 @@ def main(argv=None) -> int:
         "--quick", action="store_true", help=f"{QUICK_RELEASES} releases, 1 s per path"
     )
     parser.add_argument("--no-in-process", action="store_true", help="skip the in-process section")
+    parser.add_argument(
+        "--only",
+        default="",
+        help='measure only these paths, by key, comma-separated (e.g. "release page,home")',
+    )
     args = parser.parse_args(argv)
+    only = frozenset(key.strip() for key in args.only.split(",") if key.strip())
+    if only and args.quick:
+        parser.error("--only measures part of the table; the quick mode checks all of it")
+    unknown = only - set(targets.QUERY_LIMITS)
+    if unknown:
+        parser.error(f"unknown path keys: {', '.join(sorted(unknown))}")
     if shutil.which("wrk") is None:
         print("The benchmark needs wrk (apt-get install wrk).", file=sys.stderr)
         return 1
@@ -273,7 +288,7 @@ def main(argv=None) -> int:
             print("\n".join(f"- {problem}" for problem in shape))
             failed += len(shape)
         _log(f"Measuring at {size:,} releases ({built:.0f} s to build)")
-        result = measure(world, size, built, seconds=seconds, quick=args.quick)
+        result = measure(world, size, built, seconds=seconds, quick=args.quick, only=only)
         results.append(result)
         print_result(result, seconds=seconds)
         limits = targets.query_limit_failures(result)
