@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import redis
 from django.core import serializers
 from django.db import connection
 from django.utils import timezone
@@ -25,6 +26,7 @@ from tests.factories import (
     arrange_state,
     release_with_content,
 )
+from tests.fixtures import SCRATCH_REDIS_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,8 +91,13 @@ def files_under(root: Path) -> dict[str, bytes]:
     }
 
 
-def run_script(name: str, *args: str, database: str, media: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": libpq_url(database), "DJANGO_MEDIA_ROOT": str(media)}
+def run_script(name: str, *args: str, database: str, media: Path, **environment) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": libpq_url(database),
+        "DJANGO_MEDIA_ROOT": str(media),
+        **environment,
+    }
     result = subprocess.run(
         [str(ROOT / "scripts" / name), *args],
         env=env,
@@ -137,7 +144,17 @@ def test_backup_then_restore_into_an_empty_database_keeps_everything(
 
     backup, restored_media = tmp_path / "backup", tmp_path / "restored-media"
     run_script("backup", str(backup), database=connection.settings_dict["NAME"], media=media)
-    run_script("restore", str(backup), database=scratch_database, media=restored_media)
+    # The shared cache the old database's servers filled: the restore empties it.
+    shared = redis.Redis.from_url(SCRATCH_REDIS_URL)
+    shared.set(":1:pressdesk:public-page:101:0:en:old-timeline", b"a page of the old database")
+    run_script(
+        "restore",
+        str(backup),
+        database=scratch_database,
+        media=restored_media,
+        REDIS_URL=SCRATCH_REDIS_URL,
+    )
+    assert shared.dbsize() == 0
 
     after = everything(scratch_database)
     assert after.keys() == before.keys()

@@ -23,9 +23,9 @@ from packaging.requirements import Requirement
 from myths.checks import is_loopback_url, redis_client_is_installed, site_url_is_public
 from myths.models import Claim, Release
 from tests.factories import published_release
+from tests.fixtures import TEST_REDIS_URL
 
 ROOT = Path(__file__).resolve().parents[2]
-TEST_REDIS_URL = os.environ.get("PRESSDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 # The README's "A production environment is at least" block, with example values.
 DOCUMENTED_PRODUCTION = {
     "DJANGO_DEBUG": "0",
