@@ -5,13 +5,13 @@ releases, built in bulk and indexed by `manage.py refresh_public_index`."""
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import Q, Subquery
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from myths.models import Claim, PublicRelease, Release, Revision, RevisionAnswer
+from myths.models import Claim, PublicRelease, Release, RevisionAnswer
+from tests.factories.archive import bulk_published
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.database("postgresql")]
 SIZE = 4000
@@ -21,43 +21,19 @@ SIZE = 4000
 def archive():
     """SIZE published releases in three languages, one in three about water, as the workflow
     leaves them (a live revision, a first publication time), written in bulk."""
-    start = timezone.now() - timedelta(days=SIZE)
-    releases = Release.objects.bulk_create(
-        Release(
-            title=f"Release {n}",
-            slug=f"release-{n}",
-            language=("en", "fr", "ru")[n % 3],
-            status=Release.Status.PUBLISHED,
-            first_published_at=start + timedelta(days=n),
-        )
-        for n in range(SIZE)
-    )
-    revisions = Revision.objects.bulk_create(
-        Revision(
-            release=release,
-            number=1,
-            status=Release.Status.PUBLISHED,
-            content={"title": release.title, "language": release.language},
-            title=release.title,
-            slug=release.slug,
-        )
-        for release in releases
-    )
     claim = Claim.objects.create(wording="The water is unsafe")
-    RevisionAnswer.objects.bulk_create(
-        RevisionAnswer(
+    bulk_published(
+        SIZE,
+        oldest=timezone.now() - timedelta(days=SIZE),
+        languages=("en", "fr", "ru"),
+        answers=lambda n, revision: RevisionAnswer(
             revision=revision,
             claim=claim,
             position=1,
             topics=[["water", "Water"]] if n % 3 == 0 else [],
             topic_slugs="|water|" if n % 3 == 0 else "",
-        )
-        for n, revision in enumerate(revisions)
+        ),
     )
-    for release, revision in zip(releases, revisions, strict=True):
-        release.live_revision = revision
-    Release.objects.bulk_update(releases, ["live_revision"])
-    call_command("refresh_public_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return Release.objects.published().with_public_text().newest_first()

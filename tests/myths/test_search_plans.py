@@ -8,16 +8,16 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.page_cache import recent_pages, recent_skeletons
 from core.public_state import public_state_forget
-from myths.models import Release, Revision, search_config
+from myths.models import Release, search_config
 from myths.public import search
 from myths.public.search import search_releases
+from tests.factories.archive import bulk_published
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.database("postgresql")]
 SIZE = 3000
@@ -45,35 +45,16 @@ def archive():
     """SIZE published releases in three languages, as the workflow leaves them (a live revision
     with its text in its language's configuration, a first publication time), written in bulk;
     the one in the middle about quokkas."""
-    start = timezone.now() - timedelta(days=SIZE)
-    releases = Release.objects.bulk_create(
-        Release(
-            title=f"Release {n}",
-            slug=f"release-{n}",
-            language=LANGUAGES[n % 3],
-            status=Release.Status.PUBLISHED,
-            first_published_at=start + timedelta(days=n),
-        )
-        for n in range(SIZE)
-    )
-    revisions = Revision.objects.bulk_create(
-        Revision(
-            release=release,
-            number=1,
-            status=Release.Status.PUBLISHED,
-            content={"title": release.title, "language": release.language},
-            title=release.title,
-            slug=release.slug,
-            search_text=f"The harbour wall {n} is not sinking."
+    bulk_published(
+        SIZE,
+        oldest=timezone.now() - timedelta(days=SIZE),
+        languages=LANGUAGES,
+        revision_fields=lambda n, release: {
+            "search_text": f"The harbour wall {n} is not sinking."
             + (" Quokkas live on the island." if n == SIZE // 2 else ""),
-            search_config=search_config(release.language),
-        )
-        for n, release in enumerate(releases)
+            "search_config": search_config(release.language),
+        },
     )
-    for release, revision in zip(releases, revisions, strict=True):
-        release.live_revision = revision
-    Release.objects.bulk_update(releases, ["live_revision"])
-    call_command("refresh_public_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
     settle()
     return Release.objects.published().with_public_text().newest_first()
 
@@ -144,32 +125,16 @@ def test_the_walk_does_not_grow_with_the_archive(archive):
     # Twice the archive (the copies older than the rest): the same entries are read.
     before = index_reads(analyze_queryset(hits_query(search_releases(archive, "harbour"))))
     oldest = Release.objects.order_by("first_published_at").first().first_published_at
-    copies = Release.objects.bulk_create(
-        Release(
-            title=f"Older {n}",
-            slug=f"older-{n}",
-            status=Release.Status.PUBLISHED,
-            first_published_at=oldest - timedelta(days=n + 1),
-        )
-        for n in range(SIZE)
+    bulk_published(
+        SIZE,
+        oldest=oldest - timedelta(days=1),
+        step=-timedelta(days=1),
+        name="Older",
+        revision_fields=lambda n, release: {
+            "search_text": "The harbour is older.",
+            "search_config": "english",
+        },
     )
-    revisions = Revision.objects.bulk_create(
-        Revision(
-            release=release,
-            number=1,
-            status=Release.Status.PUBLISHED,
-            content={"title": release.title, "language": "en"},
-            title=release.title,
-            slug=release.slug,
-            search_text="The harbour is older.",
-            search_config="english",
-        )
-        for release in copies
-    )
-    for release, revision in zip(copies, revisions, strict=True):
-        release.live_revision = revision
-    Release.objects.bulk_update(copies, ["live_revision"])
-    call_command("refresh_public_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
     settle()
     after = index_reads(analyze_queryset(hits_query(search_releases(archive, "harbour"))))
     assert after == before, (before, after)
