@@ -18,6 +18,21 @@ RELEASE_CARD = "myths/includes/release_card.html"
 REGISTER_ROW = "myths/includes/register_row.html"
 FILTER_PANEL = "myths/includes/filter_panel.html"
 
+# The columns of a listed row that its fragment prints (its address) or keys, besides the
+# annotations the list reads them with: a list loads only these (and the primary key). A column
+# printed but not loaded would cost a query per item (the lists' query counts are tested).
+RELEASE_CARD_FIELDS = ("slug",)
+REGISTER_ROW_FIELDS = (
+    "claim_id",
+    "language",
+    "slug",
+    "wording",
+    "verdict",
+    "answered_on",
+    "release_count",
+    "topics",
+)
+
 
 def release_cards(
     releases, reader_language: str, *, level: int = 2, featured_first: bool = False
@@ -25,7 +40,7 @@ def release_cards(
     """Each release's card (RELEASE_CARD), the first one `featured` if asked. A card with a
     search snippet (which depends on the query) is rendered every time, never kept.
 
-    `releases` come from ReleaseQuerySet.with_public_text().
+    `releases` come from ReleaseQuerySet.with_public_text(), with RELEASE_CARD_FIELDS at least.
     """
     template = get_template(RELEASE_CARD)
     releases = list(releases)
@@ -64,7 +79,7 @@ def release_cards(
 
 def register_rows(entries, reader_language: str) -> list[str]:
     """Each register entry's row (REGISTER_ROW). `entries` come from
-    RegisterEntryQuerySet.with_verdict_style()."""
+    RegisterEntryQuerySet.with_verdict_style(), with REGISTER_ROW_FIELDS at least."""
     template = get_template(REGISTER_ROW)
 
     def version(entry):
