@@ -220,6 +220,7 @@ def test_the_filter_panel_follows_the_topics_offered(client, archive):
         assert '<option value="lighthouses">Lighthouses' in get(client, url, "en")
 
 
+@pytest.mark.database("postgresql")  # snippets are PostgreSQL's headlines
 def test_a_kept_search_card_shows_each_querys_own_snippet(client, archive):
     """The cards of one search are kept (snippet_mark in the snippet's place) and shown by
     another with that search's own snippet."""
