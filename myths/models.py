@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -233,7 +233,9 @@ class ReleaseQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
         return self.annotate(
-            public_revision_number=Subquery(_public_revision().values("number")[:1])
+            # The public revision through the visible entry's join (F() after published()'s
+            # filter reuses it): a column, not one more subquery under each notice subquery.
+            public_revision_number=F("public_entries__revision__number")
         ).annotate(
             public_modified=Subquery(latest.values("published_at")[:1]),
             public_notice_kind=Subquery(latest.values("kind")[:1]),
@@ -243,14 +245,14 @@ class ReleaseQuerySet(models.QuerySet):
     def with_public_place(self):
         """Annotate published() rows with `public_place`: the dateline's place the published
         revision records (the release's own, else its office's), for lists and feeds that
-        print the dateline without reading each snapshot. One correlated subquery."""
-        revision = _public_revision()
+        print the dateline without reading each snapshot. Read through the visible entry's
+        join to its revision (as with_public_notice), no subquery."""
+        content = "public_entries__revision__content"
+        office = KeyTransform("office", content)
         return self.annotate(
             public_place=Coalesce(
-                NullIf(
-                    Subquery(revision.values(place=KT("content__dateline_place"))[:1]), Value("")
-                ),
-                Subquery(revision.values(place=KT("content__office__dateline_place"))[:1]),
+                NullIf(KeyTextTransform("dateline_place", content), Value("")),
+                KeyTextTransform("dateline_place", office),
                 Value(""),
                 output_field=models.TextField(),
             )

@@ -30,6 +30,17 @@ from core.typography import long_date
 from ..models import Release, ReleaseNotice
 
 FEED_LENGTH = 20
+# The release's own columns an entry prints (item_link, item_description: Release.issued_date);
+# a column read but not loaded would cost a query per entry, and be missing from the body's key.
+FEED_RELEASE_FIELDS = (
+    "slug",
+    "reference",
+    "issued_on",
+    "issued_at",
+    "first_published_at",
+    "publish_at",
+    "office__time_zone",
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,9 @@ class LatestReleasesFeed(Feed):
             .with_public_notice()
             .with_public_place()
             .select_related("office")
+            # What an entry prints of the working copy's row (its address, reference and date of
+            # issue): the other columns would only be read, and keyed in the kept body.
+            .only(*FEED_RELEASE_FIELDS)
         )
         if language:
             releases = releases.filter(public_language=language)

@@ -4,6 +4,8 @@ Bad input never reaches the database: an unknown choice, a bad date or an over-l
 the form invalid, and an invalid form filters to nothing (see `qs`) while the page shows why.
 """
 
+import copy
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -52,7 +54,37 @@ class DateInput(forms.DateInput):
 
 
 class PublicFilterSet(django_filters.FilterSet):
-    """An invalid form filters to nothing instead of silently ignoring the bad field."""
+    """An invalid form filters to nothing instead of silently ignoring the bad field.
+
+    A list builds one for every request. django-filter would also make a form class for each,
+    from new fields of each filter; ours is made once per FilterSet class (`get_form_class`),
+    as the fields differ from one request to the next only in the choices `form_choices()`
+    gives, which are set on each form's own fields (a form copies its class's fields).
+    """
+
+    def form_choices(self) -> dict:
+        """The choices of this request's form, by field name (e.g. the topics published now)."""
+        return {}
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            # From copies: the declared filters keep no field of their own.
+            fields = {
+                name: copy.deepcopy(declared).field for name, declared in cls.base_filters.items()
+            }
+            form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+            cls._form_class = form_class
+        return form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, choices in self.form_choices().items():
+                form.fields[name].choices = choices
+        return self._form
 
     @property
     def qs(self):
@@ -107,9 +139,12 @@ class ReleaseFilter(PublicFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Offered and validated from one snapshot of the counts, read once per request.
-        self.filters["topic"].extra["choices"] = lambda: self.counts.topic_choices()
         self.form.clean = self._clean_dates
+
+    def form_choices(self) -> dict:
+        # Offered and validated from one snapshot of the counts, read once per request (and only
+        # when the topics are listed or checked).
+        return {"topic": lambda: self.counts.topic_choices()}
 
     @cached_property
     def counts(self) -> PublicCounts:
@@ -204,9 +239,11 @@ class ClaimFilter(PublicFilterSet):
     def __init__(self, *args, summary=None, **kwargs):
         """`summary`: the register's precomputed summary valid now (RegisterSummary, None when
         nothing was ever published), so offering the topics and counting reads no row."""
-        super().__init__(*args, **kwargs)
         self.summary = summary
-        self.filters["topic"].extra["choices"] = summary.topic_choices if summary else []
+        super().__init__(*args, **kwargs)
+
+    def form_choices(self) -> dict:
+        return {"topic": self.summary.topic_choices if self.summary else []}
 
     def _indexed_topic(self) -> str | None:
         """The topic filtered on ("" for none) when it is the only (valid) filter, else None."""

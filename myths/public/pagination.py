@@ -17,9 +17,10 @@ class BoundedPaginator(Paginator):
     """A Paginator given its `count` (None: count the queryset as usual), whose pages in the
     older half are read in the reverse order (`QuerySet.reverse()`) and turned back.
 
-    Given `entries` (rows of a narrower table or index matching the same filters: the visible
-    PublicRelease rows, the current RegisterEntry rows), a page more than SHALLOW rows from its
-    end takes the ids at its positions from the index alone (`at_positions` of the queryset:
+    Given `entries` (a function returning rows of a narrower table or index matching the same
+    filters, or None: the visible PublicRelease rows, the current RegisterEntry rows; called only
+    for a deep page), a page more than SHALLOW rows from its end takes the ids at its positions
+    from the index alone (`at_positions` of the queryset:
     ReleaseQuerySet's, RegisterEntryQuerySet's). The queryset must have a total order (public
     date then id; wording then claim).
     """
@@ -52,9 +53,10 @@ class BoundedPaginator(Paginator):
             top = self.count
         from_end = bottom > self.count - top and hasattr(self.object_list, "reverse")
         offset = self.count - top if from_end else bottom
-        if self.entries is not None and offset > SHALLOW:
+        entries = self.entries() if self.entries is not None and offset > SHALLOW else None
+        if entries is not None:
             rows = self.object_list.at_positions(
-                self.entries, offset, offset + top - bottom, from_end=from_end
+                entries, offset, offset + top - bottom, from_end=from_end
             )
         elif from_end:
             rows = list(self.object_list.reverse()[offset : offset + top - bottom])[::-1]

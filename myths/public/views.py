@@ -43,6 +43,7 @@ from ..models import (
 )
 from ..revisions import OfficeContent, ReleaseContent, revision_content
 from .filters import MAX_QUERY_LENGTH, ClaimFilter, ReleaseFilter
+from .fragments import REGISTER_ROW_FIELDS, RELEASE_CARD_FIELDS
 from .pagination import BoundedPaginator
 from .search import MAX_RANKED, search_spelling
 from .structured_data import json_ld, release_graph
@@ -201,6 +202,14 @@ def register_entry_at(slug: str, now: datetime):
         .defer("revision__content")
         .order_by("-answered_on", "claim_id")[:1]
     )
+
+
+class ReleaseCardsMixin(PublishedReleaseMixin):
+    """Releases listed as cards (myths/public/fragments.py): of each release's own row, only the
+    columns a card shows; the rest is the published revision's (with_public_text)."""
+
+    def get_queryset(self):
+        return super().get_queryset().only(*RELEASE_CARD_FIELDS)
 
 
 class ListSkeletonMixin:
@@ -372,7 +381,7 @@ class FilteredListMixin:
         return context
 
 
-class HomeView(PublicCacheMixin, ListSkeletonMixin, PublishedReleaseMixin, ListView):
+class HomeView(PublicCacheMixin, ListSkeletonMixin, ReleaseCardsMixin, ListView):
     template_name = "myths/home.html"
     context_object_name = "releases"
 
@@ -381,7 +390,7 @@ class HomeView(PublicCacheMixin, ListSkeletonMixin, PublishedReleaseMixin, ListV
 
 
 class ReleaseListView(
-    PublicCacheMixin, FilteredListMixin, ListSkeletonMixin, PublishedReleaseMixin, ListView
+    PublicCacheMixin, FilteredListMixin, ListSkeletonMixin, ReleaseCardsMixin, ListView
 ):
     """All published releases, newest first, filtered and paged.
 
@@ -403,7 +412,7 @@ class ReleaseListView(
     def get_paginator_kwargs(self) -> dict:
         return {
             "count": self.filterset.indexed_count(),
-            "entries": self.filterset.indexed_entries(),
+            "entries": self.filterset.indexed_entries,
         }
 
     def search_is_stored(self) -> bool:
@@ -597,7 +606,8 @@ class ClaimListView(
 
     def get_queryset(self):
         self.summary = RegisterSummary.objects.current()
-        return super().get_queryset()
+        # Of each row, only what its fragment shows (not, say, every answering release's id).
+        return super().get_queryset().only(*REGISTER_ROW_FIELDS)
 
     def get_filterset_kwargs(self):
         return {"summary": self.summary}
@@ -605,7 +615,7 @@ class ClaimListView(
     def get_paginator_kwargs(self) -> dict:
         return {
             "count": self.filterset.indexed_count(),
-            "entries": self.filterset.indexed_entries(),
+            "entries": self.filterset.indexed_entries,
         }
 
 

@@ -106,3 +106,39 @@ def test_a_publication_lists_the_new_release_at_once(client, releases):
     client.get("/feed/")
     published_release(title="Newest release")
     assert b"Newest release" in client.get("/feed/").content
+
+
+def test_a_feed_rendered_afresh_costs_its_one_query_and_keys_the_date_of_issue(
+    client, releases, django_assert_num_queries
+):
+    """The release columns an entry prints are read with it (FEED_RELEASE_FIELDS): none is
+    loaded one entry at a time, and each is in the kept body's key."""
+    from datetime import date
+
+    from core.page_cache import recent_skeletons
+
+    old, _new = releases
+    client.get("/feed/")
+    pages_forget()
+    recent_skeletons.clear()
+    Release.objects.filter(pk=old.pk).update(issued_on=date(2017, 3, 12))
+    with django_assert_num_queries(2):  # the public state, the releases with their offices
+        body = client.get("/feed/").content
+    assert b"12 March 2017" in body
+    # Printed from a column of the release's row: changed, it makes another body.
+    Release.objects.filter(pk=old.pk).update(issued_on=date(2018, 4, 2))
+    pages_forget()
+    assert b"2 April 2018" in client.get("/feed/").content
+
+
+def test_an_entry_shows_the_place_its_published_revision_records(client, releases):
+    from myths.models import Revision
+
+    old, _new = releases
+    revision = Revision.objects.get(pk=Release.objects.get(pk=old.pk).live_revision_id)
+    revision.content = {**revision.content, "dateline_place": "GHENT"}
+    revision.save(update_fields=["content"])
+    Release.objects.filter(pk=old.pk).update(dateline_place="WORKING COPY")
+    pages_forget()
+    body = client.get("/feed/").content.decode()
+    assert "GHENT, " in body and "WORKING COPY" not in body

@@ -147,3 +147,39 @@ class TestClaimFilters:
         assert wordings("?q=nothing+like+this") == []
         html = client.get("/myths/?q=nothing").content.decode()
         assert "No myths match these filters" in html and "Clear filters" in html
+
+
+class TestFormPerRequest:
+    """The form class is made once per FilterSet class (PublicFilterSet.get_form_class); the
+    choices of each request's form are its own."""
+
+    def test_each_filterset_offers_its_own_summarys_topics(self):
+        from myths.models import RegisterEntry, RegisterSummary
+        from myths.public.filters import ClaimFilter
+
+        def offered(summary, data=None):
+            filterset = ClaimFilter(data, RegisterEntry.objects.none(), summary=summary)
+            return list(filterset.form.fields["topic"].choices), filterset
+
+        water = RegisterSummary(topics=[["water", "Water", 3, 1]])
+        roads = RegisterSummary(topics=[["roads", "Roads", 2, 1]])
+        assert offered(water)[0] == [("", "All topics"), ("water", "Water")]
+        assert offered(roads)[0] == [("", "All topics"), ("roads", "Roads")]
+        assert offered(None)[0] == [("", "All topics")]
+        # Validated against its own choices too.
+        assert offered(water, {"topic": "water"})[1].form.is_valid()
+        assert not offered(roads, {"topic": "water"})[1].form.is_valid()
+        assert type(offered(water)[1].form) is type(offered(roads)[1].form)
+
+    def test_a_release_filterset_reads_the_topics_published_now(self, corpus):
+        from myths.public.filters import ReleaseFilter
+
+        def offered():
+            filterset = ReleaseFilter(None, Release.objects.none())
+            return [slug for slug, _name in filterset.form.fields["topic"].choices]
+
+        assert offered() == ["", "roads", "water"]
+        a, _b = corpus
+        a.responses.get().claim.topics.add(TopicFactory(name="Harbours"))
+        arrange_state(a, Release.Status.PUBLISHED)
+        assert offered() == ["", "harbours", "roads", "water"]

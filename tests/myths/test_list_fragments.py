@@ -3,6 +3,7 @@ cards and register rows kept per version of what they show (myths/public/fragmen
 core/page_cache.py fragments_render). A page assembled from kept parts is the page rendered in
 full, byte for byte, and any change to what a part shows shows at once."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from core.page_cache import recent_fragments, recent_pages, recent_skeletons
 from core.public_state import public_state_forget
 from myths import workflow
 from myths.models import RegisterEntry, Release
-from myths.public.fragments import FILTER_PANEL, REGISTER_ROW, RELEASE_CARD
+from myths.public.fragments import FILTER_FIELD, FILTER_PANEL, REGISTER_ROW, RELEASE_CARD
 from myths.public.views import ListSkeletonMixin
 from tests.factories import published_release
 from tests.factories.content import TopicFactory
@@ -122,11 +123,14 @@ def test_a_page_from_kept_parts_is_the_page_rendered_in_full(
     assert from_memory == from_cache == in_full
     assert "register-item" in in_full or "release-card" in in_full
     assert "pressdesk-slot" not in in_full
-    if page != "search":  # search cards carry the query's snippet: rendered every time
-        assert RELEASE_CARD not in renders + from_cache_renders
+    # Search cards too: kept with a marker where each query's snippet goes.
+    assert RELEASE_CARD not in renders + from_cache_renders
+    if page != "search":
         assert FILTER_PANEL not in renders + from_cache_renders
-    else:  # and a search's form holds unbounded input: never kept
+        assert FILTER_FIELD not in renders + from_cache_renders
+    else:  # a search's form holds unbounded input: never kept, but its menus are
         assert FILTER_PANEL in renders and FILTER_PANEL in from_cache_renders
+        assert renders.count(FILTER_FIELD) == from_cache_renders.count(FILTER_FIELD) == 1
     assert REGISTER_ROW not in renders + from_cache_renders
     assert "base.html" not in renders + from_cache_renders  # the chrome: its skeleton
 
@@ -214,3 +218,41 @@ def test_the_filter_panel_follows_the_topics_offered(client, archive):
     publication()
     for url in (PAGES["register"], PAGES["list"]):
         assert '<option value="lighthouses">Lighthouses' in get(client, url, "en")
+
+
+@pytest.mark.database("postgresql")  # snippets are PostgreSQL's headlines
+def test_a_kept_search_card_shows_each_querys_own_snippet(client, archive):
+    """The cards of one search are kept (snippet_mark in the snippet's place) and shown by
+    another with that search's own snippet."""
+    cards = re.compile(r'<h3 class="card-title"><a href="([^"]+)"')
+    first = cards.findall(get(client, reverse("myths:release-list") + "?q=harbour", "en"))
+    publication()
+    with Renders() as renders:
+        html = get(client, reverse("myths:release-list") + "?q=note", "en")
+    shown = cards.findall(html)
+    assert set(first) & set(shown)
+    assert renders.count(RELEASE_CARD) == len(set(shown) - set(first))
+    snippets = re.findall(r'<p class="card-snippet">(.*?)</p>', html, re.S)
+    assert snippets and all("<mark>note</mark>" in snippet.lower() for snippet in snippets)
+    assert "<mark>harbour</mark>" not in html.lower() and "pressdesk-snippet-" not in html
+
+
+def test_a_search_form_offers_the_topics_there_are_now(client, archive):
+    """Its menus are kept field by field, each with its choices in the key."""
+    url = reverse("myths:release-list") + "?q=harbour"
+    assert "Lighthouses" not in get(client, url, "en")
+    release = archive[-1]
+    release.responses.get().claim.topics.add(TopicFactory(name="Lighthouses"))
+    arrange_state(release, Release.Status.PUBLISHED)
+    publication()
+    assert '<option value="lighthouses">Lighthouses' in get(client, url, "en")
+
+
+def test_a_field_in_error_is_rendered_every_time(client, archive):
+    url = reverse("myths:release-list") + "?topic=nowhere&q=harbour"
+    first = get(client, url, "en")
+    publication()
+    with Renders() as renders:
+        again = get(client, url, "en")
+    assert again == first and "field--error" in again
+    assert renders.count(FILTER_FIELD) == 2  # the search box and the topic in error
