@@ -1366,6 +1366,10 @@ class PublicReleaseCountQuerySet(models.QuerySet):
         """How many releases the public sees now, by topic and language, and the topics to offer:
         one query, whatever the size of the archive (the counters, and the few hidden entries
         to take off them)."""
+        return PublicCounts(list(self.snapshot_rows(now)))
+
+    def snapshot_rows(self, now=None):
+        """The rows a PublicCounts is made of (snapshot()), as one UNION query."""
         now = timezone.now() if now is None else now
         counters = self.annotate(kind=models.Value("c")).values_list(
             "kind", "topic_slug", "topic_name", "language", "count"
@@ -1379,7 +1383,7 @@ class PublicReleaseCountQuerySet(models.QuerySet):
             )
             .values_list("kind", "topic_slugs", "no_name", "language", "one")
         )
-        return PublicCounts(list(counters.order_by().union(hidden.order_by(), all=True)))
+        return counters.order_by().union(hidden.order_by(), all=True)
 
 
 class PublicCounts:

@@ -11,6 +11,7 @@ with the notice ("Corrected on 3 April 2017: …"), in the release's language.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import typography
 from core.page_cache import public_cache, skeleton_get, skeleton_put
+from core.prepared import prepared
 from core.site import absolute_url, canonical_path
 from core.typography import long_date
 
@@ -60,6 +62,36 @@ def _row_state(row) -> list:
     state = sorted((k, v) for k, v in vars(row).items() if not k.startswith("_"))
     related = row._state.fields_cache
     return [state, [(name, _row_state(other)) for name, other in sorted(related.items()) if other]]
+
+
+def feed_releases(now: datetime):
+    """What a feed lists, public at `now`: the latest releases with their notices and
+    datelines, and of the working copy's row only what an entry prints (its address, reference
+    and date of issue): the other columns would only be read, and keyed in the kept body."""
+    return (
+        Release.objects.published(now)
+        .with_public_text()
+        .with_public_notice(now)
+        .with_public_place()
+        .select_related("office")
+        .only(*FEED_RELEASE_FIELDS)
+        .newest_first()
+    )
+
+
+# A cold feed's one query, compiled once per process (core/prepared.py).
+
+
+@prepared
+def feed_entries(now: datetime):
+    """The FEED_LENGTH latest releases public at `now`."""
+    return feed_releases(now)[:FEED_LENGTH]
+
+
+@prepared
+def feed_entries_in(language: str, now: datetime):
+    """The FEED_LENGTH latest releases in `language` public at `now`."""
+    return feed_releases(now).filter(public_language=language)[:FEED_LENGTH]
 
 
 class LatestReleasesFeed(Feed):
@@ -126,19 +158,10 @@ class LatestReleasesFeed(Feed):
         return subject.items
 
     def _releases(self, language):
-        releases = (
-            Release.objects.published()
-            .with_public_text()
-            .with_public_notice()
-            .with_public_place()
-            .select_related("office")
-            # What an entry prints of the working copy's row (its address, reference and date of
-            # issue): the other columns would only be read, and keyed in the kept body.
-            .only(*FEED_RELEASE_FIELDS)
-        )
+        now = timezone.now()
         if language:
-            releases = releases.filter(public_language=language)
-        return releases.newest_first()[:FEED_LENGTH]
+            return feed_entries_in(language=language, now=now)
+        return feed_entries(now=now)
 
     def item_title(self, item):
         return item.public_title

@@ -5,13 +5,16 @@ the form invalid, and an invalid form filters to nothing (see `qs`) while the pa
 """
 
 import copy
+from datetime import datetime
 
 import django_filters
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.prepared import prepared
 from core.text_case import UnicodeLower, unicode_lower
 
 from ..models import (
@@ -27,10 +30,22 @@ from .search import search_releases
 MAX_QUERY_LENGTH = 200
 
 
+@prepared
+def public_count_rows(now: datetime):
+    """The public counts at `now` (PublicReleaseCountQuerySet.snapshot_rows), compiled once per
+    process (core/prepared.py): read on every cold list, filter and search page."""
+    return PublicReleaseCount.objects.snapshot_rows(now)
+
+
+def public_counts() -> PublicCounts:
+    """How many releases the public sees now, by topic and language (one query)."""
+    return PublicCounts(public_count_rows(now=timezone.now()))
+
+
 def release_topic_choices():
     """Topics recorded by published revisions: a draft's new topic is not offered. Read from the
     public counts (one query); ReleaseFilter reads them once per request through `counts`."""
-    return PublicReleaseCount.objects.snapshot().topic_choices()
+    return public_counts().topic_choices()
 
 
 def topic_condition(slug: str) -> dict:
@@ -148,7 +163,7 @@ class ReleaseFilter(PublicFilterSet):
 
     @cached_property
     def counts(self) -> PublicCounts:
-        return PublicReleaseCount.objects.snapshot()
+        return public_counts()
 
     def _indexed_filters(self) -> dict | None:
         """The topic and language filtered on, when those are the only (valid) filters."""

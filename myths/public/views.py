@@ -204,12 +204,18 @@ def register_entry_at(slug: str, now: datetime):
     )
 
 
+def release_cards(now: datetime | None = None):
+    """Releases listed as cards (myths/public/fragments.py): the door's (public_releases), and
+    of each release's own row only the columns a card shows; the rest is the published
+    revision's (with_public_text)."""
+    return public_releases(now).only(*RELEASE_CARD_FIELDS)
+
+
 class ReleaseCardsMixin(PublishedReleaseMixin):
-    """Releases listed as cards (myths/public/fragments.py): of each release's own row, only the
-    columns a card shows; the rest is the published revision's (with_public_text)."""
+    """release_cards for class-based views."""
 
     def get_queryset(self):
-        return super().get_queryset().only(*RELEASE_CARD_FIELDS)
+        return release_cards()
 
 
 class ListSkeletonMixin:
@@ -386,7 +392,14 @@ class HomeView(PublicCacheMixin, ListSkeletonMixin, ReleaseCardsMixin, ListView)
     context_object_name = "releases"
 
     def get_queryset(self):
-        return super().get_queryset()[:7]
+        return home_cards(now=timezone.now())
+
+
+@prepared
+def home_cards(now: datetime):
+    """The seven latest releases public at `now`, as cards (ReleaseCardsMixin), compiled once
+    per process (core/prepared.py)."""
+    return release_cards(now)[:7]
 
 
 class ReleaseListView(
