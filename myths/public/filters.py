@@ -165,7 +165,7 @@ class ReleaseFilter(PublicFilterSet):
     def counts(self) -> PublicCounts:
         return public_counts()
 
-    def _indexed_filters(self) -> dict | None:
+    def indexed_filters(self) -> dict | None:
         """The topic and language filtered on, when those are the only (valid) filters."""
         data = only_indexed_filters(self)
         if data is None:
@@ -175,13 +175,13 @@ class ReleaseFilter(PublicFilterSet):
     def indexed_count(self) -> int | None:
         """How many releases match, from the public counts, when only topic and language are
         filtered on; None when the list must be counted."""
-        filters = self._indexed_filters()
+        filters = self.indexed_filters()
         return None if filters is None else self.counts.count(**filters)
 
     def indexed_entries(self):
         """The visible entries of the public index that match, when only topic and language are
         filtered on (what deep pages walk to find where they start); None otherwise."""
-        filters = self._indexed_filters()
+        filters = self.indexed_filters()
         if filters is None:
             return None
         entries = PublicRelease.objects.visible()

@@ -17,6 +17,10 @@ class BoundedPaginator(Paginator):
     """A Paginator given its `count` (None: count the queryset as usual), whose pages in the
     older half are read in the reverse order (`QuerySet.reverse()`) and turned back.
 
+    Given `end_rows(limit, from_end=…)` (a function returning the first `limit` rows of the
+    order or of its reverse, as a list, or None when it cannot), the first and the last page are
+    read through it (a query compiled once per process, myths/public/views.py).
+
     Given `entries` (a function returning rows of a narrower table or index matching the same
     filters, or None: the visible PublicRelease rows, the current RegisterEntry rows; called only
     for a deep page), a page more than SHALLOW rows from its end takes the ids at its positions
@@ -34,10 +38,12 @@ class BoundedPaginator(Paginator):
         *,
         count=None,
         entries=None,
+        end_rows=None,
     ):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.known_count = count
         self.entries = entries
+        self.end_rows = end_rows
 
     @cached_property
     def count(self):
@@ -54,7 +60,12 @@ class BoundedPaginator(Paginator):
         from_end = bottom > self.count - top and hasattr(self.object_list, "reverse")
         offset = self.count - top if from_end else bottom
         entries = self.entries() if self.entries is not None and offset > SHALLOW else None
-        if entries is not None:
+        end = None
+        if offset == 0 and self.end_rows is not None:  # the first or the last page
+            end = self.end_rows(top - bottom, from_end=from_end)
+        if end is not None:
+            rows = end[::-1] if from_end else end
+        elif entries is not None:
             rows = self.object_list.at_positions(
                 entries, offset, offset + top - bottom, from_end=from_end
             )

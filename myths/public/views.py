@@ -6,6 +6,7 @@ public_* annotations of ReleaseQuerySet.with_public_text()), never the working c
 a fixed number of queries, whatever the number of releases, claims, figures or sources.
 """
 
+import functools
 from dataclasses import replace
 from datetime import datetime
 
@@ -28,7 +29,7 @@ from core.page_cache import (
     skeleton_put,
     store_allowed,
 )
-from core.prepared import prepared, run_among
+from core.prepared import PreparedQuery, prepared, run_among
 from core.site import path_in_language, site_url
 
 from ..context_processors import site
@@ -395,6 +396,27 @@ class HomeView(PublicCacheMixin, ListSkeletonMixin, ReleaseCardsMixin, ListView)
         return home_cards(now=timezone.now())
 
 
+@functools.cache
+def end_cards(from_end: bool, limit: int) -> PreparedQuery:
+    """The `limit` newest (or oldest) cards public at `now` (ReleaseListView.end_rows)."""
+    return PreparedQuery(lambda now: _end(release_cards(now), from_end)[:limit], {"now": datetime})
+
+
+@functools.cache
+def end_cards_in(from_end: bool, limit: int) -> PreparedQuery:
+    """The same in one language."""
+    return PreparedQuery(
+        lambda language, now: _end(release_cards(now).filter(public_language=language), from_end)[
+            :limit
+        ],
+        {"language": str, "now": datetime},
+    )
+
+
+def _end(rows, from_end: bool):
+    return rows.reverse() if from_end else rows
+
+
 @prepared
 def home_cards(now: datetime):
     """The seven latest releases public at `now`, as cards (ReleaseCardsMixin), compiled once
@@ -426,7 +448,21 @@ class ReleaseListView(
         return {
             "count": self.filterset.indexed_count(),
             "entries": self.filterset.indexed_entries,
+            "end_rows": self.end_rows,
         }
+
+    def end_rows(self, limit: int, *, from_end: bool) -> list | None:
+        """The first `limit` cards of the list or of its reverse (the first or the last page)
+        through a query compiled once per process, when the list is unfiltered or filtered by
+        language alone (a topic is matched by a pattern, which a compiled query cannot take);
+        None otherwise."""
+        filters = self.filterset.indexed_filters()
+        if filters is None or filters["topic"]:
+            return None
+        now = timezone.now()
+        if filters["language"]:
+            return end_cards_in(from_end, limit)(language=filters["language"], now=now)
+        return end_cards(from_end, limit)(now=now)
 
     def search_is_stored(self) -> bool:
         """A search that found something, in at most SEARCH_STORED_CHARS, within the budget of
