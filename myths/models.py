@@ -1571,8 +1571,11 @@ class RegisterEntry(models.Model):
 class RegisterSummaryQuerySet(models.QuerySet):
     def current(self, now=None):
         """The summary valid now, or None when nothing was ever published."""
-        now = now or timezone.now()
-        return self.filter(visible_from__lte=now, visible_until__gt=now).first()
+        return self.valid_at(now or timezone.now()).first()
+
+    def valid_at(self, now):
+        """The summaries valid at `now` (one at most), in current()'s order."""
+        return self.filter(visible_from__lte=now, visible_until__gt=now).order_by("pk")
 
 
 class RegisterSummary(models.Model):

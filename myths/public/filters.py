@@ -260,7 +260,7 @@ class ClaimFilter(PublicFilterSet):
     def form_choices(self) -> dict:
         return {"topic": self.summary.topic_choices if self.summary else []}
 
-    def _indexed_topic(self) -> str | None:
+    def indexed_topic(self) -> str | None:
         """The topic filtered on ("" for none) when it is the only (valid) filter, else None."""
         data = only_indexed_filters(self)
         return None if data is None else data.get("topic") or ""
@@ -268,7 +268,7 @@ class ClaimFilter(PublicFilterSet):
     def indexed_count(self) -> int | None:
         """How many claims match, from the summary, when only the topic is filtered on; None
         when the list must be counted."""
-        topic = self._indexed_topic()
+        topic = self.indexed_topic()
         if topic is None:
             return None
         if self.summary is None:
@@ -278,7 +278,7 @@ class ClaimFilter(PublicFilterSet):
     def indexed_entries(self):
         """The current register rows that match, without annotations, when only the topic is
         filtered on (what deep pages walk to find where they start); None otherwise."""
-        topic = self._indexed_topic()
+        topic = self.indexed_topic()
         if topic is None:
             return None
         entries = RegisterEntry.objects.current()

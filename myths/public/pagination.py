@@ -61,7 +61,7 @@ class BoundedPaginator(Paginator):
         offset = self.count - top if from_end else bottom
         entries = self.entries() if self.entries is not None and offset > SHALLOW else None
         end = None
-        if offset == 0 and self.end_rows is not None:  # the first or the last page
+        if offset == 0 and top > bottom and self.end_rows is not None:  # first or last page
             end = self.end_rows(top - bottom, from_end=from_end)
         if end is not None:
             rows = end[::-1] if from_end else end

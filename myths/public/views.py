@@ -654,7 +654,8 @@ class ClaimListView(
     ordering = ("wording", "claim_id")
 
     def get_queryset(self):
-        self.summary = RegisterSummary.objects.current()
+        summaries = register_summary_at(now=timezone.now())
+        self.summary = summaries[0] if summaries else None
         # Of each row, only what its fragment shows (not, say, every answering release's id).
         return super().get_queryset().only(*REGISTER_ROW_FIELDS)
 
@@ -665,7 +666,35 @@ class ClaimListView(
         return {
             "count": self.filterset.indexed_count(),
             "entries": self.filterset.indexed_entries,
+            "end_rows": self.end_rows,
         }
+
+    def end_rows(self, limit: int, *, from_end: bool) -> list | None:
+        """The first or the last page of the unfiltered register through a query compiled once
+        per process (BoundedPaginator); None when filtered."""
+        if self.filterset.indexed_topic() != "":
+            return None
+        return register_end(from_end, limit)(now=timezone.now())
+
+
+# The register page's reads, compiled once per process (core/prepared.py).
+
+
+@prepared
+def register_summary_at(now: datetime):
+    """The register's summary valid at `now` (one row at most)."""
+    return RegisterSummary.objects.valid_at(now)[:1]
+
+
+@functools.cache
+def register_end(from_end: bool, limit: int) -> PreparedQuery:
+    """The first (or last) `limit` register rows at `now`, in the register's order."""
+
+    def build(now):
+        rows = register_entries(now).order_by(*ClaimListView.ordering)
+        return _end(rows.only(*REGISTER_ROW_FIELDS), from_end)[:limit]
+
+    return PreparedQuery(build, {"now": datetime})
 
 
 class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):

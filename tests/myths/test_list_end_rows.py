@@ -46,3 +46,20 @@ def test_the_first_and_last_pages_are_the_querysets(archive, query):
 def test_a_search_or_a_topic_reads_the_queryset(archive):
     paginator, _expected = listed({"q": "release"})
     assert paginator.end_rows(4, from_end=False) is None
+
+
+def test_the_registers_first_and_last_pages_are_the_querysets(archive):
+    from myths.public.views import ClaimListView
+
+    request = RequestFactory().get("/myths/")
+    view = ClaimListView()
+    view.setup(request)
+    view.object_list = view.get_queryset()
+    paginator = view.get_paginator(view.object_list, 4, **view.get_paginator_kwargs())
+    expected = list(view.filterset.qs)
+    assert len(expected) > 8
+    assert paginator.end_rows(4, from_end=True) is not None  # the compiled path is taken
+    pages = [list(paginator.page(n).object_list) for n in paginator.page_range]
+    assert [r.pk for page in pages for r in page] == [r.pk for r in expected]
+    last = expected[-len(pages[-1]) :]
+    assert [r.wording for r in pages[-1]] == [r.wording for r in last]
