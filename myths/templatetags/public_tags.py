@@ -7,7 +7,6 @@ from django.utils.safestring import mark_safe
 from core import typography
 from core.site import canonical_path, path_in_language
 from myths.public import fragments
-from myths.public.search import render_snippet
 
 register = template.Library()
 
@@ -23,12 +22,6 @@ def quoted(value, language=""):
     """`value` between the quotation marks of `language` (default: the active language)."""
     opening, closing = typography.quotation_marks(language)
     return f"{opening}{value}{closing}"
-
-
-@register.filter
-def snippet(value):
-    """A search headline with its matches in <mark>, everything else escaped."""
-    return render_snippet(value or "")
 
 
 @register.simple_tag(takes_context=True)
