@@ -262,7 +262,8 @@ class PublicCacheMixin:
 # the page: right after a publication bumps the generation, every release page whose version did
 # not change is filled from its skeleton. Skeleton keys never carry the generation (the caller's
 # key names the version), so they outlive publications; they carry `code_stamp()`, so a deploy
-# with other templates, catalogues or code renders them again.
+# with other templates, catalogues or code renders them again, and the slot token, so a new
+# SECRET_KEY does too (its markers would otherwise be left in the page as text).
 
 SKELETON_TIMEOUT = 24 * 60 * 60
 _SLOT = re.compile(r"<!--pressdesk-slot ([0-9a-f]{16}) ([\w./-]+) ([\w-]*)-->")
@@ -301,7 +302,7 @@ def skeleton_mark(name: str) -> str:
 
 def _skeleton_key(key: str) -> str:
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    return f"pressdesk:skeleton:{code_stamp()}:{digest}"
+    return f"pressdesk:skeleton:{code_stamp()}:{_slot_token()}:{digest}"
 
 
 def skeleton_get(key: str) -> str | None:
@@ -365,8 +366,9 @@ def _slot_render(name: str, language: str, context: dict, versions: dict) -> str
 # *version* of what it shows: the caller names the version with every value the fragment prints
 # (and the reader's language), so a new revision, a withdrawal's effect on a count, a renamed
 # topic or another office verdict style is another key and renders afresh, while the list itself
-# (which items, in which order) is always read from the database. Keys carry `code_stamp()` and
-# the time zone (dates are written in it), never the generation, so fragments outlive
+# (which items, in which order) is always read from the database. Keys carry `code_stamp()`, the
+# slot token (a kept search card holds a marker derived from SECRET_KEY) and the time zone
+# (dates are written in it), never the generation, so fragments outlive
 # publications; this process's memory answers first, then the shared cache in one round trip for
 # all the items memory missed.
 
@@ -378,7 +380,7 @@ _FRAGMENT_MEMORY_VERSION = ("fragments",)
 def _fragment_key(version) -> str:
     stamp = repr((version, timezone.get_current_timezone_name()))
     digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
-    return f"pressdesk:fragment:{code_stamp()}:{digest}"
+    return f"pressdesk:fragment:{code_stamp()}:{_slot_token()}:{digest}"
 
 
 def fragments_render(items: list, version, render) -> list[str]:

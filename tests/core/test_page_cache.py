@@ -68,3 +68,32 @@ def test_a_slot_given_a_version_is_rendered_once_per_version_and_language():
     assert 'value="/b/"' in fill("/b/", "two")
     assert 'value="/b/"' in fill("/b/", "one", reader="fr")  # another reader's language
     assert 'value="/c/"' in fill("/c/")  # no version: rendered every time
+
+
+@pytest.mark.django_db
+def test_parts_kept_under_another_secret_key_are_not_used(settings):
+    """After SECRET_KEY changes (a rotation), a skeleton or fragment another process kept holds
+    markers of the old token, which the new one would leave in the page as text."""
+    from core.page_cache import (
+        _slot_token,
+        fragments_render,
+        recent_fragments,
+        recent_skeletons,
+        skeleton_get,
+        skeleton_mark,
+        skeleton_put,
+    )
+
+    with translation.override("en"):
+        skeleton_put("page v1", f"<p>{skeleton_mark('includes/next_path.html')}</p>")
+    fragments_render(["card"], lambda item: ("card", 1), lambda item: "kept under the old key")
+    settings.SECRET_KEY = "a-rotated-secret-key-" + "y" * 40
+    _slot_token.cache_clear()
+    recent_skeletons.clear()  # as in a process started after the rotation
+    recent_fragments.clear()
+    try:
+        assert skeleton_get("page v1") is None
+        rendered = fragments_render(["card"], lambda item: ("card", 1), lambda item: "new")
+        assert rendered == ["new"]
+    finally:
+        _slot_token.cache_clear()
