@@ -21,7 +21,7 @@ import inspect
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.core.exceptions import ImproperlyConfigured
@@ -46,6 +46,8 @@ class _Compiled:
     slots: tuple  # (position in params, parameter name, adapt)
     # PostgreSQL: `sql` with every parameter but the slots written in as a literal (_inlined).
     inlined_sql: str | None = None
+    # id(connection): (connection, the columns' converters) (_converters).
+    converters: dict = field(default_factory=dict)
 
 
 class PreparedQuery:
@@ -79,7 +81,11 @@ class PreparedQuery:
         for position, name, adapt in compiled.slots:
             params[position] = adapt(values[name])
         run = copy.copy(compiled.compiler)
+        run.connection = connections[using]  # this thread's, not the one that compiled
         run.execute_sql = lambda *args, **kwargs: [_rows(using, compiled, params)]
+        converters = _converters(compiled, run)
+        if converters is not None:
+            run.get_converters = lambda expressions: converters
         queryset = compiled.queryset._chain()
         queryset.query.get_compiler = lambda *args, **kwargs: run
         return list(queryset)
@@ -147,6 +153,21 @@ def _rows(using: str, compiled: _Compiled, params: list) -> list:
         cursor.cursor = _preparing_cursor_class()(raw)
         cursor.execute(compiled.inlined_sql, [params[position] for position, *_ in compiled.slots])
         return cursor.fetchall()
+
+
+def _converters(compiled: _Compiled, run) -> dict | None:
+    """The converters of the compiled query's columns on `run`'s connection (what Django's
+    `results_iter` asks each time: some 40 calls per query), found once per connection; None
+    where a column is composite (its converters are found column by column)."""
+    kept = compiled.converters.get(id(run.connection))
+    if kept is not None and kept[0] is run.connection:
+        return kept[1]
+    columns = [select[0] for select in run.select[0 : run.col_count]]
+    if run.has_composite_fields(columns):
+        return None
+    converters = run.get_converters(columns)
+    compiled.converters[id(run.connection)] = (run.connection, converters)
+    return converters
 
 
 _PLACEHOLDER = re.compile(r"%s|%%")

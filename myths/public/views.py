@@ -761,6 +761,7 @@ class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):
             lambda: self.get_context_data(
                 object=claim, releases=releases, latest_release=latest_release
             ),
+            {"myths/includes/claim_releases.html": claim_slot_version(releases)},
         )
         return in_content_language(response, claim.language)
 
@@ -775,6 +776,14 @@ class ClaimDetailView(PublicCacheMixin, RegisterMixin, DetailView):
             )
         context.update(latest_response=latest_response)
         return context
+
+
+def claim_slot_version(releases) -> tuple:
+    """What the claim page's slot shows of the releases answering the claim (addresses,
+    languages, titles and dates, the dates in the time zone they are written in), so that it is
+    rendered once per version and then kept (skeleton_fill)."""
+    shown = tuple((r.slug, r.public_language, r.public_title, r.public_date) for r in releases)
+    return (timezone.get_current_timezone_name(), shown)
 
 
 class RobotsView(TemplateView):

@@ -57,7 +57,7 @@ def test_a_withdrawal_is_seen_by_every_worker_within_a_second(backend, settings,
         if redis:  # the withdrawing process shares the workers' Redis
             settings.CACHES = {
                 "default": {
-                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "BACKEND": "core.redis_cache.RedisCache",
                     "LOCATION": redis_url,
                 }
             }
@@ -90,7 +90,7 @@ def test_a_redis_restored_from_an_old_snapshot_brings_nothing_back(client, setti
     with redis_server(tmp_path) as redis:
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "core.redis_cache.RedisCache",
                 "LOCATION": redis.url,
             }
         }

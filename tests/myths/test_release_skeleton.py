@@ -21,7 +21,12 @@ from core.page_cache import (
 )
 from core.public_state import public_state_forget
 from myths.models import Release
-from myths.public.views import ReleaseDetailView, skeleton_version
+from myths.public.views import (
+    ReleaseDetailView,
+    claim_slot_version,
+    public_releases,
+    skeleton_version,
+)
 from tests.factories import published_release
 from tests.fixtures import pages_forget
 
@@ -178,3 +183,45 @@ def test_a_claim_page_filled_from_its_skeleton_is_the_page_rendered_in_full(
     arrange_state(release, Release.Status.PUBLISHED)
     pages_forget()
     assert "Harbour release 2" in client.get(url).content.decode()
+
+
+def test_the_claim_pages_slot_is_rendered_once_per_version(client):
+    from django.test.signals import template_rendered
+
+    from myths.models import RegisterEntry
+    from tests.factories import ClaimFactory, ResponseFactory, arrange_state, release_with_content
+
+    claim = ClaimFactory(wording="The lighthouse will be sold")
+    release = release_with_content(responses=1, title="Lighthouse release")
+    ResponseFactory(release=release, claim=claim, position=2)
+    arrange_state(release, Release.Status.PUBLISHED)
+    url = RegisterEntry.objects.current().get(claim=claim).get_absolute_url()
+    rendered = []
+
+    def seen(sender, template, **kwargs):
+        if template.name.endswith("claim_releases.html"):
+            rendered.append(template.name)
+
+    template_rendered.connect(seen)
+    try:
+        first = client.get(url).content.decode()
+        assert "myths/includes/claim_releases.html" in rendered
+        # Another publication makes the page cold; what the slot shows is unchanged.
+        published_release(title="Unrelated note")
+        pages_forget()
+        rendered.clear()
+        assert client.get(url).content.decode() == first
+        assert rendered == []
+        # The answering release's address changes: the slot is rendered again.
+        Release.objects.filter(pk=release.pk).update(slug="lighthouse-release-moved")
+        pages_forget()
+        page = client.get(url).content.decode()
+        assert rendered == ["myths/includes/claim_releases.html"]
+        assert "/releases/lighthouse-release-moved/" in page
+    finally:
+        template_rendered.disconnect(seen)
+    # The dates it prints are written in the active time zone, which is part of its version.
+    releases = list(public_releases())
+    with timezone.override("Asia/Tokyo"):
+        in_tokyo = claim_slot_version(releases)
+    assert in_tokyo != claim_slot_version(releases)
