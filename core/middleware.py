@@ -1,4 +1,5 @@
-"""A database outage answers 503 with Retry-After; the reader's language comes from the URL.
+"""A database outage answers 503 with Retry-After; the reader's language comes from the URL;
+tracking parameters of shared links are dropped.
 
 Down, hung (bounded by the connect and statement timeouts in settings) or refusing connections:
 the request fails fast and the client is told when to come back. `ReaderLocaleMiddleware` lets
@@ -7,6 +8,7 @@ the public site's address choose its language, and everything else (the admin) t
 
 import logging
 from functools import lru_cache
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -22,6 +24,40 @@ from django.utils.cache import add_never_cache_headers
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+
+
+# What campaign tools and social networks append to a shared link. No page reads them; each click
+# brings its own value (fbclid, gclid), so kept in the query they would make every reader of a
+# shared release a query string of its own: never served from the page cache, a cold render each.
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "twclid", "ttclid", "li_fat_id"}
+    | {"igshid", "mc_cid", "mc_eid", "yclid", "_ga", "_gl", "ref_src", "ref_url"}
+)
+TRACKING_PREFIXES = ("utm_",)
+
+
+def _tracking(part: str) -> bool:
+    name = unquote_plus(part.partition("=")[0]).lower()
+    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
+
+
+class TrackingParametersMiddleware:
+    """Drops tracking parameters (TRACKING_PARAMETERS, `utm_*`) from the query string of a GET or
+    HEAD request before anything reads it: a release shared as `/releases/x/?fbclid=…` is the page
+    `/releases/x/`, served from the page cache like any other reader's. Every other parameter is
+    kept as it came, in its order."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if query and request.method in ("GET", "HEAD"):
+            parts = query.split("&")
+            kept = [part for part in parts if not _tracking(part)]
+            if len(kept) != len(parts):
+                request.META["QUERY_STRING"] = "&".join(kept)
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

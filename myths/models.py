@@ -301,6 +301,25 @@ class ReleaseQuerySet(models.QuerySet):
         after = ids._walk(">", public_date, pk)[:1]
         return self.filter(Q(pk=Subquery(before)) | Q(pk=Subquery(after)))
 
+    def page_rows(self, slug: str):
+        """The row at `slug`, its other language versions (language_versions) and its neighbours
+        by public date (neighbour_rows, walked from the row at `slug`), in one query: what a
+        release page reads. Chained after with_public_text(); `page_pick` tells the rows apart.
+
+        Every condition is on the public index's entry (its release id, its language root), so
+        PostgreSQL finds the rows through the entry's indexes, each subquery an index walk."""
+        anchor = self.filter(slug=slug)
+        public_date = Subquery(anchor.values("public_date")[:1])
+        public_key = Subquery(anchor.values("public_key")[:1])
+        ids = self.values("public_key")
+        before = ids._walk("<", public_date, public_key)[:1]
+        after = ids._walk(">", public_date, public_key)[:1]
+        return self.filter(
+            Q(language_root=Subquery(anchor.values("language_root")[:1]))
+            | Q(public_key=Subquery(before))
+            | Q(public_key=Subquery(after))
+        )
+
     def renamed_from(self, slug: str):
         """The published() row that was at `slug` before its slug changed, or None.
 
@@ -472,6 +491,24 @@ def neighbours_pick(release, rows) -> tuple:
     return previous, following
 
 
+def page_pick(slug: str, rows) -> tuple:
+    """(the release at `slug`, its other language versions, previous, next) among `rows`
+    (ReleaseQuerySet.page_rows); the release is None if no row is at `slug`.
+
+    The previous release is the nearest row before it by (public date, id): the true neighbour is
+    among the rows and no other row before it is nearer (likewise after)."""
+    release = next((r for r in rows if r.slug == slug), None)
+    if release is None:
+        return None, [], None, None
+    key = (release.public_date, release.pk)
+    versions = [r for r in rows if r.pk != release.pk and r.language_root == release.language_root]
+    before = [r for r in rows if (r.public_date, r.pk) < key]
+    after = [r for r in rows if (r.public_date, r.pk) > key]
+    previous = max(before, key=lambda r: (r.public_date, r.pk), default=None)
+    following = min(after, key=lambda r: (r.public_date, r.pk), default=None)
+    return release, versions, previous, following
+
+
 def _row_compare(operator: str, public_date, pk) -> Func:
     """`(public date, id) < (public_date, pk)` (or `>`) for published() rows: a row comparison,
     which PostgreSQL reads as one bound of the date index (public_date, release_id), so a walk
@@ -482,11 +519,15 @@ def _row_compare(operator: str, public_date, pk) -> Func:
     row = "(%(expressions)s)"
     return Func(
         Func(F("public_date"), F("public_key"), template=row),
-        Func(Value(public_date), Value(pk), template=row),
+        Func(_expression(public_date), _expression(pk), template=row),
         arg_joiner=f" {operator} ",
         template="%(expressions)s",
         output_field=models.BooleanField(),
     )
+
+
+def _expression(value):
+    return value if hasattr(value, "resolve_expression") else Value(value)
 
 
 def _public_revision():

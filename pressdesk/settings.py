@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the query: a shared link's fbclid or utm_* never splits the page cache.
+    "core.middleware.TrackingParametersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "myths.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

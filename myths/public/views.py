@@ -40,7 +40,7 @@ from ..models import (
     ReleaseNotice,
     Revision,
     RevisionAnswer,
-    neighbours_pick,
+    page_pick,
 )
 from ..revisions import OfficeContent, ReleaseContent, revision_content
 from .filters import MAX_QUERY_LENGTH, ClaimFilter, ReleaseFilter
@@ -144,29 +144,18 @@ class PublishedReleaseMixin:
         return public_releases()
 
 
-# The two reads of a cold release page, compiled once per process (core/prepared.py): built and
-# compiled, they cost several times what PostgreSQL takes to answer them.
+# The read of a cold release page, compiled once per process (core/prepared.py): built and
+# compiled, it costs several times what PostgreSQL takes to answer it.
 
 
 @prepared
-def release_versions(slug: str, now: datetime):
-    """The release at `slug` and its other language versions (public_releases at `now`), each
-    with its office (which decides how verdicts are presented, and dates the dateline) and the
-    date of its latest public notice: a release never corrected (most of them) then needs no
-    query for its notices."""
-    return (
-        public_releases(now)
-        .language_versions(slug)
-        .with_public_notice(now)
-        .select_related("office")
-    )
-
-
-@prepared
-def release_neighbour_rows(public_date: datetime, pk: int, now: datetime):
-    """The releases just before and after the one at (`public_date`, `pk`), public at `now`
-    (ReleaseQuerySet.neighbour_rows; neighbours_pick tells them apart)."""
-    return public_releases(now).neighbour_rows(public_date, pk)
+def release_page_rows(slug: str, now: datetime):
+    """The release at `slug`, its other language versions and its neighbours by public date
+    (public_releases at `now`; ReleaseQuerySet.page_rows, page_pick tells them apart), each with
+    its office (which decides how verdicts are presented, and dates the dateline) and the date of
+    its latest public notice: a release never corrected (most of them) then needs no query for
+    its notices."""
+    return public_releases(now).page_rows(slug).with_public_notice(now).select_related("office")
 
 
 def register_entries(now: datetime | None = None):
@@ -498,10 +487,10 @@ class ReleaseDetailView(PublishedReleaseMixin, DetailView):
     Served from the page cache when warm. Cold, it is filled from its skeleton (core/page_cache.py):
     the page rendered once per version of what it shows (`skeleton_version`), with slots for its
     language versions and its neighbours, which change with other releases' publications. So
-    right after a publication, a release whose version did not change costs two queries and no
-    render: the release with its language versions, and its neighbours by public date (the index
+    right after a publication, a release whose version did not change costs one query and no
+    render: the release with its language versions and its neighbours by public date (the index
     walked from it both ways). Rendering a skeleton adds its revision's text and, for a release
-    ever corrected, its notices: four queries at most, whatever the size of the archive.
+    ever corrected, its notices: three queries at most, whatever the size of the archive.
     """
 
     template_name = "myths/release_detail.html"
@@ -512,15 +501,14 @@ class ReleaseDetailView(PublishedReleaseMixin, DetailView):
         return cached_public_response(request, lambda: parent(request, *args, **kwargs))
 
     def get_object(self, queryset=None):
-        """The release at the slug, read with its other language versions in the same query
-        (release_versions)."""
+        """The release at the slug, read with its other language versions and its neighbours in
+        the same query (release_page_rows)."""
         self.now = timezone.now()
-        versions = release_versions(slug=self.kwargs["slug"], now=self.now)
-        release = next((r for r in versions if r.slug == self.kwargs["slug"]), None)
+        rows = release_page_rows(slug=self.kwargs["slug"], now=self.now)
+        release, versions, *self.neighbours = page_pick(self.kwargs["slug"], rows)
         if release is None:
             raise Http404
-        others = [r for r in versions if r.pk != release.pk]
-        self.translations = sorted(others, key=lambda r: (r.public_language, r.pk))
+        self.translations = sorted(versions, key=lambda r: (r.public_language, r.pk))
         return release
 
     def get(self, request, *args, **kwargs):
@@ -535,10 +523,7 @@ class ReleaseDetailView(PublishedReleaseMixin, DetailView):
                 path_in_language(renamed.get_absolute_url(), self.request.LANGUAGE_CODE)
             )
         release = self.object
-        previous, following = neighbours_pick(
-            release,
-            release_neighbour_rows(public_date=release.public_date, pk=release.pk, now=self.now),
-        )
+        previous, following = self.neighbours
         slots = slot_context(
             request,
             translations=self.translations,

@@ -121,3 +121,29 @@ def test_language_versions_and_the_horizon_use_indexes(archive):
     # Each bound is the first entry of its index; the outer row is only a frame (LIMIT 1).
     assert "Index Only Scan using myths_public_from" in text, text
     assert "Index Only Scan using myths_public_until" in text, text
+
+
+def test_a_release_page_reads_its_versions_and_neighbours_from_indexes_alone(archive):
+    """The release page's one query (ReleaseQuerySet.page_rows): the language versions through
+    the language-root index, each neighbour a walk of the date index from the release, and no
+    more rows read than it returns, whatever the archive."""
+    rows = archive.page_rows("release-2000").with_public_notice()
+    text = plan(rows)
+    assert text.count("Index Cond: (ROW(public_date, release_id) <") == 1, text
+    assert text.count("Index Cond: (ROW(public_date, release_id) >") == 1, text
+    assert "Seq Scan on myths_publicrelease" not in text, text
+    assert "Seq Scan on myths_release " not in text, text
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        (((root,),),) = [cursor.fetchall()]
+    read = []
+
+    def walk(node):
+        if node.get("Relation Name") in ("myths_publicrelease", "myths_release"):
+            read.append(node["Actual Rows"] * node["Actual Loops"])
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(root[0]["Plan"])
+    assert read and max(read) <= 10 and sum(read) <= 40, (read, text)
