@@ -20,7 +20,7 @@ JUNK = [
     "/releases/?q=junk{i}",
     "/releases/?page={i}",  # one page only: each is clamped to page 1
     "/releases/?topic=no-such-topic-{i}",
-    "/releases/?verdict=false&utm_source={i}",
+    "/releases/?verdict=false&source={i}",
     "/releases/?verdict=false&verdict=false&n={i}",
     "/releases/?date_from={year}-01-01",
     "/releases/?language=en&verdict=false&x{i}=",
@@ -28,7 +28,7 @@ JUNK = [
     "/releases/?verdict=nonsense{i}",
     "/myths/?verdict=false&page={i}",
     "/myths/?q=harbour{i}",
-    "/?utm_campaign={i}",
+    "/?campaign={i}",
     "/{{slug}}?v={i}",
     "/feed/?{i}",
     "/feed/rss/?x={i}",
@@ -87,6 +87,16 @@ def test_200_junk_query_strings_store_nothing(client, release, stored):
     client.get("/releases/?language=en&verdict=false")
     client.get("/releases/?language=en&verdict=false")
     client.get(release.get_absolute_url())
+    assert len(pages(stored)) == 2
+
+
+def test_tracking_parameters_store_only_the_page_they_were_added_to(client, release, stored):
+    """A shared link's utm_* or fbclid is dropped (core.middleware): 200 clicks, each with its
+    own value, store the page itself once, never a page per click."""
+    slug = release.get_absolute_url()
+    for i in range(200):
+        client.get(f"{slug}?fbclid=IwAR{i}&utm_source=share")
+        client.get(f"/?utm_campaign=march{i}")
     assert len(pages(stored)) == 2
 
 
