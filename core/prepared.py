@@ -205,10 +205,43 @@ def _preparing_cursor_class():
         """Server-side binding, each statement prepared on its first run (psycopg keeps up to
         `prepared_max` per connection, and forgets them with it)."""
 
+        _query_cls = _kept_query_class() or ServerBindingCursor._query_cls
+
         def execute(self, query, params=None, **kwargs):
             return super().execute(query, params, prepare=True, **kwargs)
 
     return PreparingCursor
+
+
+@functools.lru_cache(maxsize=1024)
+def _converted(query: str, encoding: str):
+    from psycopg import _queries
+
+    return _queries._query2pg_nocache(query.encode(encoding), encoding)
+
+
+def _kept_query_class():
+    """psycopg turns a query's `%s` into `$1` on every run, and keeps the result only for a query
+    under 4 KB: a compiled query is longer (a release page's, 6.7 KB, was a tenth of the page's
+    time in Python) and the same text every time, so its conversion is kept, keyed by the text.
+    None if this psycopg's internals are not the ones this was written against (3.2, 3.3):
+    conversion then happens every time, as before (tests/core/test_prepared.py notices)."""
+    try:
+        from psycopg import _queries
+    except ImportError:
+        return None
+    if not hasattr(_queries, "_query2pg_nocache") or not hasattr(_queries, "PostgresQuery"):
+        return None
+
+    class KeptQuery(_queries.PostgresQuery):
+        def convert(self, query, vars):
+            if not isinstance(query, str) or vars is None:
+                return super().convert(query, vars)
+            converted = _converted(query, self._tx.encoding)
+            self.query, self._want_formats, self._order, self._parts = converted
+            self.dump(vars)
+
+    return KeptQuery
 
 
 def _same(value):

@@ -156,6 +156,30 @@ def test_postgresql_prepares_the_statement_with_its_constants_written_in():
 
 
 @pytest.mark.database("postgresql")
+def test_a_long_query_is_converted_for_psycopg_once():
+    """psycopg keeps its `%s` -> `$1` conversion only for queries under 4 KB; a compiled query's
+    is kept whatever its length (core.prepared._converted), and the rows are the same."""
+    from core.prepared import _converted
+
+    User.objects.create(username="ann", email="ann@example.org")
+
+    def long_named(name: str):
+        # Over 4 KB of SQL: the same annotation under many names.
+        return User.objects.filter(username=name).annotate(
+            **{f"name_{'x' * 40}_{n}": F("username") for n in range(60)}
+        )
+
+    query = PreparedQuery(long_named)
+    assert [u.username for u in query(name="ann")] == ["ann"]
+    assert len(query._compiled[connection.alias].inlined_sql) > 4096
+    before = _converted.cache_info()
+    for name in ("ann", "bob", "ann"):
+        assert [u.username for u in query(name=name)] == (["ann"] if name == "ann" else [])
+    after = _converted.cache_info()
+    assert after.hits - before.hits == 3 and after.misses == before.misses
+
+
+@pytest.mark.database("postgresql")
 def test_without_prepared_statements_the_query_runs_unprepared():
     User.objects.create(username="ann", email="ann@example.org")
     connection.ensure_connection()
