@@ -268,7 +268,7 @@ class TestPublicPdfWarm:
         public_state_forget()
         recent_pages.clear()
         for number in range(3):
-            response = client.get(f"{url}?utm_source={number}")
+            response = client.get(f"{url}?source={number}")
             assert response.status_code == 200 and response.getvalue().startswith(b"%PDF")
         assert kept == []
         with django_assert_num_queries(3):  # looked up again: nothing was kept

@@ -54,7 +54,7 @@ PAGES = [
     ("page=7", 7),  # deep: more than SHALLOW rows from either end
     (f"page={LAST_PAGE}", LAST_PAGE),
     ("topic=water&page=3", 3),
-    ("utm_source=newsletter", 1),  # an unknown parameter filters nothing and counts nothing
+    ("source=newsletter", 1),  # an unknown parameter filters nothing and counts nothing
 ]
 
 

@@ -151,7 +151,7 @@ class TestSearchesNotStored:
             "?q=nomatch",  # found nothing: what typos and junk look like
             "?q=harbour+" + "x" * 60,  # longer than SEARCH_STORED_CHARS
             "?q=" + "y" * 300,  # over the form's limit: an error
-            "?q=harbour&utm_source=x",  # an unknown parameter
+            "?q=harbour&source=x",  # an unknown parameter (a tracking one is dropped first)
             "?q=harbour&q=walls",  # repeated
             "?q=harbour&date_from=2026-01-01",  # dates are unbounded
             "?q=harbour&page=1",
