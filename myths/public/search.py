@@ -4,8 +4,10 @@ On PostgreSQL: each revision stores its weighted vector (title A, lede B, body t
 `Revision.search_document`, computed by the database whenever the row is written with the
 text-search configuration of the revision's language (`Revision.search_config`: russian, french,
 …, simple for Ukrainian and any language PostgreSQL does not stem), under a GIN index (migration
-0019_search_document_index). Matches are found and ranked from the stored vector, never by parsing
-a match's text again; only the page shown gets highlighted snippets.
+0019_search_document_index), and kept in the revision's row rather than in TOAST (migration
+0024_search_document_inline). Matches are found and ranked from the stored vector, never by
+parsing a match's text again; only the page shown gets highlighted snippets (ts_headline, which
+parses each of their texts: for a common word, close to half of its time in PostgreSQL).
 At most MAX_RANKED matches are ranked, the newest ones, so a query matching most of a long
 archive (a very common word) costs a bounded amount of work; the reader narrows it with more
 words, a language, a topic or dates, which apply before the bound (ReleaseFilter.filter_queryset).
