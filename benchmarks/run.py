@@ -9,6 +9,7 @@ not answer 200, a broken run) or a query count above targets.QUERY_LIMITS; never
 """
 
 import argparse
+import re
 import shutil
 import signal
 import statistics
@@ -256,10 +257,12 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only",
         default="",
-        help='measure only these paths, by key, comma-separated (e.g. "release page,home")',
+        help='measure only these paths, by key, comma-separated (e.g. "release page,home"; '
+        '"search, rare word,search, common word": a comma followed by a space is a key\'s own)',
     )
     args = parser.parse_args(argv)
-    only = frozenset(key.strip() for key in args.only.split(",") if key.strip())
+    # Some keys hold a comma and a space ("search, rare word"): only a bare comma separates.
+    only = frozenset(key.strip() for key in re.split(r",(?! )", args.only) if key.strip())
     if only and args.quick:
         parser.error("--only measures part of the table; the quick mode checks all of it")
     unknown = only - set(targets.QUERY_LIMITS)

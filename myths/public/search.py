@@ -4,8 +4,10 @@ On PostgreSQL: each revision stores its weighted vector (title A, lede B, body t
 `Revision.search_document`, computed by the database whenever the row is written with the
 text-search configuration of the revision's language (`Revision.search_config`: russian, french,
 …, simple for Ukrainian and any language PostgreSQL does not stem), under a GIN index (migration
-0019_search_document_index). Matches are found and ranked from the stored vector, never by parsing
-a match's text again; only the page shown gets highlighted snippets.
+0019_search_document_index), and kept in the revision's row rather than in TOAST (migration
+0024_search_document_inline). Matches are found and ranked from the stored vector, never by
+parsing a match's text again; only the page shown gets highlighted snippets (ts_headline, which
+parses each of their texts: for a common word, close to half of its time in PostgreSQL).
 At most MAX_RANKED matches are ranked, the newest ones, so a query matching most of a long
 archive (a very common word) costs a bounded amount of work; the reader narrows it with more
 words, a language, a topic or dates, which apply before the bound (ReleaseFilter.filter_queryset).
@@ -29,6 +31,7 @@ from collections.abc import Iterator
 
 from django.db import connection
 from django.db.models import F, FloatField, Q, Value
+from django.db.models.sql.constants import MULTI
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -83,7 +86,7 @@ class SearchResults:
     def _answer(self) -> tuple[list, dict]:
         """The hits of the first search that finds anything, ordered, and its annotations."""
         for hits, annotations in self.searches:
-            found = list(hits)
+            found = _hit_rows(hits)
             if found:
                 # Stable: equal ranks (or none, on SQLite) keep the query's order, newest first.
                 return sorted(found, key=lambda hit: -(hit[1] or 0)), annotations
@@ -122,6 +125,14 @@ class SearchResults:
                 release.search_rank = rank
                 rows.append(release)
         return rows
+
+
+def _hit_rows(hits) -> list[tuple]:
+    """The (pk, rank) rows of a hits query as the cursor returns them: neither column needs a
+    converter, and up to MAX_RANKED rows through Django's iteration cost about as much Python
+    again as fetching them."""
+    compiler = hits.query.get_compiler(using=hits.db)
+    return [row for rows in compiler.execute_sql(MULTI) for row in rows]
 
 
 def search_releases(queryset, text: str, *, language: str | None = None) -> SearchResults:

@@ -166,6 +166,57 @@ def test_a_language_narrows_the_walk_before_the_bound(archive):
     assert found.count() == BOUND
 
 
+def blocks(node: dict) -> int:
+    return node["Shared Hit Blocks"] + node["Shared Read Blocks"]
+
+
+def test_each_match_is_ranked_from_its_row_never_from_toast():
+    # Vectors of a few kB, as a real release's are (a tsvector does not compress): kept in the
+    # revision's row (migration 0024), each match costs the pages of a lookup by key, where
+    # TOAST added its own index and chunks to each of them.
+    words = " ".join(f"pier{n}" for n in range(300))
+    _releases, revisions = bulk_published(
+        2 * BOUND,
+        oldest=timezone.now() - timedelta(days=2 * BOUND),
+        revision_fields=lambda n, release: {
+            "search_text": f"The harbour {words}.",
+            "search_config": "english",
+        },
+    )
+    settle()
+    archive = Release.objects.published().with_public_text().newest_first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_size(search_document) FROM myths_revision WHERE id = %s",
+            [revisions[0].pk],
+        )
+        assert cursor.fetchone()[0] > 2500  # beyond the size PostgreSQL moves out of a row
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT search_config FROM myths_revision "
+            "WHERE id = %s",
+            [revisions[0].pk],
+        )
+        (document,) = cursor.fetchone()
+    lookup = blocks(document[0]["Plan"])
+    sql, params = hits_query(
+        search_releases(archive, "harbour", language="en")
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The walk a large archive gets (a few hundred rows would be joined by hashing).
+        for method in ("seqscan", "hashjoin", "mergejoin", "sort"):
+            cursor.execute(f"SET LOCAL enable_{method} = off")
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", params)
+        (document,) = cursor.fetchone()
+    (ranked,) = [
+        node
+        for node in nodes(document[0]["Plan"])
+        if node.get("Index Name") == "myths_revision_pkey"
+    ]
+    assert ranked["Actual Loops"] == BOUND, ranked
+    assert blocks(ranked) <= lookup * BOUND, (lookup, ranked)
+
+
 def test_a_page_reads_its_rows_by_primary_key_and_highlights_them_alone(archive):
     found = search_releases(archive, "harbour", language="en")
     found.count()
