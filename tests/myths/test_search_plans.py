@@ -214,7 +214,9 @@ def test_each_match_is_ranked_from_its_row_never_from_toast():
         if node.get("Index Name") == "myths_revision_pkey"
     ]
     assert ranked["Actual Loops"] == BOUND, ranked
-    assert blocks(ranked) <= lookup * BOUND, (lookup, ranked)
+    # About `lookup` pages a match (2 here); through TOAST it was 5. One page of slack per
+    # match: a page split or a concurrent test's buffers must not make it flaky.
+    assert blocks(ranked) <= (lookup + 1) * BOUND, (lookup, ranked)
 
 
 def test_a_page_reads_its_rows_by_primary_key_and_highlights_them_alone(archive):
