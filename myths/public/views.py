@@ -255,6 +255,18 @@ class ListSkeletonMixin:
         return HttpResponse(skeleton_fill(skeleton, slots), **response_kwargs)
 
 
+@functools.lru_cache(maxsize=2048)
+def _canonical(view_class, query_string: str, encoding: str | None) -> tuple:
+    """(the canonical query, read-only, and its text; or None, None) of a query string for a
+    FilteredListMixin view: the same for every request that sends it, so a page served warm
+    from the cache does not parse and spell its query again. Bounded: junk only evicts."""
+    canonical = view_class.canonical_query(QueryDict(query_string, encoding=encoding))
+    if canonical is None:
+        return None, None
+    canonical._mutable = False
+    return canonical, canonical.urlencode()
+
+
 class FilteredListMixin:
     """A django-filter FilterSet over the door's queryset, its state in the query string.
 
@@ -273,24 +285,27 @@ class FilteredListMixin:
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.canonical = self.canonical_query()
+        self.canonical, self.canonical_text = _canonical(
+            type(self), request.META.get("QUERY_STRING", ""), request.encoding
+        )
         self.query = request.GET if self.canonical is None else self.canonical
 
-    def canonical_query(self) -> QueryDict | None:
-        """The request's query in its one spelling: empty values left out (a submitted form sends
+    @classmethod
+    def canonical_query(cls, given: QueryDict) -> QueryDict | None:
+        """The query `given` in its one spelling: empty values left out (a submitted form sends
         every field), the search in `search_spelling`, parameters sorted. None when a parameter
         is unknown or given twice, or the search is over-long: the query is then read as it came
         (an invalid form shows why) and never stored."""
-        known = {*self.filterset_class.base_filters, self.page_kwarg}
+        known = {*cls.filterset_class.base_filters, cls.page_kwarg}
         query = QueryDict(mutable=True)
-        for key, values in sorted(self.request.GET.lists()):
+        for key, values in sorted(given.lists()):
             if key not in known or len(values) != 1:
                 return None
             value = values[0]
-            if key == self.search_param and self.search_spelling is not None:
+            if key == cls.search_param and cls.search_spelling is not None:
                 if len(value) > MAX_QUERY_LENGTH:
                     return None
-                value = self.search_spelling(value)
+                value = cls.search_spelling(value)
             if value:
                 query[key] = value
         return query
@@ -299,7 +314,7 @@ class FilteredListMixin:
         """Where the page cache keeps this page: its path with the canonical query."""
         if self.canonical is None:
             return None
-        query = self.canonical.urlencode()
+        query = self.canonical_text
         return f"{self.request.path}?{query}" if query else self.request.path
 
     def get_queryset(self):

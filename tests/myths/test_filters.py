@@ -183,3 +183,26 @@ class TestFormPerRequest:
         a.responses.get().claim.topics.add(TopicFactory(name="Harbours"))
         arrange_state(a, Release.Status.PUBLISHED)
         assert offered() == ["", "harbours", "roads", "water"]
+
+
+class TestQuerySpelledOncePerProcess:
+    """A query string's one spelling is worked out once per process (views._canonical): a page
+    served warm from the cache does not parse and spell its query again."""
+
+    def test_the_same_query_string_is_spelled_once(self, client):
+        from myths.public.views import ReleaseListView, _canonical
+
+        _canonical.cache_clear()
+        for _ in range(3):
+            assert client.get("/releases/?q=Harbour++Walls&language=en").status_code == 200
+        info = _canonical.cache_info()
+        assert (info.misses, info.hits) == (1, 2)
+        canonical, text = _canonical(ReleaseListView, "q=Harbour++Walls&language=en", "utf-8")
+        assert text == "language=en&q=harbour+walls"
+        with pytest.raises(AttributeError):  # shared by every request: read-only
+            canonical["q"] = "other"
+
+    def test_an_unknown_parameter_has_no_spelling(self):
+        from myths.public.views import ReleaseListView, _canonical
+
+        assert _canonical(ReleaseListView, "q=harbour&zzz=1", "utf-8") == (None, None)
