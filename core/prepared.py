@@ -20,6 +20,7 @@ import functools
 import inspect
 import re
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,8 +47,8 @@ class _Compiled:
     slots: tuple  # (position in params, parameter name, adapt)
     # PostgreSQL: `sql` with every parameter but the slots written in as a literal (_inlined).
     inlined_sql: str | None = None
-    # id(connection): (connection, the columns' converters) (_converters).
-    converters: dict = field(default_factory=dict)
+    # connection: the columns' converters on it (_converters); forgotten with the connection.
+    converters: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary)
 
 
 class PreparedQuery:
@@ -159,14 +160,14 @@ def _converters(compiled: _Compiled, run) -> dict | None:
     """The converters of the compiled query's columns on `run`'s connection (what Django's
     `results_iter` asks each time: some 40 calls per query), found once per connection; None
     where a column is composite (its converters are found column by column)."""
-    kept = compiled.converters.get(id(run.connection))
-    if kept is not None and kept[0] is run.connection:
-        return kept[1]
+    kept = compiled.converters.get(run.connection)
+    if kept is not None:
+        return kept
     columns = [select[0] for select in run.select[0 : run.col_count]]
     if run.has_composite_fields(columns):
         return None
     converters = run.get_converters(columns)
-    compiled.converters[id(run.connection)] = (run.connection, converters)
+    compiled.converters[run.connection] = converters
     return converters
 
 

@@ -263,14 +263,6 @@ class ReleaseQuerySet(models.QuerySet):
         public index's date index, which is walked, never sorted."""
         return self.order_by("-public_date", "-pk")
 
-    def preceding(self, release):
-        """published() rows just before `release` by public date, nearest first."""
-        return self._walk("<", release.public_date, release.pk)
-
-    def following(self, release):
-        """published() rows just after `release` by public date, nearest first."""
-        return self._walk(">", release.public_date, release.pk)
-
     def _walk(self, operator: str, public_date, pk):
         """published() rows before (`<`) or after (`>`) (public_date, pk), nearest first."""
         rows = self.filter(_row_compare(operator, public_date, pk))
@@ -287,24 +279,11 @@ class ReleaseQuerySet(models.QuerySet):
         ids = entries.order_by(*order)[start:stop].values("release_id")
         return self.filter(pk__in=ids)
 
-    def neighbours_of(self, release):
-        """The rows just before and just after `release` (previous, next; either may be None),
-        in one query (neighbour_rows)."""
-        return neighbours_pick(release, self.neighbour_rows(release.public_date, release.pk))
-
-    def neighbour_rows(self, public_date, pk):
-        """The row just before and the row just after the release at (`public_date`, `pk`) by
-        public date, in either order: each side is a subquery that walks the date index from
-        there (neighbours_pick tells them apart)."""
-        ids = self.values("pk")
-        before = ids._walk("<", public_date, pk)[:1]
-        after = ids._walk(">", public_date, pk)[:1]
-        return self.filter(Q(pk=Subquery(before)) | Q(pk=Subquery(after)))
-
     def page_rows(self, slug: str):
         """The row at `slug`, its other language versions (language_versions) and its neighbours
-        by public date (neighbour_rows, walked from the row at `slug`), in one query: what a
-        release page reads. Chained after with_public_text(); `page_pick` tells the rows apart.
+        by public date (each a walk of the date index from the row at `slug`, nearest first), in
+        one query: what a release page reads. Chained after with_public_text(); `page_pick`
+        tells the rows apart.
 
         Every condition is on the public index's entry (its release id, its language root), so
         PostgreSQL finds the rows through the entry's indexes, each subquery an index walk."""
@@ -481,14 +460,6 @@ def _positions_close(model, rows, groups=None) -> None:
                 changed.append(row)
     if changed:
         model.objects.bulk_update(changed, ["position"])
-
-
-def neighbours_pick(release, rows) -> tuple:
-    """(previous, next) of `release` among `rows` (ReleaseQuerySet.neighbour_rows)."""
-    key = (release.public_date, release.pk)
-    previous = next((r for r in rows if (r.public_date, r.pk) < key), None)
-    following = next((r for r in rows if (r.public_date, r.pk) > key), None)
-    return previous, following
 
 
 def page_pick(slug: str, rows) -> tuple:

@@ -41,7 +41,12 @@ def rendered_in_full(release: Release, url: str, language: str) -> str:
     with translation.override(language):
         request.LANGUAGE_CODE = language
         view.object = view.get_object()
-        previous, following = view.get_queryset().neighbours_of(view.object)
+        # The neighbours read the plain way, from the whole archive in order (the view reads
+        # them with its language versions in one query: ReleaseQuerySet.page_rows).
+        ordered = list(public_releases().newest_first())
+        at = [r.pk for r in ordered].index(view.object.pk)
+        following = ordered[at - 1] if at > 0 else None
+        previous = ordered[at + 1] if at + 1 < len(ordered) else None
         context = view.get_context_data(
             object=view.object,
             translations=view.translations,
